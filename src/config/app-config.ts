@@ -1,0 +1,25 @@
+import { Inject } from '@nestjs/common';
+import { Env, validateEnv } from './env.schema';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Injects the validated configuration (see env.schema.ts). */
+export const InjectConfig = () => Inject(APP_CONFIG);
+
+export type AppConfig = Env;
+
+/**
+ * Reads `.env` (when present, without overriding the real environment) and validates it.
+ * Configuration is a value handed to the composition root rather than global state, so one
+ * process can host several differently configured apps (the e2e tests do).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  if (env === process.env) {
+    try {
+      process.loadEnvFile('.env');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return validateEnv(env);
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+const optionalSecret = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const portNumber = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const urlWithProtocols = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/**
+ * The service's whole configuration, read from the environment (and `.env`).
+ * Names and defaults are part of the public contract; extensions are marked "extension".
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: portNumber(3000),
+    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).default(
+      'postgres://postgres@127.0.0.1:5432/contact_center',
+    ),
+    REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** extension: prefix of every Redis key (queues, rate limits), to share one Redis. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "-" or "."')
+      .default('cc'),
+    PUBLIC_BASE_URL: urlWithProtocols(['http:', 'https:']).default('http://localhost:3000'),
+    TWILIO_ACCOUNT_SID: optionalSecret,
+    TWILIO_AUTH_TOKEN: optionalSecret,
+    TWILIO_API_KEY_SID: optionalSecret,
+    TWILIO_API_KEY_SECRET: optionalSecret,
+    TWILIO_TWIML_APP_SID: optionalSecret,
+    MAILGUN_WEBHOOK_SIGNING_KEY: optionalSecret,
+    INBOUND_EMAIL_BASIC_AUTH: optionalSecret.refine(
+      (v) => v === undefined || /^[^:]+:.+$/.test(v),
+      'must be "user:password"',
+    ),
+    FAX_WEBHOOK_SECRET: optionalSecret,
+    SMTP_INTAKE_PORT: portNumber(2525),
+    SMTP_INTAKE_DOMAINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    SMTP_URL: optionalSecret.refine(
+      (v) => v === undefined || /^smtps?:\/\//.test(v),
+      'must be a URL starting with smtp:// or smtps://',
+    ),
+    JWT_SECRET: optionalSecret,
+    /** extension: lifetime of an access token, in seconds. */
+    JWT_EXPIRES_IN_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+    INQUIRY_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+    ADMIN_EMAIL: optionalSecret.refine(
+      (v) => v === undefined || /^[^@\s]+@[^@\s]+$/.test(v),
+      'must be an e-mail address',
+    ),
+    ADMIN_PASSWORD: optionalSecret.refine(
+      (v) => v === undefined || v.length >= 8,
+      'must be at least 8 characters',
+    ),
+    /** extension: which roles this process plays: api (HTTP + socket.io), worker (queues), or all. */
+    PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    /** extension: region used to read phone numbers written without a country code. */
+    DEFAULT_PHONE_REGION: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP, CN or US')
+      .default('US'),
+    /** extension: pino log level. */
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    /** extension: trust X-Forwarded-For from this many proxy hops (for the per-address rate limit). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+    /** extension: how often the outbox relay sweeps for rows a notification missed, in ms. */
+    OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required in production and must be at least 32 characters',
+      });
+    }
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'],
+        message: 'must be set together with ADMIN_EMAIL and ADMIN_PASSWORD',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Configuration error: ${variable} ${detail}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses the environment; throws a ConfigurationError naming the first bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const value = raw[variable];
+  const detail =
+    issue?.code === 'invalid_type' && value === undefined
+      ? 'is required'
+      : (issue?.message ?? 'is invalid');
+  throw new ConfigurationError(variable, detail);
+}

@@ -1,0 +1,43 @@
+/**
+ * The one contact shape every medium is normalized to. Plain types, no framework: channels,
+ * routing and the pure routing core all speak this vocabulary.
+ */
+export const MEDIA = ['web', 'voice', 'sms', 'email', 'fax'] as const;
+export type Medium = (typeof MEDIA)[number];
+
+/** The three non-face-to-face channels of the article. */
+export const SALES_CHANNELS = ['e_coverage', 'e_sales', 'demand_generation'] as const;
+export type SalesChannel = (typeof SALES_CHANNELS)[number];
+
+/**
+ * received: stored, not yet processed; queued: identified and classified, waiting for an
+ * inside-sales agent; offered/assigned: routing; qualified: turned into a lead; closed.
+ */
+export const CONTACT_STATUSES = ['received', 'queued', 'offered', 'assigned', 'qualified', 'closed'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export const INQUIRY_TYPES = ['question', 'quote', 'seminar', 'demo', 'purchase'] as const;
+export type InquiryType = (typeof INQUIRY_TYPES)[number];
+
+export const LANGUAGES = ['zh', 'ja', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** What an adapter hands to intake: the provider payload mapped to our words, not yet stored. */
+export interface InboundContact {
+  medium: Medium;
+  /** Who delivered it: `web`, `twilio`, `sendgrid`, `mailgun`, `smtp`, `phaxio`, ... */
+  source: string;
+  /** The provider's own identifier (or the client's Idempotency-Key): unique per source. */
+  externalId?: string;
+  /** Fingerprint of the request, to tell a retry from a different request reusing a key. */
+  requestHash?: string;
+  inquiryType: InquiryType;
+  from: { name?: string; email?: string; phone?: string; company?: string };
+  subject?: string;
+  body: string;
+  productLine?: string;
+  language: Language;
+  consent?: boolean;
+  /** Provider facts kept for audit; never secrets. */
+  metadata?: Record<string, unknown>;
+}

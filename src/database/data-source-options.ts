@@ -1,0 +1,27 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Contact } from '../contacts/contact.entity';
+import { ProductLine } from '../catalog/product-line.entity';
+import { Customer } from '../identity/customer.entity';
+import { Person } from '../identity/person.entity';
+import { OutboxMessage } from '../outbox/outbox.entity';
+import { TimelineEvent } from '../timeline/timeline-event.entity';
+import { User } from '../users/user.entity';
+import { InitialSchema1764180000000 } from './migrations/1764180000000-InitialSchema';
+
+export const entities = [Contact, Customer, Person, User, ProductLine, TimelineEvent, OutboxMessage];
+export const migrations = [InitialSchema1764180000000];
+
+/** The schema comes from migrations only: `synchronize` stays off everywhere. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    extra: { max: 10, application_name: 'contact-center' },
+  };
+}

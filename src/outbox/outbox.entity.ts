@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Messages written in the same transaction as the state they announce; the relay moves them to
+ * BullMQ. A crash or a Redis outage between commit and enqueue loses nothing: the row waits.
+ */
+@Entity({ name: 'outbox' })
+@Index('outbox_unpublished_idx', ['id'], { where: '"published_at" IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  /** The queue the message goes to. */
+  @Column({ type: 'varchar', length: 64 })
+  queue!: string;
+
+  /** The job name within the queue. */
+  @Column({ name: 'job_name', type: 'varchar', length: 64 })
+  jobName!: string;
+
+  /** Deterministic job id: a message relayed twice is one job. */
+  @Column({ name: 'job_id', type: 'varchar', length: 200 })
+  jobId!: string;
+
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+}
