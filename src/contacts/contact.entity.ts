@@ -1,3 +1,4 @@
+import type { JsonColumn } from '../common/json';
 import {
   Column,
   CreateDateColumn,
@@ -71,7 +72,7 @@ export class Contact {
   consent!: boolean | null;
 
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
-  metadata!: Record<string, unknown>;
+  metadata!: JsonColumn;
 
   @Column({ name: 'person_id', type: 'uuid', nullable: true })
   personId!: string | null;

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../common/json';
 /**
  * The one contact shape every medium is normalized to. Plain types, no framework: channels,
  * routing and the pure routing core all speak this vocabulary.
@@ -39,5 +40,5 @@ export interface InboundContact {
   language: Language;
   consent?: boolean;
   /** Provider facts kept for audit; never secrets. */
-  metadata?: Record<string, unknown>;
+  metadata?: JsonObject;
 }

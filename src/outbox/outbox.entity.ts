@@ -1,3 +1,4 @@
+import type { JsonColumn } from '../common/json';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -23,13 +24,7 @@ export class OutboxMessage {
   jobId!: string;
 
   @Column({ type: 'jsonb' })
-  payload!: Record<string, unknown>;
-
-  @Column({ type: 'int', default: 0 })
-  attempts!: number;
-
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError!: string | null;
+  payload!: JsonColumn;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,3 +1,4 @@
+import type { JsonColumn } from '../common/json';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -26,7 +27,7 @@ export class TimelineEvent {
   actor!: string;
 
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
-  data!: Record<string, unknown>;
+  data!: JsonColumn;
 
   @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;

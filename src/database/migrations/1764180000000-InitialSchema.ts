@@ -132,8 +132,6 @@ export class InitialSchema1764180000000 implements MigrationInterface {
         job_name varchar(64) NOT NULL,
         job_id varchar(200) NOT NULL,
         payload jsonb NOT NULL,
-        attempts int NOT NULL DEFAULT 0,
-        last_error text,
         created_at timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz
       )`);

@@ -1,0 +1,64 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
+import { loggerParams } from './common/logging';
+import { RedisThrottlerStorage } from './common/redis-throttler.storage';
+import { AppConfig, APP_CONFIG } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueuesModule } from './queues/queues.module';
+import { WorkerModule } from './queues/worker.module';
+import { REDIS, RedisModule } from './redis/redis.module';
+import { UsersModule } from './users/users.module';
+import type Redis from 'ioredis';
+
+/** Login attempts per client address per minute. */
+const LOGIN_RATE_LIMIT = 20;
+
+/**
+ * The composition root. `api` serves HTTP (and, later, socket.io); `worker` runs the outbox relay
+ * and the queue processors; `all` (the default) does both in one process.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker: Type[] = config.PROCESS_ROLE === 'api' ? [] : [WorkerModule];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        RedisModule,
+        DatabaseModule,
+        QueuesModule,
+        MetricsModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, REDIS],
+          useFactory: (cfg: AppConfig, redis: Redis) => ({
+            throttlers: [
+              // `default` is the web form's limit, so 429 answers carry a plain Retry-After header.
+              {
+                name: 'default',
+                ttl: 60_000,
+                limit: Math.max(cfg.INQUIRY_RATE_LIMIT, 1),
+                  },
+              { name: 'login', ttl: 60_000, limit: LOGIN_RATE_LIMIT },
+            ],
+            storage: new RedisThrottlerStorage(redis),
+          }),
+        }),
+        UsersModule,
+        AuthModule,
+        ContactsModule,
+        ChannelsModule,
+        HealthModule,
+        ...worker,
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
+import { InquiriesController } from './web-form/inquiries.controller';
+
+/** Every medium's entry point; each maps its payload to an InboundContact and calls intake. */
+@Module({
+  imports: [ContactsModule],
+  controllers: [InquiriesController],
+})
+export class ChannelsModule {}

@@ -1,0 +1,11 @@
+/** A value that survives a round trip through a jsonb column. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+export type JsonObject = { [key: string]: JsonValue | undefined };
+
+/**
+ * The TypeScript type of a jsonb column on an entity. TypeORM's deep-partial insert types cannot
+ * recurse through JsonValue ("type instantiation is excessively deep"), so columns stay loose and
+ * the helpers that write them take JsonObject.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonColumn = Record<string, any>;

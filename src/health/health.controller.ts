@@ -1,0 +1,37 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type Redis from 'ioredis';
+import { Public } from '../auth/public.decorator';
+import { InjectRedis } from '../redis/redis.module';
+
+const CHECK_TIMEOUT_MS = 1500;
+
+/** 200 when PostgreSQL and Redis answer, 503 naming the one that does not. */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @InjectRedis() private readonly redis: Redis,
+  ) {}
+
+  @Public()
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.database.pingCheck('postgresql').withTimeout(CHECK_TIMEOUT_MS),
+      () =>
+        this.indicators
+          .check('redis')
+          .attempt(async () => {
+            const answer = await this.redis.ping();
+            if (answer !== 'PONG') throw new Error(`unexpected answer ${answer}`);
+          })
+          .withTimeout(CHECK_TIMEOUT_MS),
+    ]);
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig, InjectConfig } from '../config/app-config';
+import { DEFAULT_JOB_OPTIONS, QueueName } from '../queues/queue.constants';
+import { QueueRegistry } from '../queues/queue-registry';
+
+const BATCH_SIZE = 200;
+
+interface OutboxRow {
+  id: string;
+  queue: QueueName;
+  job_name: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Moves committed outbox rows into BullMQ. It wakes on PostgreSQL's NOTIFY (sent by a trigger when
+ * a transaction that wrote to the outbox commits), so a new contact is queued within milliseconds,
+ * and sweeps on a timer for anything a notification missed (Redis down, relay restarted).
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers relay without doubling up; a
+ * row marked published only after BullMQ accepted its job, and job ids are deterministic, so a
+ * crash in between at worst re-adds a job BullMQ already has.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener: Client | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+    this.sweepTimer = setInterval(() => this.kick(), this.config.OUTBOX_SWEEP_MS);
+    this.sweepTimer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+  }
+
+  /** Starts a drain, or asks the running one to go around once more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drainLoop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Relays everything pending now; resolves when done (used by tests and at shutdown). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const moved = await this.relayBatch();
+      total += moved;
+      if (moved < BATCH_SIZE) return total;
+    }
+  }
+
+  private async drainLoop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.drain();
+      } catch (error) {
+        this.logger.warn(`outbox relay will retry: ${(error as Error).message}`);
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, queue, job_name, job_id, payload FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      const byQueue = new Map<QueueName, OutboxRow[]>();
+      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const [queue, batch] of byQueue) {
+        await this.queues.get(queue).addBulk(
+          batch.map((row) => ({
+            name: row.job_name,
+            data: row.payload,
+            opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.job_id },
+          })),
+        );
+      }
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    client.on('notification', () => this.kick());
+    client.on('error', (error: Error) => {
+      // The sweep keeps the relay going; reconnect the listener in the background.
+      this.logger.warn(`outbox listener lost: ${error.message}`);
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query('LISTEN outbox');
+    this.listener = client;
+  }
+}

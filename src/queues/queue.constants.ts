@@ -1,0 +1,32 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Every queue the service uses; a job name belongs to exactly one queue. */
+export enum QueueName {
+  Intake = 'intake',
+}
+
+export enum JobName {
+  /** Identify the person and customer of a stored contact and classify its channel. */
+  ProcessContact = 'contact.process',
+}
+
+export interface JobPayloads {
+  [JobName.ProcessContact]: { contactId: string };
+}
+
+export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
+  [JobName.ProcessContact]: QueueName.Intake,
+};
+
+/** Retries with exponential backoff: 1 s, 2 s, 4 s, 8 s, 16 s, then the job stays failed (dead letter). */
+export const INTAKE_JOB_ATTEMPTS = 6;
+export const INTAKE_JOB_BACKOFF_MS = 1000;
+export const INTAKE_CONCURRENCY = 8;
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: INTAKE_JOB_ATTEMPTS,
+  backoff: { type: 'exponential', delay: INTAKE_JOB_BACKOFF_MS },
+  // Completed jobs are kept a while for the dashboard; failed ones a week, as dead letters.
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

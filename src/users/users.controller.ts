@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOkResponse({ type: UserView })
+  create(@Body() dto: CreateUserDto): Promise<UserView> {
+    return this.users.create(dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [UserView] })
+  list(): Promise<UserView[]> {
+    return this.users.list();
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserView })
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
+    return this.users.update(id, dto);
+  }
+}
