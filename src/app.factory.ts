@@ -35,7 +35,10 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   const filter = new AllExceptionsFilter();
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    filter.catch(error, { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as never);
+    filter.catch(error, {
+      getType: () => 'http',
+      switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }),
+    } as never);
   });
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
@@ -14,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
 import { WorkerModule } from './queues/worker.module';
 import { REDIS, RedisModule } from './redis/redis.module';
+import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import type Redis from 'ioredis';
 
@@ -34,6 +36,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         RedisModule,
+        StorageModule,
         DatabaseModule,
         QueuesModule,
         MetricsModule,
@@ -56,6 +59,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         ContactsModule,
+        AttachmentsModule,
         ChannelsModule,
         HealthModule,
         ...worker,

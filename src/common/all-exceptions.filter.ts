@@ -1,11 +1,4 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, DomainErrorCode, FieldError } from './domain-error';
@@ -75,7 +68,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const payload = exception.getResponse();
       if (typeof payload === 'object' && payload !== null) {
         const p = payload as { message?: unknown; code?: unknown; errors?: FieldError[] };
-        const message = Array.isArray(p.message) ? p.message.join('; ') : String(p.message ?? exception.message);
+        const message = Array.isArray(p.message)
+          ? p.message.join('; ')
+          : typeof p.message === 'string'
+            ? p.message
+            : exception.message;
         const code = typeof p.code === 'string' ? p.code : this.codeForStatus(status);
         return this.body(status, code, message, p.errors);
       }
@@ -83,9 +80,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
       const message = bodyParserMessages[exception.type] ?? exception.message;
-      return this.body(exception.status, this.codeForStatus(exception.status), message, [
-        { field: 'body', message },
-      ]);
+      return this.body(exception.status, this.codeForStatus(exception.status), message, [{ field: 'body', message }]);
     }
     return this.body(500, 'internal_error', 'internal server error');
   }

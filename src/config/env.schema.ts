@@ -6,20 +6,22 @@ const optionalSecret = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const portNumber = (fallback: number) =>
-  z.coerce.number().int().min(0).max(65535).default(fallback);
+const portNumber = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const urlWithProtocols = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
 /**
  * The service's whole configuration, read from the environment (and `.env`).
@@ -66,16 +68,17 @@ export const envSchema = z
     ),
     JWT_SECRET: optionalSecret,
     /** extension: lifetime of an access token, in seconds. */
-    JWT_EXPIRES_IN_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+    JWT_EXPIRES_IN_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * 3600),
     INQUIRY_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
     ADMIN_EMAIL: optionalSecret.refine(
       (v) => v === undefined || /^[^@\s]+@[^@\s]+$/.test(v),
       'must be an e-mail address',
     ),
-    ADMIN_PASSWORD: optionalSecret.refine(
-      (v) => v === undefined || v.length >= 8,
-      'must be at least 8 characters',
-    ),
+    ADMIN_PASSWORD: optionalSecret.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
     /** extension: which roles this process plays: api (HTTP + socket.io), worker (queues), or all. */
     PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     /** extension: region used to read phone numbers written without a country code. */
@@ -84,11 +87,17 @@ export const envSchema = z
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP, CN or US')
       .default('US'),
     /** extension: pino log level. */
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** extension: trust X-Forwarded-For from this many proxy hops (for the per-address rate limit). */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+    /** extension: where attachments, recordings and fax documents are stored (filesystem). */
+    STORAGE_DIR: z.string().min(1).default('./storage'),
+    /** extension: largest single stored file, in bytes. */
+    STORAGE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(25 * 1024 * 1024),
     /** extension: how often the outbox relay sweeps for rows a notification missed, in ms. */
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
   })
@@ -112,7 +121,10 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export class ConfigurationError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Configuration error: ${variable} ${detail}`);
     this.name = 'ConfigurationError';
   }
@@ -126,8 +138,6 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const variable = String(issue?.path[0] ?? 'environment');
   const value = raw[variable];
   const detail =
-    issue?.code === 'invalid_type' && value === undefined
-      ? 'is required'
-      : (issue?.message ?? 'is invalid');
+    issue?.code === 'invalid_type' && value === undefined ? 'is required' : (issue?.message ?? 'is invalid');
   throw new ConfigurationError(variable, detail);
 }

@@ -3,7 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { CONTACT_STATUSES, ContactStatus, MEDIA, Medium, SALES_CHANNELS, SalesChannel } from './contact.types';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class ListContactsQuery {
   @ApiPropertyOptional({ enum: CONTACT_STATUSES })
@@ -77,7 +78,12 @@ export class ContactSummaryView {
   @ApiPropertyOptional({ type: String, nullable: true }) channelReason!: string | null;
   @ApiProperty() inquiryType!: string;
   @ApiProperty() language!: string;
-  @ApiProperty({ type: Object }) from!: { name: string | null; email: string | null; phone: string | null; company: string | null };
+  @ApiProperty({ type: Object }) from!: {
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    company: string | null;
+  };
   @ApiPropertyOptional({ type: String, nullable: true }) subject!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) productLine!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) personId!: string | null;
@@ -87,6 +93,16 @@ export class ContactSummaryView {
   @ApiProperty() updatedAt!: Date;
 }
 
+export class AttachmentViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['attachment', 'recording', 'fax_document'] }) kind!: string;
+  @ApiProperty() filename!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() sha256!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
 export class ContactView extends ContactSummaryView {
   @ApiProperty() body!: string;
   @ApiPropertyOptional({ type: Boolean, nullable: true }) consent!: boolean | null;
@@ -94,6 +110,8 @@ export class ContactView extends ContactSummaryView {
   @ApiPropertyOptional({ type: CustomerView, nullable: true }) customer!: CustomerView | null;
   @ApiPropertyOptional({ type: Object, nullable: true, description: 'the agent working it, once routed' })
   assignment!: { agentId: string } | null;
+  @ApiProperty({ type: [AttachmentViewDto], description: 'download at /contacts/:id/attachments/:attachmentId' })
+  attachments!: AttachmentViewDto[];
   @ApiProperty({ type: [TimelineEventView] }) timeline!: TimelineEventView[];
 }
 

@@ -23,6 +23,17 @@ export type InquiryType = (typeof INQUIRY_TYPES)[number];
 export const LANGUAGES = ['zh', 'ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+export const ATTACHMENT_KINDS = ['attachment', 'recording', 'fax_document'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** A file already written to blob storage by the adapter, to be linked to the contact by intake. */
+export interface InboundAttachment {
+  kind: AttachmentKind;
+  filename: string;
+  contentType: string;
+  blob: { key: string; size: number; sha256: string };
+}
+
 /** What an adapter hands to intake: the provider payload mapped to our words, not yet stored. */
 export interface InboundContact {
   medium: Medium;
@@ -39,6 +50,7 @@ export interface InboundContact {
   productLine?: string;
   language: Language;
   consent?: boolean;
+  attachments?: InboundAttachment[];
   /** Provider facts kept for audit; never secrets. */
   metadata?: JsonObject;
 }

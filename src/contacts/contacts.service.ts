@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Attachment } from '../attachments/attachment.entity';
+import { toAttachmentView } from '../attachments/attachments.service';
 import { notFound } from '../common/domain-error';
 import { TimelineEvent } from '../timeline/timeline-event.entity';
 import type { ContactPage, ContactSummaryView, ContactView, ListContactsQuery } from './contact.dto';
@@ -38,6 +40,9 @@ export class ContactsService {
     const timeline = await this.dataSource
       .getRepository(TimelineEvent)
       .find({ where: { contactId: id }, order: { id: 'ASC' } });
+    const attachments = await this.dataSource
+      .getRepository(Attachment)
+      .find({ where: { contactId: id }, order: { createdAt: 'ASC' } });
     const { person, customer } = contact;
     return {
       ...summary(contact),
@@ -45,10 +50,22 @@ export class ContactsService {
       consent: contact.consent,
       person: person ? { id: person.id, name: person.name, email: person.email, phone: person.phone } : null,
       customer: customer
-        ? { id: customer.id, name: customer.name, domain: customer.domain, relationshipOwnerId: customer.relationshipOwnerId }
+        ? {
+            id: customer.id,
+            name: customer.name,
+            domain: customer.domain,
+            relationshipOwnerId: customer.relationshipOwnerId,
+          }
         : null,
+      attachments: attachments.map(toAttachmentView),
       assignment: contact.assignedAgentId ? { agentId: contact.assignedAgentId } : null,
-      timeline: timeline.map((e) => ({ id: e.id, type: e.type, actor: e.actor, data: e.data, occurredAt: e.occurredAt })),
+      timeline: timeline.map((e) => ({
+        id: e.id,
+        type: e.type,
+        actor: e.actor,
+        data: e.data,
+        occurredAt: e.occurredAt,
+      })),
     };
   }
 
@@ -62,12 +79,15 @@ export class ContactsService {
     if (query.personId) qb.andWhere('c.person_id = :personId', { personId: query.personId });
     if (query.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: query.customerId });
     if (query.cursor) {
-      qb.andWhere(
-        '(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = :cursor)',
-        { cursor: query.cursor },
-      );
+      qb.andWhere('(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = :cursor)', {
+        cursor: query.cursor,
+      });
     }
-    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit).map(summary);
     return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
   }

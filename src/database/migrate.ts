@@ -5,9 +5,7 @@ import { prepareDatabase } from './prepare-database';
 async function main(): Promise<void> {
   const config = loadConfig();
   const applied = await prepareDatabase(config.DATABASE_URL);
-  process.stdout.write(
-    applied.length > 0 ? `applied migrations: ${applied.join(', ')}\n` : 'database is up to date\n',
-  );
+  process.stdout.write(applied.length > 0 ? `applied migrations: ${applied.join(', ')}\n` : 'database is up to date\n');
 }
 
 main().catch((error: unknown) => {

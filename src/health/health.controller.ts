@@ -28,7 +28,7 @@ export class HealthController {
         this.indicators
           .check('redis')
           .attempt(async () => {
-            const answer = await this.redis.ping();
+            const answer: string = await this.redis.ping();
             if (answer !== 'PONG') throw new Error(`unexpected answer ${answer}`);
           })
           .withTimeout(CHECK_TIMEOUT_MS),

@@ -58,7 +58,9 @@ export class IdentityService {
     let personCreated = false;
 
     if (!person) {
-      person = await people.save(people.create({ email, phone, name: claims.name?.trim() || null, customerId: customer?.id ?? null }));
+      person = await people.save(
+        people.create({ email, phone, name: claims.name?.trim() || null, customerId: customer?.id ?? null }),
+      );
       personCreated = true;
     } else {
       const patch: Partial<Person> = {};
@@ -77,7 +79,8 @@ export class IdentityService {
 
     // A person already tied to an account keeps it, even when this contact named none.
     const finalCustomer =
-      customer ?? (person.customerId ? await manager.getRepository(Customer).findOneBy({ id: person.customerId }) : null);
+      customer ??
+      (person.customerId ? await manager.getRepository(Customer).findOneBy({ id: person.customerId }) : null);
     return { person, customer: finalCustomer, personCreated, customerCreated, notes };
   }
 
@@ -91,13 +94,19 @@ export class IdentityService {
       const found = await customers.findOneBy({ domain });
       if (found) return { customer: found, created: false };
       const name = company ?? domain;
-      return { customer: await customers.save(customers.create({ domain, name, nameKey: companyKey(name) })), created: true };
+      return {
+        customer: await customers.save(customers.create({ domain, name, nameKey: companyKey(name) })),
+        created: true,
+      };
     }
     if (company) {
       const nameKey = companyKey(company);
       const found = await customers.findOneBy({ nameKey, domain: IsNull() });
       if (found) return { customer: found, created: false };
-      return { customer: await customers.save(customers.create({ domain: null, name: company, nameKey })), created: true };
+      return {
+        customer: await customers.save(customers.create({ domain: null, name: company, nameKey })),
+        created: true,
+      };
     }
     return { customer: null, created: false };
   }

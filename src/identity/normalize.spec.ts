@@ -1,11 +1,4 @@
-import {
-  companyKey,
-  detectLanguage,
-  emailDomain,
-  isFreeMailDomain,
-  normalizeEmail,
-  normalizePhone,
-} from './normalize';
+import { companyKey, detectLanguage, emailDomain, isFreeMailDomain, normalizeEmail, normalizePhone } from './normalize';
 
 describe('identity normalization', () => {
   it.each([

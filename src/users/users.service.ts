@@ -53,7 +53,13 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       const user = await this.users.save(
-        this.users.create({ email: dto.email, passwordHash, name: dto.name, roles: dto.roles, skills: { ...dto.skills } }),
+        this.users.create({
+          email: dto.email,
+          passwordHash,
+          name: dto.name,
+          roles: dto.roles,
+          skills: { ...dto.skills },
+        }),
       );
       return toUserView(user);
     } catch (error) {

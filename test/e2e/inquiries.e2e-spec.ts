@@ -29,14 +29,21 @@ describe('POST /inquiries (web form intake)', () => {
   afterAll(() => t.close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    request(t.url).post('/inquiries').set(headers).send(body as object);
+    request(t.url)
+      .post('/inquiries')
+      .set(headers)
+      .send(body as object);
 
   const classified = (id: string) =>
-    eventually(async () => {
-      const res = await request(t.url).get(`/contacts/${id}`).set(bearer(token)).expect(200);
-      const contact = res.body as ContactBody;
-      return contact.status === 'queued' ? contact : undefined;
-    }, 2000, 25);
+    eventually(
+      async () => {
+        const res = await request(t.url).get(`/contacts/${id}`).set(bearer(token)).expect(200);
+        const contact = res.body as ContactBody;
+        return contact.status === 'queued' ? contact : undefined;
+      },
+      2000,
+      25,
+    );
 
   it('answers 202 with the contact id and classifies it within two seconds', async () => {
     const res = await post({
@@ -66,7 +73,12 @@ describe('POST /inquiries (web form intake)', () => {
   });
 
   it('routes a seminar request and a general question to Demand Generation', async () => {
-    const seminar = await post({ name: 'Li Wei', email: 'li.wei@qq.com', message: '请问下次研讨会是什么时候?', type: 'seminar' }).expect(202);
+    const seminar = await post({
+      name: 'Li Wei',
+      email: 'li.wei@qq.com',
+      message: '请问下次研讨会是什么时候?',
+      type: 'seminar',
+    }).expect(202);
     const question = await post({ name: 'Ann', phone: '(415) 555-2671', message: 'What do you sell?' }).expect(202);
     expect((await classified(seminar.body.id)).channel).toBe('demand_generation');
     const q = await classified(question.body.id);
@@ -75,12 +87,23 @@ describe('POST /inquiries (web form intake)', () => {
   });
 
   it('routes a known account with a relationship owner to e-Coverage', async () => {
-    const first = await post({ name: 'Owner Test', email: 'a@owned-account.example.org', message: 'hello', company: 'Owned Inc' }).expect(202);
+    const first = await post({
+      name: 'Owner Test',
+      email: 'a@owned-account.example.org',
+      message: 'hello',
+      company: 'Owned Inc',
+    }).expect(202);
     const { customerId } = await classified(first.body.id);
-    const [{ id: ownerId }] = (await db.query(`SELECT id FROM app_user LIMIT 1`)) as { id: string }[];
+    const [{ id: ownerId }] = await db.query<{ id: string }[]>(`SELECT id FROM app_user LIMIT 1`);
     await db.query(`UPDATE customer SET relationship_owner_id = $1 WHERE id = $2`, [ownerId, customerId]);
 
-    const second = await post({ name: 'Colleague', email: 'b@owned-account.example.org', message: 'We need a quote', type: 'quote', productLine: 'server' }).expect(202);
+    const second = await post({
+      name: 'Colleague',
+      email: 'b@owned-account.example.org',
+      message: 'We need a quote',
+      type: 'quote',
+      productLine: 'server',
+    }).expect(202);
     const contact = await classified(second.body.id);
     expect(contact.customerId).toBe(customerId);
     expect(contact.channel).toBe('e_coverage');
@@ -88,7 +111,12 @@ describe('POST /inquiries (web form intake)', () => {
 
   it('knows the same person again whatever the case of the e-mail or the notation of the phone', async () => {
     const a = await post({ name: 'Hanako', email: 'Hanako@Example-Corp.jp', message: 'one' }).expect(202);
-    const b = await post({ name: 'Hanako', email: 'hanako@example-corp.jp', phone: '+81 90 1234 5678', message: 'two' }).expect(202);
+    const b = await post({
+      name: 'Hanako',
+      email: 'hanako@example-corp.jp',
+      phone: '+81 90 1234 5678',
+      message: 'two',
+    }).expect(202);
     const c = await post({ name: 'Hanako', phone: '+81-90-1234-5678', message: 'three' }).expect(202);
     const [ca, cb, cc] = await Promise.all([classified(a.body.id), classified(b.body.id), classified(c.body.id)]);
     expect(ca.personId).toBeTruthy();
@@ -100,18 +128,24 @@ describe('POST /inquiries (web form intake)', () => {
 
   it('makes one person when two contacts of a new person are processed at the same time', async () => {
     const posts = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => post({ name: 'Twin', email: 'twin@concurrent.example.net', message: `m${i}` }).expect(202)),
+      Array.from({ length: 6 }, (_, i) =>
+        post({ name: 'Twin', email: 'twin@concurrent.example.net', message: `m${i}` }).expect(202),
+      ),
     );
     const contacts = await Promise.all(posts.map((r) => classified(r.body.id)));
     expect(new Set(contacts.map((c) => c.personId)).size).toBe(1);
-    expect(await db.query(`SELECT count(*)::int AS n FROM person WHERE email = 'twin@concurrent.example.net'`)).toEqual([{ n: 1 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM person WHERE email = 'twin@concurrent.example.net'`)).toEqual(
+      [{ n: 1 }],
+    );
   });
 
   it('accepts a form-encoded post', async () => {
     const res = await request(t.url)
       .post('/inquiries')
       .type('form')
-      .send('name=Form+User&email=form%40example.org&message=Quote+please&type=purchase&productLine=pc&consent=on&website=')
+      .send(
+        'name=Form+User&email=form%40example.org&message=Quote+please&type=purchase&productLine=pc&consent=on&website=',
+      )
       .expect(202);
     const contact = await classified(res.body.id);
     expect(contact.channel).toBe('e_sales');
@@ -124,15 +158,21 @@ describe('POST /inquiries (web form intake)', () => {
       const first = await post(body, { 'Idempotency-Key': 'form-123' }).expect(202);
       const second = await post(body, { 'Idempotency-Key': 'form-123' }).expect(202);
       expect(second.body).toEqual(first.body);
-      expect(await db.query(`SELECT count(*)::int AS n FROM contact WHERE external_id = 'form-123'`)).toEqual([{ n: 1 }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM contact WHERE external_id = 'form-123'`)).toEqual([
+        { n: 1 },
+      ]);
     });
 
     it('stores one contact when ten resubmissions arrive at once', async () => {
       const answers = await Promise.all(Array.from({ length: 10 }, () => post(body, { 'Idempotency-Key': 'burst-1' })));
       expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
-      expect(await db.query(`SELECT count(*)::int AS n FROM contact WHERE external_id = 'burst-1'`)).toEqual([{ n: 1 }]);
-      expect(await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = $1`, [answers[0]!.body.id])).toEqual([{ n: 1 }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM contact WHERE external_id = 'burst-1'`)).toEqual([
+        { n: 1 },
+      ]);
+      expect(
+        await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = $1`, [answers[0].body.id]),
+      ).toEqual([{ n: 1 }]);
     });
 
     it('refuses a key reused for a different request with 422', async () => {
@@ -172,14 +212,21 @@ describe('POST /inquiries (web form intake)', () => {
       ['body is a JSON array', [good], 'name'],
     ];
 
-    it.each(cases.map(([name, body, field]) => [name, field, body] as const))('%s -> 400 naming %s', async (_name, field, body) => {
-      const res = await post(body).expect(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(res.body.message).toEqual(expect.any(String));
-    });
+    it.each(cases.map(([name, body, field]) => [name, field, body] as const))(
+      '%s -> 400 naming %s',
+      async (_name, field, body) => {
+        const res = await post(body).expect(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+        expect(res.body.message).toEqual(expect.any(String));
+      },
+    );
 
     it('JSON that does not parse -> 400 naming the body', async () => {
-      const res = await request(t.url).post('/inquiries').set('Content-Type', 'application/json').send('{"name": "x",').expect(400);
+      const res = await request(t.url)
+        .post('/inquiries')
+        .set('Content-Type', 'application/json')
+        .send('{"name": "x",')
+        .expect(400);
       expect(res.body.errors[0].field).toBe('body');
     });
 

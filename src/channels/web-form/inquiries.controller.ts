@@ -26,7 +26,11 @@ export class InquiriesController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a resubmission with the same key returns the first answer' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a resubmission with the same key returns the first answer',
+  })
   @ApiAcceptedResponse({ type: InquiryAcceptedDto })
   @ApiTooManyRequestsResponse({ description: 'too many inquiries from this address' })
   async submit(
@@ -45,7 +49,8 @@ export class InquiriesController {
       clientAddress: req.ip,
       userAgent: req.headers['user-agent'],
     });
-    if (!mapped.ok) throw new DomainError('validation_failed', mapped.errors.map((e) => e.message).join('; '), mapped.errors);
+    if (!mapped.ok)
+      throw new DomainError('validation_failed', mapped.errors.map((e) => e.message).join('; '), mapped.errors);
     const { contact, created } = await this.intake.accept(mapped.inbound);
     if (created) this.metrics.contactsReceived.inc({ medium: 'web' });
     return { id: contact.id, status: 'received' };

@@ -98,7 +98,10 @@ export class InquiryDto {
   @IsBoolean({ message: 'consent must be a boolean' })
   consent?: boolean;
 
-  @ApiPropertyOptional({ enum: LANGUAGES, description: 'extension: reply language; detected from the text when absent' })
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: 'extension: reply language; detected from the text when absent',
+  })
   @Transform(blankToUndefined)
   @IsOptional()
   @IsIn(LANGUAGES, { message: `language must be one of ${LANGUAGES.join(', ')}` })
