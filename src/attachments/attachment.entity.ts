@@ -11,6 +11,10 @@ export class Attachment {
   @Column({ name: 'contact_id', type: 'uuid' })
   contactId!: string;
 
+  /** The follow-up message it came with; null for the contact's first message. */
+  @Column({ name: 'message_id', type: 'uuid', nullable: true })
+  messageId!: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   kind!: AttachmentKind;
 

@@ -9,3 +9,6 @@ export type JsonObject = { [key: string]: JsonValue | undefined };
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonColumn = Record<string, any>;
+
+/** Hands a JSON object to a jsonb entity column. */
+export const toJsonColumn = (value: JsonObject | undefined): JsonColumn => value ?? {};

@@ -54,3 +54,15 @@ export interface InboundContact {
   /** Provider facts kept for audit; never secrets. */
   metadata?: JsonObject;
 }
+
+/** A later inbound message joining an existing contact (a reply, the next SMS of a conversation). */
+export interface InboundFollowUp {
+  medium: Medium;
+  source: string;
+  externalId?: string;
+  fromAddress?: string;
+  subject?: string;
+  body: string;
+  attachments?: InboundAttachment[];
+  metadata?: JsonObject;
+}

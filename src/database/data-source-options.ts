@@ -8,10 +8,22 @@ import { TimelineEvent } from '../timeline/timeline-event.entity';
 import { User } from '../users/user.entity';
 import { InitialSchema1764180000000 } from './migrations/1764180000000-InitialSchema';
 import { Attachments1764190000000 } from './migrations/1764190000000-Attachments';
+import { ContactMessages1764200000000 } from './migrations/1764200000000-ContactMessages';
+import { ContactMessage } from '../contacts/contact-message.entity';
 import { Attachment } from '../attachments/attachment.entity';
 
-export const entities = [Contact, Customer, Person, User, ProductLine, TimelineEvent, OutboxMessage, Attachment];
-export const migrations = [InitialSchema1764180000000, Attachments1764190000000];
+export const entities = [
+  Contact,
+  Customer,
+  Person,
+  User,
+  ProductLine,
+  TimelineEvent,
+  OutboxMessage,
+  Attachment,
+  ContactMessage,
+];
+export const migrations = [InitialSchema1764180000000, Attachments1764190000000, ContactMessages1764200000000];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */
 export function dataSourceOptions(url: string): DataSourceOptions {
