@@ -1,0 +1,256 @@
+import type { Language, Medium, SalesChannel } from '../../contacts/contact.types';
+import type { UserSkills } from '../../users/user.types';
+
+/**
+ * Which inside-sales agent gets a contact, and in what order waiting contacts are served. Pure:
+ * the caller loads presence, loads and the queue, and passes the clock in.
+ */
+
+export type Presence = 'available' | 'away' | 'offline';
+
+export interface AgentState {
+  id: string;
+  presence: Presence;
+  /** An empty or absent list means "any". */
+  skills: UserSkills;
+  /** Contacts the agent currently holds, per medium. */
+  load: Partial<Record<Medium, number>>;
+  /** How many contacts of a medium the agent may hold at once; missing media use DEFAULT_CAPACITY. */
+  capacity: Partial<Record<Medium, number>>;
+  /** Epoch ms when the agent's last assignment ended. */
+  idleSince: number;
+}
+
+export interface ContactToRoute {
+  id: string;
+  medium: Medium;
+  channel: SalesChannel;
+  language: Language;
+  productLine?: string | null;
+  /** The customer segment from market planning (e.g. `enterprise`), when known. */
+  segment?: string | null;
+  /** Epoch ms when the contact joined the queue. */
+  enqueuedAt: number;
+}
+
+/**
+ * A call needs the agent's full attention; written media can be interleaved, e-mail most of all
+ * since nobody waits on the line.
+ */
+export const DEFAULT_CAPACITY: Readonly<Record<Medium, number>> = Object.freeze({
+  voice: 1,
+  sms: 3,
+  web: 3,
+  email: 5,
+  fax: 3,
+});
+
+export function capacityFor(agent: AgentState, medium: Medium): number {
+  return agent.capacity[medium] ?? DEFAULT_CAPACITY[medium];
+}
+
+export function totalLoad(agent: AgentState): number {
+  return Object.values(agent.load).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+}
+
+/** Why an agent cannot take a contact; the first failing check, in the order listed. */
+export type Ineligibility = 'not_available' | 'language' | 'medium' | 'channel' | 'product_line' | 'at_capacity';
+
+export function whyIneligible(agent: AgentState, contact: ContactToRoute): Ineligibility | null {
+  if (agent.presence !== 'available') return 'not_available';
+  if (!allows(agent.skills.languages, contact.language)) return 'language';
+  if (!allows(agent.skills.media, contact.medium)) return 'medium';
+  if (!allows(agent.skills.channels, contact.channel)) return 'channel';
+  // A contact without a product line requires no product skill.
+  if (contact.productLine && !allows(agent.skills.productLines, contact.productLine)) return 'product_line';
+  if ((agent.load[contact.medium] ?? 0) >= capacityFor(agent, contact.medium)) return 'at_capacity';
+  return null;
+}
+
+/** Available, with room in the contact's medium, and every skill the contact requires. */
+export function eligible(agent: AgentState, contact: ContactToRoute): boolean {
+  return whyIneligible(agent, contact) === null;
+}
+
+export type AgentSelection = { agent: AgentState; reason: string } | { agent: null; reason: string };
+
+/**
+ * Picks the agent for a contact. Fairness among eligible agents: the longest idle first, then the
+ * fewest contacts held across media, then the smallest id, so the same state always gives the same
+ * answer (replays and tests agree). `excludeAgentIds` are agents the contact was already offered
+ * to (declined or expired), so a re-offer moves on.
+ */
+export function selectAgent(
+  agents: readonly AgentState[],
+  contact: ContactToRoute,
+  options: { excludeAgentIds?: readonly string[] } = {},
+): AgentSelection {
+  const excluded = new Set(options.excludeAgentIds ?? []);
+  const skills = requiredSkills(contact);
+  const candidates = agents.filter((agent) => !excluded.has(agent.id) && eligible(agent, contact));
+  const tried = agents.filter((agent) => excluded.has(agent.id)).length;
+  const excludedNote = tried > 0 ? ` (${tried} already tried)` : '';
+
+  if (candidates.length === 0) {
+    return { agent: null, reason: noAgentReason(agents, contact, excluded) };
+  }
+
+  const ranked = [...candidates].sort(compareAgents);
+  const [best] = ranked;
+  const pool = `${candidates.length} eligible agents with skills ${skills}${excludedNote}`;
+  if (candidates.length === 1) {
+    return { agent: best, reason: `the only eligible agent with skills ${skills}${excludedNote}` };
+  }
+
+  const equallyIdle = candidates.filter((agent) => agent.idleSince === best.idleSince);
+  if (equallyIdle.length === 1) return { agent: best, reason: `longest idle among ${pool}` };
+
+  const bestLoad = totalLoad(best);
+  const equallyLoaded = equallyIdle.filter((agent) => totalLoad(agent) === bestLoad);
+  if (equallyLoaded.length === 1) {
+    return {
+      agent: best,
+      reason: `fewest open contacts (${bestLoad}) among ${equallyIdle.length} equally idle of ${pool}`,
+    };
+  }
+  return {
+    agent: best,
+    reason: `first by id among ${equallyLoaded.length} equally idle and equally loaded of ${pool}`,
+  };
+}
+
+function compareAgents(a: AgentState, b: AgentState): number {
+  return a.idleSince - b.idleSince || totalLoad(a) - totalLoad(b) || compareIds(a.id, b.id);
+}
+
+// Plain code-unit order, not localeCompare: the tie-break must not depend on the host's locale.
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function allows<T>(list: readonly T[] | undefined, value: T): boolean {
+  return !list || list.length === 0 || list.includes(value);
+}
+
+function requiredSkills(contact: ContactToRoute): string {
+  return contact.productLine ? `${contact.language}, ${contact.productLine}` : contact.language;
+}
+
+const INELIGIBILITY_PHRASES: Record<Ineligibility, (contact: ContactToRoute) => string> = {
+  not_available: () => 'away or offline',
+  language: (contact) => `without language ${contact.language}`,
+  medium: (contact) => `not serving ${contact.medium}`,
+  channel: (contact) => `not serving ${contact.channel}`,
+  product_line: (contact) => `without product line ${contact.productLine ?? ''}`,
+  at_capacity: (contact) => `at ${contact.medium} capacity`,
+};
+
+function noAgentReason(agents: readonly AgentState[], contact: ContactToRoute, excluded: ReadonlySet<string>): string {
+  const head = `no eligible agent for a ${contact.medium} contact with skills ${requiredSkills(contact)}`;
+  if (agents.length === 0) return `${head}: no agents`;
+  const counts = new Map<string, number>();
+  for (const agent of agents) {
+    const ineligibility = whyIneligible(agent, contact);
+    const why = excluded.has(agent.id)
+      ? 'already tried'
+      : ineligibility === null
+        ? 'eligible'
+        : INELIGIBILITY_PHRASES[ineligibility](contact);
+    counts.set(why, (counts.get(why) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([why, n]) => `${n} ${why}`);
+  return `${head} among ${agents.length}: ${parts.join(', ')}`;
+}
+
+export interface PriorityPolicy {
+  /** Base priority per medium. */
+  mediumWeights: Record<Medium, number>;
+  /** Added for target segments from market planning; segments not listed add nothing. */
+  segmentBonus: Record<string, number>;
+  /** Priority gained per minute of waiting; must be > 0 or low-priority contacts can starve. */
+  agingPerMinute: number;
+}
+
+/**
+ * A caller on the line hangs up first, a chat or SMS next; e-mail and fax wait without leaving.
+ * One point per minute of waiting means a fresh call outranks an e-mail for 80 minutes, no longer.
+ */
+export const DEFAULT_PRIORITY_POLICY: PriorityPolicy = Object.freeze({
+  mediumWeights: Object.freeze({ voice: 100, sms: 60, web: 40, email: 20, fax: 20 }),
+  segmentBonus: Object.freeze({ enterprise: 30 }),
+  agingPerMinute: 1,
+});
+
+const MINUTE_MS = 60_000;
+
+/** Higher is served first. Waiting raises it linearly, so no contact waits forever. */
+export function contactPriority(
+  contact: ContactToRoute,
+  now: number,
+  policy: PriorityPolicy = DEFAULT_PRIORITY_POLICY,
+): number {
+  // Clocks of different processes disagree a little; a contact "from the future" has just not waited yet.
+  const waitedMinutes = Math.max(0, now - contact.enqueuedAt) / MINUTE_MS;
+  const bonus = contact.segment ? (policy.segmentBonus[contact.segment] ?? 0) : 0;
+  return policy.mediumWeights[contact.medium] + bonus + policy.agingPerMinute * waitedMinutes;
+}
+
+/** Serving order: priority descending, then first come first served, then id for determinism. */
+export function orderQueue(
+  contacts: readonly ContactToRoute[],
+  now: number,
+  policy: PriorityPolicy = DEFAULT_PRIORITY_POLICY,
+): ContactToRoute[] {
+  return contacts
+    .map((contact) => ({ contact, priority: contactPriority(contact, now, policy) }))
+    .sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        a.contact.enqueuedAt - b.contact.enqueuedAt ||
+        compareIds(a.contact.id, b.contact.id),
+    )
+    .map(({ contact }) => contact);
+}
+
+export interface Assignment {
+  contactId: string;
+  agentId: string;
+  reason: string;
+}
+
+export interface BatchResult {
+  assignments: Assignment[];
+  /** Contacts left waiting, in queue order. */
+  unassigned: ContactToRoute[];
+  /** The agents as they are after the batch: loads raised, idleSince moved to `now` for those assigned. */
+  agents: AgentState[];
+}
+
+/**
+ * Serves a queue in priority order, each contact to the agent selectAgent picks given the loads so
+ * far. An assignment counts as the end of the agent's idleness, so one batch spreads contacts
+ * across agents instead of filling the longest-idle agent up to capacity first.
+ */
+export function assignBatch(
+  agents: readonly AgentState[],
+  contacts: readonly ContactToRoute[],
+  now: number,
+  policy: PriorityPolicy = DEFAULT_PRIORITY_POLICY,
+): BatchResult {
+  const current = agents.map((agent) => ({ ...agent, load: { ...agent.load } }));
+  const assignments: Assignment[] = [];
+  const unassigned: ContactToRoute[] = [];
+
+  for (const contact of orderQueue(contacts, now, policy)) {
+    const selection = selectAgent(current, contact);
+    if (selection.agent === null) {
+      unassigned.push(contact);
+      continue;
+    }
+    const agent = selection.agent;
+    agent.load[contact.medium] = (agent.load[contact.medium] ?? 0) + 1;
+    agent.idleSince = Math.max(agent.idleSince, now);
+    assignments.push({ contactId: contact.id, agentId: agent.id, reason: selection.reason });
+  }
+  return { assignments, unassigned, agents: current };
+}
