@@ -19,7 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    stopAtFirstError: false,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
       return new BadRequestException({

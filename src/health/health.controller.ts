@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type Redis from 'ioredis';
@@ -21,7 +22,18 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  check() {
+  async check(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.runChecks();
+    } catch (error) {
+      // Terminus reports a failed check as an exception; answer its report as-is, with 503.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private runChecks() {
     return this.health.check([
       () => this.database.pingCheck('postgresql').withTimeout(CHECK_TIMEOUT_MS),
       () =>

@@ -114,6 +114,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async listen(): Promise<void> {
+    if (this.stopped) return;
     const client = new Client({ connectionString: this.config.DATABASE_URL });
     client.on('notification', () => this.kick());
     client.on('error', (error: Error) => {

@@ -24,12 +24,15 @@ export interface TestApp {
  * own Redis key prefix: test files run in parallel without seeing each other. The database is
  * created and migrated exactly as `npm start` does it, and dropped on close.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  via: { databaseServerUrl?: string; redisUrl?: string } = {},
+): Promise<TestApp> {
   const name = `cc_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   const config = validateEnv({
     NODE_ENV: 'test',
-    DATABASE_URL: `${TEST_PG_URL}/${name}`,
-    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: `${via.databaseServerUrl ?? TEST_PG_URL}/${name}`,
+    REDIS_URL: via.redisUrl ?? TEST_REDIS_URL,
     REDIS_KEY_PREFIX: name,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     ADMIN_EMAIL: ADMIN.email,
