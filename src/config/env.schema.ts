@@ -62,6 +62,25 @@ export const envSchema = z
           .map((d) => d.trim().toLowerCase())
           .filter(Boolean),
       ),
+    /** extension: address the SMTP intake listens on (all interfaces by default). */
+    SMTP_INTAKE_HOST: z.string().trim().min(1).default('0.0.0.0'),
+    /** extension: largest inbound e-mail (SMTP, announced in EHLO SIZE; and webhook posts), in bytes. */
+    SMTP_INTAKE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(25 * 1024 * 1024),
+    /** extension: a Mailgun signature older (or further in the future) than this is refused, in seconds. */
+    MAILGUN_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(900),
+    /** extension: sender of acknowledgement mail; its domain also names our Message-IDs. */
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(v),
+        'must be "Name <address>" or an address',
+      )
+      .default('Sales <sales@localhost>'),
     SMTP_URL: optionalSecret.refine(
       (v) => v === undefined || /^smtps?:\/\//.test(v),
       'must be a URL starting with smtp:// or smtps://',

@@ -10,6 +10,7 @@ import { appendTimeline } from '../timeline/timeline';
 import { ContactMessage } from './contact-message.entity';
 import { Contact } from './contact.entity';
 import type { InboundAttachment, InboundContact, InboundFollowUp } from './contact.types';
+import { wantsAcknowledgement } from './acknowledgement-policy';
 
 export interface IntakeResult {
   contact: Contact;
@@ -56,6 +57,11 @@ export class IntakeService {
         });
         await this.insertAttachments(manager, id, null, inbound.attachments);
         await writeOutbox(manager, JobName.ProcessContact, `${JobName.ProcessContact}.${id}`, { contactId: id });
+        if (wantsAcknowledgement(inbound)) {
+          await writeOutbox(manager, JobName.AcknowledgeContact, `${JobName.AcknowledgeContact}.${id}`, {
+            contactId: id,
+          });
+        }
         return { contact: await manager.getRepository(Contact).findOneByOrFail({ id }), created: true };
       }),
     );

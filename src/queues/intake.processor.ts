@@ -27,6 +27,7 @@ export class IntakeProcessor extends WorkerHost {
         }
         return this.classification.process(contactId);
       }
+      case JobName.AcknowledgeContact:
       default:
         throw new Error(`queue ${QueueName.Intake} has no handler for job ${job.name}`);
     }

@@ -3,25 +3,33 @@ import type { JobsOptions } from 'bullmq';
 /** Every queue the service uses; a job name belongs to exactly one queue. */
 export enum QueueName {
   Intake = 'intake',
+  /** Outgoing mail to customers (acknowledgements). */
+  Mail = 'mail',
 }
 
 export enum JobName {
   /** Identify the person and customer of a stored contact and classify its channel. */
   ProcessContact = 'contact.process',
+  /** Send the customer the acknowledgement of a new web or e-mail contact, once. */
+  AcknowledgeContact = 'contact.acknowledge',
 }
 
 export interface JobPayloads {
   [JobName.ProcessContact]: { contactId: string };
+  [JobName.AcknowledgeContact]: { contactId: string };
 }
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ProcessContact]: QueueName.Intake,
+  [JobName.AcknowledgeContact]: QueueName.Mail,
 };
 
 /** Retries with exponential backoff: 1 s, 2 s, 4 s, 8 s, 16 s, then the job stays failed (dead letter). */
 export const INTAKE_JOB_ATTEMPTS = 6;
 export const INTAKE_JOB_BACKOFF_MS = 1000;
 export const INTAKE_CONCURRENCY = 8;
+/** Parallel sends per worker process: an SMTP relay rarely likes more connections than this. */
+export const MAIL_CONCURRENCY = 4;
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: INTAKE_JOB_ATTEMPTS,

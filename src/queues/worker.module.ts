@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { RoutingModule } from '../routing/routing.module';
 import { IntakeProcessor } from './intake.processor';
+import { MailModule } from '../mail/mail.module';
+import { MailProcessor } from './mail.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [RoutingModule],
-  providers: [OutboxRelay, IntakeProcessor],
+  imports: [RoutingModule, MailModule],
+  providers: [OutboxRelay, IntakeProcessor, MailProcessor],
   exports: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { AcknowledgementService } from './acknowledgement.service';
+import { LogMailSender } from './log-mail-sender';
+import { MailSender } from './mail-sender';
+import { NodemailerMailSender } from './nodemailer-mail-sender';
+
+/** Outgoing mail: nodemailer through SMTP_URL, or the log when SMTP_URL is not set. */
+@Module({
+  providers: [
+    {
+      provide: MailSender,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): MailSender =>
+        config.SMTP_URL ? new NodemailerMailSender(config.SMTP_URL) : new LogMailSender(),
+    },
+    AcknowledgementService,
+  ],
+  exports: [MailSender, AcknowledgementService],
+})
+export class MailModule {}
