@@ -6,7 +6,14 @@ const optionalSecret = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const portNumber = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const integer = (min: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` });
+
+const portNumber = (fallback: number) =>
+  integer(0).max(65535, { error: 'must be a port number (0-65535)' }).default(fallback);
 
 const urlWithProtocols = (protocols: string[]) =>
   z
@@ -71,7 +78,7 @@ export const envSchema = z
       .positive()
       .default(25 * 1024 * 1024),
     /** extension: a Mailgun signature older (or further in the future) than this is refused, in seconds. */
-    MAILGUN_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(900),
+    MAILGUN_WEBHOOK_MAX_AGE_SECONDS: integer(1).default(900),
     /** extension: sender of acknowledgement mail; its domain also names our Message-IDs. */
     MAIL_FROM: z
       .string()
@@ -92,7 +99,7 @@ export const envSchema = z
       .int()
       .positive()
       .default(8 * 3600),
-    INQUIRY_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+    INQUIRY_RATE_LIMIT: integer(0).default(30),
     ADMIN_EMAIL: optionalSecret.refine(
       (v) => v === undefined || /^[^@\s]+@[^@\s]+$/.test(v),
       'must be an e-mail address',
@@ -108,7 +115,7 @@ export const envSchema = z
     /** extension: pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** extension: trust X-Forwarded-For from this many proxy hops (for the per-address rate limit). */
-    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+    TRUST_PROXY_HOPS: integer(0).default(0),
     /** extension: where attachments, recordings and fax documents are stored (filesystem). */
     STORAGE_DIR: z.string().min(1).default('./storage'),
     /** extension: largest single stored file, in bytes. */
@@ -118,7 +125,49 @@ export const envSchema = z
       .positive()
       .default(25 * 1024 * 1024),
     /** extension: how often the outbox relay sweeps for rows a notification missed, in ms. */
-    OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+    OUTBOX_SWEEP_MS: integer(50).default(2000),
+    /** extension: longest a caller waits in the voice queue before voicemail is offered, in seconds. */
+    VOICE_MAX_WAIT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    /** extension: longest voicemail recorded, in seconds. */
+    VOICE_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    /** extension: greeting language when the called number names none (zh, ja or en). */
+    VOICE_DEFAULT_LANGUAGE: z.enum(['zh', 'ja', 'en']).default('en'),
+    /** extension: greeting language per called number, e.g. "+81312345678=ja,+862112345678=zh". */
+    VOICE_LANGUAGE_BY_NUMBER: z
+      .string()
+      .default('')
+      .refine(
+        (v) =>
+          v.split(',').every((entry) => entry.trim() === '' || /^\+[1-9][0-9]{1,14}=(zh|ja|en)$/.test(entry.trim())),
+        'must be a comma-separated list of "+<E.164 number>=<zh|ja|en>"',
+      )
+      .transform((v) =>
+        Object.fromEntries(
+          v
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+            .map((entry) => entry.split('=') as [string, 'zh' | 'ja' | 'en']),
+        ),
+      ),
+    /** extension: hold music for waiting callers (an audio URL Twilio can fetch); a spoken message and silence when unset. */
+    VOICE_HOLD_MUSIC_URL: optionalSecret.refine(
+      (v) => v === undefined || /^https?:\/\/\S+$/.test(v),
+      'must be a URL starting with http:// or https://',
+    ),
+    /** extension: an SMS joins the open conversation of its number updated within this many minutes; 0 = never. */
+    SMS_CONVERSATION_WINDOW_MINUTES: integer(0).default(60),
+    /** extension: text answered to the first SMS of a conversation; empty = no automatic reply. */
+    SMS_AUTO_REPLY: z.string().trim().max(1600).default(''),
+    /** extension: hosts (host or host:port, comma-separated) voicemail recordings and MMS media are fetched from. */
+    TWILIO_MEDIA_HOSTS: z
+      .string()
+      .default('api.twilio.com')
+      .refine(
+        (v) => v.split(',').every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/i.test(h.trim())),
+        'must be a comma-separated list of host or host:port',
+      )
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase())),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {

@@ -16,6 +16,7 @@ export interface TestApp {
   config: AppConfig;
   /** Base URL of the listening server, e.g. http://127.0.0.1:43210 */
   url: string;
+  databaseName: string;
   close(): Promise<void>;
 }
 
@@ -26,9 +27,16 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  via: { databaseServerUrl?: string; redisUrl?: string } = {},
+  via: {
+    databaseServerUrl?: string;
+    redisUrl?: string;
+    /** Reuse the database (and Redis prefix) of an earlier app, as after a restart. */
+    databaseName?: string;
+    /** Leave the database and Redis keys behind on close, for a later app to pick up. */
+    keep?: boolean;
+  } = {},
 ): Promise<TestApp> {
-  const name = `cc_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  const name = via.databaseName ?? `cc_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   const config = validateEnv({
     NODE_ENV: 'test',
     DATABASE_URL: `${via.databaseServerUrl ?? TEST_PG_URL}/${name}`,
@@ -50,8 +58,10 @@ export async function startTestApp(
     app,
     config,
     url: `http://127.0.0.1:${address.port}`,
+    databaseName: name,
     close: async () => {
       await app.close();
+      if (via.keep) return;
       await dropDatabase(name);
       await deleteRedisKeys(name);
     },

@@ -1,0 +1,70 @@
+import { ConfigurationError, validateEnv } from './env.schema';
+
+const fails = (env: Record<string, string>) => {
+  try {
+    validateEnv(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+};
+
+describe('validateEnv', () => {
+  it('fills the contract defaults', () => {
+    const env = validateEnv({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/contact_center',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      SMTP_INTAKE_PORT: 2525,
+      SMTP_INTAKE_DOMAINS: [],
+      INQUIRY_RATE_LIMIT: 30,
+      PROCESS_ROLE: 'all',
+    });
+    expect(env.TWILIO_AUTH_TOKEN).toBeUndefined();
+    expect(env.SMTP_URL).toBeUndefined();
+  });
+
+  it('reads lists and numbers from text', () => {
+    const env = validateEnv({
+      PORT: '8080',
+      SMTP_INTAKE_DOMAINS: ' Sales.Example.com, ,support.example.com',
+      INQUIRY_RATE_LIMIT: '0',
+    });
+    expect(env.PORT).toBe(8080);
+    expect(env.SMTP_INTAKE_DOMAINS).toEqual(['sales.example.com', 'support.example.com']);
+    expect(env.INQUIRY_RATE_LIMIT).toBe(0);
+  });
+
+  it('treats an empty secret as unset', () => {
+    expect(validateEnv({ TWILIO_AUTH_TOKEN: '' }).TWILIO_AUTH_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL'],
+    [{ INQUIRY_RATE_LIMIT: '-1' }, 'INQUIRY_RATE_LIMIT'],
+    [{ SMTP_URL: 'mail.example.com' }, 'SMTP_URL'],
+    [{ INBOUND_EMAIL_BASIC_AUTH: 'nopassword' }, 'INBOUND_EMAIL_BASIC_AUTH'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ PROCESS_ROLE: 'both' }, 'PROCESS_ROLE'],
+    [{ DEFAULT_PHONE_REGION: 'japan' }, 'DEFAULT_PHONE_REGION'],
+  ])('stops on %j with one line naming %s', (env, variable) => {
+    const message = fails(env);
+    expect(message.startsWith(`Configuration error: ${variable} `)).toBe(true);
+    expect(message).not.toContain('\n');
+  });
+
+  it('accepts a production configuration with a long secret', () => {
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+  });
+});
