@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
+import { EmailModule } from './email/email.module';
 import { InquiriesController } from './web-form/inquiries.controller';
 
 /** Every medium's entry point; each maps its payload to an InboundContact and calls intake. */
 @Module({
-  imports: [ContactsModule],
+  imports: [ContactsModule, EmailModule],
   controllers: [InquiriesController],
 })
 export class ChannelsModule {}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { contactIdOfAcknowledgement } from '../../mail/acknowledgement-message-id';
+import { EMAIL_SOURCES } from './email-message';
+
+/**
+ * Finds the contact a reply belongs to from the Message-IDs it answers: an e-mail we stored as a
+ * contact or as a follow-up message, or the acknowledgement we sent (whose Message-ID names the
+ * contact). The first id that matches wins, so pass In-Reply-To first.
+ */
+@Injectable()
+export class EmailThreadRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findContact(messageIds: string[]): Promise<string | null> {
+    const ids = messageIds.filter((id) => id.length <= 255);
+    if (ids.length === 0) return null;
+    const acknowledged = ids.map(contactIdOfAcknowledgement).filter((id): id is string => id !== null);
+    const rows = await this.dataSource.query<{ ref: string; contact_id: string }[]>(
+      `SELECT external_id AS ref, id AS contact_id FROM contact
+        WHERE external_id = ANY($1::text[]) AND source = ANY($2::text[])
+       UNION ALL
+       SELECT external_id, contact_id FROM contact_message
+        WHERE external_id = ANY($1::text[]) AND source = ANY($2::text[])
+       UNION ALL
+       SELECT 'ack:' || id::text, id FROM contact WHERE id = ANY($3::uuid[])`,
+      [ids, [...EMAIL_SOURCES], acknowledged],
+    );
+    const byRef = new Map(rows.map((r) => [r.ref, r.contact_id]));
+    for (const id of ids) {
+      const ack = contactIdOfAcknowledgement(id);
+      const found = byRef.get(id) ?? (ack ? byRef.get(`ack:${ack}`) : undefined);
+      if (found) return found;
+    }
+    return null;
+  }
+}
