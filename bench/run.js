@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+/* eslint-disable */
+// Benchmarks of the built service (run through `npm run bench`, which builds first).
+// Figures are printed as a table; the machine is shared, so read them as ratios within one run.
+'use strict';
+require('reflect-metadata');
+const http = require('node:http');
+const { randomBytes } = require('node:crypto');
+const { performance } = require('node:perf_hooks');
+const { Client } = require('pg');
+const Redis = require('ioredis');
+
+const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const ms = (n) => `${n.toFixed(2)} ms`;
+
+function request(agent, port, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const data = body ? Buffer.from(JSON.stringify(body)) : undefined;
+    const req = http.request(
+      { agent, port, host: '127.0.0.1', method, path, headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {} },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function load(port, count, concurrency, makeRequest) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await makeRequest(agent, i);
+        latencies.push(performance.now() - t0);
+        if (res.status >= 300) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: count / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), failures };
+}
+
+function timeLoop(fn, iterations) {
+  for (let i = 0; i < Math.min(1000, iterations); i++) fn(i);
+  const t0 = performance.now();
+  for (let i = 0; i < iterations; i++) fn(i);
+  return iterations / ((performance.now() - t0) / 1000);
+}
+
+function routingCore() {
+  const domain = require('../dist/routing/domain');
+  const media = ['voice', 'sms', 'web', 'email', 'fax'];
+  const languages = ['ja', 'zh', 'en'];
+  const agents = Array.from({ length: 500 }, (_, i) => ({
+    id: `agent-${String(i).padStart(4, '0')}`,
+    presence: i % 5 === 0 ? 'away' : 'available',
+    skills: { languages: [languages[i % 3]], media: [media[i % 5], media[(i + 2) % 5]] },
+    load: { email: i % 4 },
+    capacity: {},
+    idleSince: i * 1000,
+  }));
+  const contacts = Array.from({ length: 10000 }, (_, i) => ({
+    id: `contact-${i}`,
+    medium: media[i % 5],
+    channel: 'demand_generation',
+    language: languages[i % 3],
+    segment: i % 7 === 0 ? 'enterprise' : null,
+    enqueuedAt: i * 10,
+  }));
+  const now = 10_000_000;
+  return [
+    ['classifyChannel', `${(timeLoop((i) => domain.classifyChannel({ inquiryType: 'quote', medium: 'web', productLine: { code: 'server', complexity: i % 2 ? 'simple' : 'complex' }, customer: null }), 200000) / 1e6).toFixed(2)} M/s`],
+    ['decideRoute', `${(timeLoop((i) => domain.decideRoute({ matrix: domain.DEFAULT_CHANNEL_MATRIX, revenueTier: ['small', 'medium', 'large'][i % 3], complexity: ['simple', 'standard', 'complex'][i % 3], maturity: 'M2' }), 200000) / 1e6).toFixed(2)} M/s`],
+    ['selectAgent among 500 agents', `${timeLoop((i) => domain.selectAgent(agents, contacts[i % contacts.length]), 5000).toFixed(0)} /s`],
+    ['orderQueue of 10,000 contacts', `${timeLoop(() => domain.orderQueue(contacts, now), 20).toFixed(1)} /s`],
+  ];
+}
+
+async function intake() {
+  const { createHttpApp } = require('../dist/app.factory');
+  const { validateEnv } = require('../dist/config/env.schema');
+  const { prepareDatabase } = require('../dist/database/prepare-database');
+  const name = `cc_bench_${randomBytes(4).toString('hex')}`;
+  const config = validateEnv({
+    NODE_ENV: 'test', DATABASE_URL: `${PG}/${name}`, REDIS_URL: REDIS, REDIS_KEY_PREFIX: name,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent', INQUIRY_RATE_LIMIT: '0',
+    SMTP_INTAKE_PORT: '0',
+  });
+  await prepareDatabase(config.DATABASE_URL);
+  const app = await createHttpApp(config);
+  await app.listen(0, '127.0.0.1');
+  const port = app.getHttpServer().address().port;
+  const db = new Client({ connectionString: config.DATABASE_URL });
+  await db.connect();
+  try {
+    const health = await load(port, REQUESTS, CONCURRENCY, (agent) => request(agent, port, 'GET', '/health'));
+    const inquiries = await load(port, REQUESTS, CONCURRENCY, (agent, i) =>
+      request(agent, port, 'POST', '/inquiries', {
+        name: `Bench ${i}`, email: `bench${i % 400}@bench-${i % 50}.example.org`, message: 'サーバーの見積もりをお願いします',
+        type: i % 2 ? 'quote' : 'question', productLine: 'server',
+      }),
+    );
+    // Classification latency: from commit to "queued", measured by the database's own clock.
+    const t0 = performance.now();
+    for (;;) {
+      const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM contact WHERE status = 'received'`)).rows;
+      if (n === 0 || performance.now() - t0 > 120_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const drained = (performance.now() - t0) / 1000;
+    const { rows: [lag] } = await db.query(`
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
+        FROM (SELECT extract(epoch FROM (e.occurred_at - c.created_at)) * 1000 AS d
+                FROM contact c JOIN timeline_event e ON e.contact_id = c.id AND e.type = 'contact.classified') x`);
+    const mem = process.memoryUsage();
+    return [
+      [`GET /health x${REQUESTS}, ${CONCURRENCY} concurrent`, `${health.rps.toFixed(0)} req/s, p50 ${ms(health.p50)}, p99 ${ms(health.p99)}, failures ${health.failures}`],
+      [`POST /inquiries x${REQUESTS}, ${CONCURRENCY} concurrent`, `${inquiries.rps.toFixed(0)} req/s, p50 ${ms(inquiries.p50)}, p95 ${ms(inquiries.p95)}, p99 ${ms(inquiries.p99)}, failures ${inquiries.failures}`],
+      ['inquiry cost relative to /health (p50 ratio)', `${(inquiries.p50 / health.p50).toFixed(2)}x`],
+      ['intake -> classified (stored to queued)', `p50 ${ms(Number(lag.p50))}, p99 ${ms(Number(lag.p99))}; backlog drained ${drained.toFixed(2)} s after the load`],
+      ['process memory after the run', `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`],
+    ];
+  } finally {
+    await db.end();
+    await app.close();
+    const admin = new Client({ connectionString: `${PG}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis(REDIS);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
+
+async function main() {
+  const rows = [['routing core (pure, in process)', ''], ...routingCore(), ['', ''], ['intake over HTTP (loopback)', ''], ...(await intake())];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(v ? `${k.padEnd(width)}  ${v}` : k);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
