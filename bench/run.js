@@ -22,7 +22,14 @@ function request(agent, port, method, path, body) {
   return new Promise((resolve, reject) => {
     const data = body ? Buffer.from(JSON.stringify(body)) : undefined;
     const req = http.request(
-      { agent, port, host: '127.0.0.1', method, path, headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {} },
+      {
+        agent,
+        port,
+        host: '127.0.0.1',
+        method,
+        path,
+        headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
+      },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -54,7 +61,13 @@ async function load(port, count, concurrency, makeRequest) {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { rps: count / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), failures };
+  return {
+    rps: count / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    failures,
+  };
 }
 
 function timeLoop(fn, iterations) {
@@ -86,9 +99,18 @@ function routingCore() {
   }));
   const now = 10_000_000;
   return [
-    ['classifyChannel', `${(timeLoop((i) => domain.classifyChannel({ inquiryType: 'quote', medium: 'web', productLine: { code: 'server', complexity: i % 2 ? 'simple' : 'complex' }, customer: null }), 200000) / 1e6).toFixed(2)} M/s`],
-    ['decideRoute', `${(timeLoop((i) => domain.decideRoute({ matrix: domain.DEFAULT_CHANNEL_MATRIX, revenueTier: ['small', 'medium', 'large'][i % 3], complexity: ['simple', 'standard', 'complex'][i % 3], maturity: 'M2' }), 200000) / 1e6).toFixed(2)} M/s`],
-    ['selectAgent among 500 agents', `${timeLoop((i) => domain.selectAgent(agents, contacts[i % contacts.length]), 5000).toFixed(0)} /s`],
+    [
+      'classifyChannel',
+      `${(timeLoop((i) => domain.classifyChannel({ inquiryType: 'quote', medium: 'web', productLine: { code: 'server', complexity: i % 2 ? 'simple' : 'complex' }, customer: null }), 200000) / 1e6).toFixed(2)} M/s`,
+    ],
+    [
+      'decideRoute',
+      `${(timeLoop((i) => domain.decideRoute({ matrix: domain.DEFAULT_CHANNEL_MATRIX, revenueTier: ['small', 'medium', 'large'][i % 3], complexity: ['simple', 'standard', 'complex'][i % 3], maturity: 'M2' }), 200000) / 1e6).toFixed(2)} M/s`,
+    ],
+    [
+      'selectAgent among 500 agents',
+      `${timeLoop((i) => domain.selectAgent(agents, contacts[i % contacts.length]), 5000).toFixed(0)} /s`,
+    ],
     ['orderQueue of 10,000 contacts', `${timeLoop(() => domain.orderQueue(contacts, now), 20).toFixed(1)} /s`],
   ];
 }
@@ -99,8 +121,13 @@ async function intake() {
   const { prepareDatabase } = require('../dist/database/prepare-database');
   const name = `cc_bench_${randomBytes(4).toString('hex')}`;
   const config = validateEnv({
-    NODE_ENV: 'test', DATABASE_URL: `${PG}/${name}`, REDIS_URL: REDIS, REDIS_KEY_PREFIX: name,
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent', INQUIRY_RATE_LIMIT: '0',
+    NODE_ENV: 'test',
+    DATABASE_URL: `${PG}/${name}`,
+    REDIS_URL: REDIS,
+    REDIS_KEY_PREFIX: name,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'silent',
+    INQUIRY_RATE_LIMIT: '0',
     SMTP_INTAKE_PORT: '0',
   });
   await prepareDatabase(config.DATABASE_URL);
@@ -113,8 +140,11 @@ async function intake() {
     const health = await load(port, REQUESTS, CONCURRENCY, (agent) => request(agent, port, 'GET', '/health'));
     const inquiries = await load(port, REQUESTS, CONCURRENCY, (agent, i) =>
       request(agent, port, 'POST', '/inquiries', {
-        name: `Bench ${i}`, email: `bench${i % 400}@bench-${i % 50}.example.org`, message: 'サーバーの見積もりをお願いします',
-        type: i % 2 ? 'quote' : 'question', productLine: 'server',
+        name: `Bench ${i}`,
+        email: `bench${i % 400}@bench-${i % 50}.example.org`,
+        message: 'サーバーの見積もりをお願いします',
+        type: i % 2 ? 'quote' : 'question',
+        productLine: 'server',
       }),
     );
     // Classification latency: from commit to "queued", measured by the database's own clock.
@@ -125,17 +155,31 @@ async function intake() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const drained = (performance.now() - t0) / 1000;
-    const { rows: [lag] } = await db.query(`
+    const {
+      rows: [lag],
+    } = await db.query(`
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
         FROM (SELECT extract(epoch FROM (e.occurred_at - c.created_at)) * 1000 AS d
                 FROM contact c JOIN timeline_event e ON e.contact_id = c.id AND e.type = 'contact.classified') x`);
     const mem = process.memoryUsage();
     return [
-      [`GET /health x${REQUESTS}, ${CONCURRENCY} concurrent`, `${health.rps.toFixed(0)} req/s, p50 ${ms(health.p50)}, p99 ${ms(health.p99)}, failures ${health.failures}`],
-      [`POST /inquiries x${REQUESTS}, ${CONCURRENCY} concurrent`, `${inquiries.rps.toFixed(0)} req/s, p50 ${ms(inquiries.p50)}, p95 ${ms(inquiries.p95)}, p99 ${ms(inquiries.p99)}, failures ${inquiries.failures}`],
+      [
+        `GET /health x${REQUESTS}, ${CONCURRENCY} concurrent`,
+        `${health.rps.toFixed(0)} req/s, p50 ${ms(health.p50)}, p99 ${ms(health.p99)}, failures ${health.failures}`,
+      ],
+      [
+        `POST /inquiries x${REQUESTS}, ${CONCURRENCY} concurrent`,
+        `${inquiries.rps.toFixed(0)} req/s, p50 ${ms(inquiries.p50)}, p95 ${ms(inquiries.p95)}, p99 ${ms(inquiries.p99)}, failures ${inquiries.failures}`,
+      ],
       ['inquiry cost relative to /health (p50 ratio)', `${(inquiries.p50 / health.p50).toFixed(2)}x`],
-      ['intake -> classified (stored to queued)', `p50 ${ms(Number(lag.p50))}, p99 ${ms(Number(lag.p99))}; backlog drained ${drained.toFixed(2)} s after the load`],
-      ['process memory after the run', `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`],
+      [
+        'intake -> classified (stored to queued)',
+        `p50 ${ms(Number(lag.p50))}, p99 ${ms(Number(lag.p99))}; backlog drained ${drained.toFixed(2)} s after the load`,
+      ],
+      [
+        'process memory after the run',
+        `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+      ],
     ];
   } finally {
     await db.end();
@@ -156,7 +200,13 @@ async function intake() {
 }
 
 async function main() {
-  const rows = [['routing core (pure, in process)', ''], ...routingCore(), ['', ''], ['intake over HTTP (loopback)', ''], ...(await intake())];
+  const rows = [
+    ['routing core (pure, in process)', ''],
+    ...routingCore(),
+    ['', ''],
+    ['intake over HTTP (loopback)', ''],
+    ...(await intake()),
+  ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(v ? `${k.padEnd(width)}  ${v}` : k);
 }
