@@ -42,7 +42,7 @@ describe('acknowledgement mail', () => {
     ((await request(t.url).post('/inquiries').send(body).expect(202)).body as { id: string }).id;
 
   const acksTo = (address: string, count = 1) =>
-    eventually(async () => (catcher.to(address).length >= count ? catcher.to(address) : undefined), 10_000);
+    eventually(() => Promise.resolve(catcher.to(address).length >= count ? catcher.to(address) : undefined), 10_000);
 
   const timeline = async (id: string) =>
     ((await request(t.url).get(`/contacts/${id}`).set(bearer(token)).expect(200)).body as TimelineBody).timeline;
