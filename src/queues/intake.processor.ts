@@ -19,18 +19,14 @@ export class IntakeProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<string> {
-    switch (job.name as JobName) {
-      case JobName.ProcessContact: {
-        const { contactId } = job.data as JobPayloads[JobName.ProcessContact];
-        if (typeof contactId !== 'string' || !isUUID(contactId)) {
-          throw new Error(`job ${job.id}: contactId must be a UUID`);
-        }
-        return this.classification.process(contactId);
-      }
-      case JobName.AcknowledgeContact:
-      default:
-        throw new Error(`queue ${QueueName.Intake} has no handler for job ${job.name}`);
+    if (job.name !== (JobName.ProcessContact as string)) {
+      throw new Error(`queue ${QueueName.Intake} has no handler for job ${job.name}`);
     }
+    const { contactId } = job.data as JobPayloads[JobName.ProcessContact];
+    if (typeof contactId !== 'string' || !isUUID(contactId)) {
+      throw new Error(`job ${job.id}: contactId must be a UUID`);
+    }
+    return this.classification.process(contactId);
   }
 
   @OnWorkerEvent('completed')
