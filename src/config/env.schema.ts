@@ -127,9 +127,9 @@ export const envSchema = z
     /** extension: how often the outbox relay sweeps for rows a notification missed, in ms. */
     OUTBOX_SWEEP_MS: integer(50).default(2000),
     /** extension: longest a caller waits in the voice queue before voicemail is offered, in seconds. */
-    VOICE_MAX_WAIT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    VOICE_MAX_WAIT_SECONDS: integer(5).max(3600, { error: 'must be at most 3600' }).default(120),
     /** extension: longest voicemail recorded, in seconds. */
-    VOICE_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    VOICE_VOICEMAIL_MAX_SECONDS: integer(5).max(3600, { error: 'must be at most 3600' }).default(120),
     /** extension: greeting language when the called number names none (zh, ja or en). */
     VOICE_DEFAULT_LANGUAGE: z.enum(['zh', 'ja', 'en']).default('en'),
     /** extension: greeting language per called number, e.g. "+81312345678=ja,+862112345678=zh". */

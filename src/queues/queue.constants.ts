@@ -5,6 +5,8 @@ export enum QueueName {
   Intake = 'intake',
   /** Outgoing mail to customers (acknowledgements). */
   Mail = 'mail',
+  /** Provider media fetched after the webhook answered: voicemail recordings, MMS images. */
+  ChannelMedia = 'channel-media',
 }
 
 export enum JobName {
@@ -12,16 +14,20 @@ export enum JobName {
   ProcessContact = 'contact.process',
   /** Send the customer the acknowledgement of a new web or e-mail contact, once. */
   AcknowledgeContact = 'contact.acknowledge',
+  /** Fetch a Twilio recording or MMS media file and attach it to its contact, once. */
+  FetchTwilioMedia = 'twilio.media.fetch',
 }
 
 export interface JobPayloads {
   [JobName.ProcessContact]: { contactId: string };
   [JobName.AcknowledgeContact]: { contactId: string };
+  [JobName.FetchTwilioMedia]: TwilioMediaJob;
 }
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ProcessContact]: QueueName.Intake,
   [JobName.AcknowledgeContact]: QueueName.Mail,
+  [JobName.FetchTwilioMedia]: QueueName.ChannelMedia,
 };
 
 /** Retries with exponential backoff: 1 s, 2 s, 4 s, 8 s, 16 s, then the job stays failed (dead letter). */
@@ -38,3 +44,19 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
+
+/** A provider media file to fetch; the external id (RecordingSid, MessageSid + index) makes it once-only. */
+export interface TwilioMediaJob {
+  contactId: string;
+  externalId: string;
+  url: string;
+  kind: 'recording' | 'attachment';
+  medium: 'voice' | 'sms';
+  /** Body of the message the file arrives with, e.g. "Voicemail (12 s)". */
+  label: string;
+  /** The type the provider announced, when it did. */
+  contentType?: string;
+}
+
+/** Parallel media downloads per worker process. */
+export const CHANNEL_MEDIA_CONCURRENCY = 4;

@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { RoutingModule } from '../routing/routing.module';
 import { IntakeProcessor } from './intake.processor';
+import { TwilioModule } from '../channels/twilio/twilio.module';
+import { ChannelMediaProcessor } from './channel-media.processor';
 import { MailModule } from '../mail/mail.module';
 import { MailProcessor } from './mail.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [RoutingModule, MailModule],
-  providers: [OutboxRelay, IntakeProcessor, MailProcessor],
+  imports: [RoutingModule, TwilioModule, MailModule],
+  providers: [OutboxRelay, IntakeProcessor, ChannelMediaProcessor, MailProcessor],
   exports: [OutboxRelay],
 })
 export class WorkerModule {}

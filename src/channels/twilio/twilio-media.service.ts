@@ -1,0 +1,90 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ContactMessage } from '../../contacts/contact-message.entity';
+import { Contact } from '../../contacts/contact.entity';
+import { IntakeService } from '../../contacts/intake.service';
+import type { TwilioMediaJob } from '../../queues/queue.constants';
+import { BlobStorage } from '../../storage/blob-storage';
+import { appendTimeline } from '../../timeline/timeline';
+import { TwilioMediaFetcher } from './twilio-media-fetcher';
+
+export type MediaOutcome = 'attached' | 'already_attached' | 'contact_missing';
+
+const EXTENSIONS: Record<string, string> = {
+  'audio/mpeg': 'mp3',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'video/mp4': 'mp4',
+  'application/pdf': 'pdf',
+  'text/vcard': 'vcf',
+};
+
+/** Content types kept as announced; anything else is stored as opaque bytes. */
+const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+
+/**
+ * Fetches a provider media file and attaches it to its contact as a follow-up message (the
+ * voicemail, the MMS image), through intake: the provider's id makes it once-only, so a job run
+ * twice attaches one file.
+ */
+@Injectable()
+export class TwilioMediaService {
+  private readonly logger = new Logger(TwilioMediaService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intake: IntakeService,
+    private readonly storage: BlobStorage,
+    private readonly fetcher: TwilioMediaFetcher,
+  ) {}
+
+  async attach(job: TwilioMediaJob): Promise<MediaOutcome> {
+    const done = await this.dataSource
+      .getRepository(ContactMessage)
+      .existsBy({ source: 'twilio', externalId: job.externalId });
+    if (done) return 'already_attached';
+    const contact = await this.dataSource.getRepository(Contact).findOneBy({ id: job.contactId });
+    if (!contact) return 'contact_missing';
+
+    const media = await this.fetcher.fetch(job.url);
+    const announced = [media.contentType, job.contentType].find((t) => t !== undefined && CONTENT_TYPE.test(t));
+    const contentType = announced ?? (job.kind === 'recording' ? 'audio/mpeg' : 'application/octet-stream');
+    const blob = await this.storage.put(media.body);
+    const extension = EXTENSIONS[contentType] ?? 'bin';
+    const stem = job.kind === 'recording' ? 'voicemail' : 'mms';
+    const result = await this.intake.acceptFollowUp(job.contactId, {
+      medium: job.medium,
+      source: 'twilio',
+      externalId: job.externalId,
+      body: job.label,
+      attachments: [
+        {
+          kind: job.kind,
+          filename: `${stem}-${job.externalId.replace(/[^A-Za-z0-9_-]/g, '-')}.${extension}`,
+          contentType,
+          blob,
+        },
+      ],
+      metadata: { mediaUrl: job.url, kind: job.kind },
+    });
+    this.logger.log({ contactId: job.contactId, externalId: job.externalId, size: blob.size }, 'media attached');
+    return result.created ? 'attached' : 'already_attached';
+  }
+
+  /** After the last attempt: the timeline says the file could not be fetched (its URL is already there). */
+  async recordFailure(job: TwilioMediaJob, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await manager.getRepository(Contact).existsBy({ id: job.contactId }))) return;
+      await appendTimeline(manager, {
+        type: 'media.fetch_failed',
+        actor: 'system',
+        contactId: job.contactId,
+        data: { externalId: job.externalId, kind: job.kind, url: job.url, reason: reason.slice(0, 300) },
+      });
+    });
+  }
+}
