@@ -9,6 +9,8 @@ import { User } from '../users/user.entity';
 import { InitialSchema1764180000000 } from './migrations/1764180000000-InitialSchema';
 import { Attachments1764190000000 } from './migrations/1764190000000-Attachments';
 import { ContactMessages1764200000000 } from './migrations/1764200000000-ContactMessages';
+import { CallbackTasks1764305000000 } from './migrations/1764305000000-CallbackTasks';
+import { CallbackTask } from '../channels/voice/callback-task.entity';
 import { ContactAcknowledgement1764290000000 } from './migrations/1764290000000-ContactAcknowledgement';
 import { ContactMessage } from '../contacts/contact-message.entity';
 import { Attachment } from '../attachments/attachment.entity';
@@ -23,12 +25,14 @@ export const entities = [
   OutboxMessage,
   Attachment,
   ContactMessage,
+  CallbackTask,
 ];
 export const migrations = [
   InitialSchema1764180000000,
   Attachments1764190000000,
   ContactMessages1764200000000,
   ContactAcknowledgement1764290000000,
+  CallbackTasks1764305000000,
 ];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */

@@ -1,0 +1,126 @@
+import { child, parseTwiml, verbs } from '../../../test/helpers/twiml';
+import {
+  afterQueue,
+  agentBridgeTwiml,
+  agentRefusedTwiml,
+  emptyTwiml,
+  incomingCallTwiml,
+  QUEUE_RESULTS,
+  queueExitTwiml,
+  voicemailDoneTwiml,
+  waitTwiml,
+} from './voice-twiml';
+
+const baseUrl = 'https://cc.example.com/';
+const contactId = '4f9c2a51-0d7e-4a8e-9b3c-2f1d6e8a7b90';
+
+describe('voice TwiML', () => {
+  it('greets in the language and enqueues the caller in the contact queue, with a wait URL and an action', () => {
+    const response = parseTwiml(incomingCallTwiml({ baseUrl, contactId, language: 'ja' }));
+    expect(verbs(response)).toEqual(['Say', 'Enqueue']);
+    expect(child(response, 'Say').attributes).toEqual({ language: 'ja-JP', voice: 'Polly.Mizuki' });
+    expect(child(response, 'Say').text).toContain('お電話ありがとうございます');
+    const enqueue = child(response, 'Enqueue');
+    expect(enqueue.text).toBe(`contact-${contactId}`);
+    expect(enqueue.attributes).toMatchObject({
+      action: 'https://cc.example.com/webhooks/twilio/voice/queue-exit',
+      waitUrl: 'https://cc.example.com/webhooks/twilio/voice/wait?lang=ja',
+      method: 'POST',
+      waitUrlMethod: 'POST',
+    });
+    expect(enqueue.text.length).toBeLessThanOrEqual(64);
+  });
+
+  it.each([
+    ['zh', 'cmn-CN', 'Polly.Zhiyu', '感谢您的来电'],
+    ['en', 'en-US', 'Polly.Joanna', 'Thank you for calling'],
+  ] as const)('greets in %s with %s / %s', (language, locale, voice, text) => {
+    const say = child(parseTwiml(incomingCallTwiml({ baseUrl, contactId, language })), 'Say');
+    expect(say.attributes).toEqual({ language: locale, voice });
+    expect(say.text).toContain(text);
+  });
+
+  describe('wait URL', () => {
+    it('pauses silently right after the greeting', () => {
+      const response = parseTwiml(waitTwiml({ language: 'en', queueTimeSeconds: 0, maxWaitSeconds: 120 }));
+      expect(verbs(response)).toEqual(['Pause']);
+      expect(child(response, 'Pause').attributes.length).toBe('20');
+    });
+
+    it('then says the hold message and waits no longer than the time left', () => {
+      const response = parseTwiml(waitTwiml({ language: 'zh', queueTimeSeconds: 110, maxWaitSeconds: 120 }));
+      expect(verbs(response)).toEqual(['Say', 'Pause']);
+      expect(child(response, 'Pause').attributes.length).toBe('10');
+    });
+
+    it('plays the configured hold music', () => {
+      const response = parseTwiml(
+        waitTwiml({
+          language: 'en',
+          queueTimeSeconds: 30,
+          maxWaitSeconds: 120,
+          holdMusicUrl: 'https://m.example/a.mp3',
+        }),
+      );
+      expect(verbs(response)).toEqual(['Say', 'Play']);
+      expect(child(response, 'Play').text).toBe('https://m.example/a.mp3');
+    });
+
+    it.each([120, 121, 5000])('leaves the queue at QueueTime %i of 120', (queueTimeSeconds) => {
+      const response = parseTwiml(waitTwiml({ language: 'en', queueTimeSeconds, maxWaitSeconds: 120 }));
+      expect(verbs(response)).toEqual(['Leave']);
+    });
+  });
+
+  describe('after the queue', () => {
+    it.each(['leave', 'queue-full', 'error', 'system-error'] as const)('%s -> voicemail <Record>', (result) => {
+      const response = parseTwiml(queueExitTwiml({ baseUrl, language: 'en', result, voicemailMaxSeconds: 90 }));
+      expect(verbs(response)).toEqual(['Say', 'Record', 'Hangup']);
+      expect(child(response, 'Record').attributes).toMatchObject({
+        action: 'https://cc.example.com/webhooks/twilio/voice/voicemail?lang=en',
+        maxLength: '90',
+        playBeep: 'true',
+        recordingStatusCallback: 'https://cc.example.com/webhooks/twilio/voice/recording',
+        recordingStatusCallbackEvent: 'completed absent',
+      });
+    });
+
+    it('hangs up after a bridged conversation', () => {
+      expect(
+        verbs(parseTwiml(queueExitTwiml({ baseUrl, language: 'en', result: 'bridged', voicemailMaxSeconds: 9 }))),
+      ).toEqual(['Hangup']);
+    });
+
+    it.each(['hangup', 'redirected', 'bridging-in-progress'] as const)('%s -> nothing', (result) => {
+      expect(verbs(parseTwiml(queueExitTwiml({ baseUrl, language: 'en', result, voicemailMaxSeconds: 9 })))).toEqual(
+        [],
+      );
+    });
+
+    it('decides every QueueResult', () => {
+      expect(QUEUE_RESULTS.map(afterQueue)).not.toContain(undefined);
+    });
+  });
+
+  it('thanks the caller after the voicemail', () => {
+    const response = parseTwiml(voicemailDoneTwiml('ja'));
+    expect(verbs(response)).toEqual(['Say', 'Hangup']);
+  });
+
+  it('bridges an agent to the contact queue and asks to be told when it connects', () => {
+    const response = parseTwiml(agentBridgeTwiml({ baseUrl, contactId, agentIdentity: 'agent a&b' }));
+    const queue = child(child(response, 'Dial'), 'Queue');
+    expect(queue.text).toBe(`contact-${contactId}`);
+    expect(queue.attributes.url).toBe('https://cc.example.com/webhooks/twilio/voice/bridged?agent=agent%20a%26b');
+  });
+
+  it('refuses an agent with a spoken reason', () => {
+    const response = parseTwiml(agentRefusedTwiml('the contact is closed'));
+    expect(verbs(response)).toEqual(['Say', 'Hangup']);
+    expect(child(response, 'Say').text).toContain('the contact is closed');
+  });
+
+  it('answers an empty response', () => {
+    expect(verbs(parseTwiml(emptyTwiml()))).toEqual([]);
+  });
+});

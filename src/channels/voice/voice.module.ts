@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '../../contacts/contacts.module';
+import { TwilioModule } from '../twilio/twilio.module';
+import { AgentBridgePolicy, WaitingContactBridgePolicy } from './agent-bridge-policy';
+import { VoiceController } from './voice.controller';
+import { VoiceService } from './voice.service';
+
+@Module({
+  imports: [ContactsModule, TwilioModule],
+  controllers: [VoiceController],
+  // Routing replaces this binding with a policy that checks the agent holds the offer.
+  providers: [VoiceService, { provide: AgentBridgePolicy, useClass: WaitingContactBridgePolicy }],
+})
+export class VoiceModule {}

@@ -1,0 +1,376 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, FieldError, notFound } from '../../common/domain-error';
+import { AppConfig, InjectConfig } from '../../config/app-config';
+import { Contact } from '../../contacts/contact.entity';
+import type { Language } from '../../contacts/contact.types';
+import { IntakeService } from '../../contacts/intake.service';
+import { MetricsService } from '../../metrics/metrics.service';
+import { writeOutbox } from '../../outbox/outbox';
+import { JobName } from '../../queues/queue.constants';
+import { appendTimeline } from '../../timeline/timeline';
+import type { ProviderFields } from '../provider-fields';
+import { languageOfCalledNumber } from '../telephony/phone-party';
+import { appendTimelineOnce, hasTimelineEvent, lockContactEvents } from '../telephony/timeline-once';
+import { AgentBridgePolicy } from './agent-bridge-policy';
+import { isFinalCallStatus, missedCallReason } from './missed-call';
+import {
+  CallFacts,
+  Read,
+  readAgentConnect,
+  readBridged,
+  readCall,
+  readCallStatus,
+  readLanguage,
+  readQueueExit,
+  readRecordingStatus,
+  readVoicemail,
+  readWait,
+  toInboundCall,
+} from './voice.adapter';
+import {
+  afterQueue,
+  agentBridgeTwiml,
+  agentRefusedTwiml,
+  emptyTwiml,
+  incomingCallTwiml,
+  queueExitTwiml,
+  voicemailDoneTwiml,
+  waitTwiml,
+} from './voice-twiml';
+
+const ACTOR = 'provider:twilio';
+
+function valid<T>(read: Read<T>): T {
+  if (read.ok) return read.value;
+  throw new DomainError('validation_failed', read.errors.map((e) => e.message).join('; '), read.errors);
+}
+
+const notACustomer: FieldError[] = [{ field: 'From', message: 'From must be the caller, not an agent softphone' }];
+
+/**
+ * Every step of an inbound call. Each callback finds the call's contact by its CallSid (through
+ * intake, so a callback that arrives first creates it), answers TwiML derived only from stored
+ * facts, and records what happened in the timeline once per provider event: a retried or
+ * duplicated callback answers the same and stores nothing new.
+ */
+@Injectable()
+export class VoiceService {
+  private readonly logger = new Logger(VoiceService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intake: IntakeService,
+    private readonly bridgePolicy: AgentBridgePolicy,
+    private readonly metrics: MetricsService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  private get baseUrl(): string {
+    return this.config.PUBLIC_BASE_URL;
+  }
+
+  /** `POST /webhooks/twilio/voice`: the caller becomes a contact and waits in its queue. */
+  async incoming(params: ProviderFields): Promise<string> {
+    const call = valid(readCall(params, this.regionCtx));
+    const contact = await this.contactOf(call);
+    return incomingCallTwiml({ baseUrl: this.baseUrl, contactId: contact.id, language: contact.language });
+  }
+
+  /** The enqueue wait URL: hold message, then `<Leave>` past VOICE_MAX_WAIT_SECONDS. */
+  wait(params: ProviderFields, query: ProviderFields): string {
+    const language = valid(readLanguage(query));
+    const { queueTimeSeconds } = valid(readWait(params));
+    return waitTwiml({
+      language,
+      queueTimeSeconds,
+      maxWaitSeconds: this.config.VOICE_MAX_WAIT_SECONDS,
+      holdMusicUrl: this.config.VOICE_HOLD_MUSIC_URL,
+    });
+  }
+
+  /** The enqueue action: voicemail when nobody took the call, else the end of the call. */
+  async queueExit(params: ProviderFields): Promise<string> {
+    const exit = valid(readQueueExit(params, this.regionCtx));
+    const contact = await this.contactOf(exit.call);
+    const next = afterQueue(exit.result);
+    await this.dataSource.transaction((manager) =>
+      appendTimelineOnce(
+        manager,
+        {
+          type: next === 'voicemail' ? 'call.voicemail_offered' : 'call.queue_left',
+          actor: ACTOR,
+          contactId: contact.id,
+          personId: contact.personId,
+          data: { queueResult: exit.result, queueTimeSeconds: exit.queueTimeSeconds },
+        },
+        exit.call.callSid,
+      ),
+    );
+    return queueExitTwiml({
+      baseUrl: this.baseUrl,
+      language: contact.language,
+      result: exit.result,
+      voicemailMaxSeconds: this.config.VOICE_VOICEMAIL_MAX_SECONDS,
+    });
+  }
+
+  /** The voicemail `<Record action>`: note the voicemail, thank the caller. */
+  async voicemail(params: ProviderFields, query: ProviderFields): Promise<string> {
+    const language = valid(readLanguage(query));
+    const recorded = valid(readVoicemail(params));
+    const contact = await this.findByCallSid(recorded.callSid);
+    if (contact && recorded.recordingSid && (recorded.durationSeconds ?? 1) > 0) {
+      await this.dataSource.transaction(async (manager) => {
+        await lockContactEvents(manager, contact.id);
+        await appendTimelineOnce(
+          manager,
+          {
+            type: 'call.voicemail_recorded',
+            actor: ACTOR,
+            contactId: contact.id,
+            personId: contact.personId,
+            data: { recordingSid: recorded.recordingSid, durationSeconds: recorded.durationSeconds },
+          },
+          recorded.recordingSid!,
+        );
+        await this.cancelAbandonedCallback(manager, contact);
+      });
+    }
+    return voicemailDoneTwiml(contact?.language ?? language);
+  }
+
+  /**
+   * The recording status callback. The recording's URL goes into the timeline and a job fetches
+   * the file (the worker retries with backoff); the answer never waits for Twilio's media host.
+   */
+  async recording(params: ProviderFields): Promise<void> {
+    const recording = valid(readRecordingStatus(params));
+    const contact = await this.findByCallSid(recording.callSid);
+    if (!contact) throw notFound('call', recording.callSid);
+    if (recording.status === 'in-progress') return;
+    await this.dataSource.transaction(async (manager) => {
+      await lockContactEvents(manager, contact.id);
+      if (recording.status !== 'completed' || !recording.recordingUrl) {
+        await appendTimelineOnce(
+          manager,
+          {
+            type: 'call.recording_failed',
+            actor: ACTOR,
+            contactId: contact.id,
+            personId: contact.personId,
+            data: { recordingSid: recording.recordingSid, status: recording.status, errorCode: recording.errorCode },
+          },
+          recording.recordingSid,
+        );
+        return;
+      }
+      const first = await appendTimelineOnce(
+        manager,
+        {
+          type: 'call.recording_available',
+          actor: ACTOR,
+          contactId: contact.id,
+          personId: contact.personId,
+          data: {
+            recordingSid: recording.recordingSid,
+            recordingUrl: recording.recordingUrl,
+            durationSeconds: recording.durationSeconds,
+          },
+        },
+        recording.recordingSid,
+      );
+      if (first) {
+        const url = /\.(mp3|wav)$/i.test(recording.recordingUrl)
+          ? recording.recordingUrl
+          : `${recording.recordingUrl}.mp3`;
+        await writeOutbox(manager, JobName.FetchTwilioMedia, `twilio.media.${recording.recordingSid}`, {
+          contactId: contact.id,
+          externalId: recording.recordingSid,
+          url,
+          kind: 'recording',
+          medium: 'voice',
+          label: `Voicemail${recording.durationSeconds === undefined ? '' : ` (${recording.durationSeconds} s)`}`,
+          contentType: 'audio/mpeg',
+        });
+      }
+      await this.cancelAbandonedCallback(manager, contact);
+    });
+  }
+
+  /** The call status callback: the final status and duration; a missed call becomes a callback task. */
+  async status(params: ProviderFields): Promise<void> {
+    const update = valid(readCallStatus(params, this.regionCtx));
+    const { call } = update;
+    if (call.from.kind === 'client' || (call.direction !== undefined && call.direction !== 'inbound')) {
+      this.logger.debug({ callSid: call.callSid, direction: call.direction }, 'status of a non-customer call ignored');
+      return;
+    }
+    const contact = await this.contactOf(call);
+    await this.dataSource.transaction(async (manager) => {
+      await lockContactEvents(manager, contact.id);
+      const status = update.status;
+      if (!isFinalCallStatus(status)) {
+        await appendTimelineOnce(
+          manager,
+          { type: 'call.status', actor: ACTOR, contactId: contact.id, personId: contact.personId, data: { status } },
+          status,
+        );
+        return;
+      }
+      const first = await appendTimelineOnce(
+        manager,
+        {
+          type: 'call.ended',
+          actor: ACTOR,
+          contactId: contact.id,
+          personId: contact.personId,
+          data: { status, durationSeconds: update.durationSeconds },
+        },
+        call.callSid,
+      );
+      if (!first) return;
+      const reason = missedCallReason(status, {
+        bridged: await hasTimelineEvent(manager, contact.id, ['call.bridged']),
+        voicemail: await hasTimelineEvent(manager, contact.id, ['call.voicemail_recorded', 'call.recording_available']),
+      });
+      if (!reason) return;
+      const phone = contact.fromPhone;
+      await appendTimeline(manager, {
+        type: 'call.missed',
+        actor: ACTOR,
+        contactId: contact.id,
+        personId: contact.personId,
+        data: { reason, callback: phone !== null, ...(phone === null ? { why: 'the number was withheld' } : {}) },
+      });
+      if (phone === null) return;
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO callback_task (contact_id, person_id, phone, reason, language)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) DO NOTHING RETURNING id`,
+        [contact.id, contact.personId, phone, reason, contact.language],
+      );
+      if (inserted[0]) {
+        await appendTimeline(manager, {
+          type: 'callback.task_created',
+          actor: 'system',
+          contactId: contact.id,
+          personId: contact.personId,
+          data: { taskId: inserted[0].id, phone, reason },
+        });
+        this.logger.log(
+          { contactId: contact.id, taskId: inserted[0].id, reason },
+          'missed call: callback task created',
+        );
+      }
+    });
+  }
+
+  /** The `<Queue url>`: the caller is being connected to an agent. */
+  async bridged(params: ProviderFields, query: ProviderFields): Promise<string> {
+    const bridge = valid(readBridged(params, query));
+    const contact = await this.findByCallSid(bridge.callSid);
+    if (!contact) {
+      this.logger.warn({ callSid: bridge.callSid }, 'bridged call has no contact');
+      return emptyTwiml();
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await lockContactEvents(manager, contact.id);
+      await appendTimelineOnce(
+        manager,
+        {
+          type: 'call.bridged',
+          actor: ACTOR,
+          contactId: contact.id,
+          personId: contact.personId,
+          data: {
+            agentCallSid: bridge.agentCallSid,
+            agentIdentity: bridge.agentIdentity,
+            queueTimeSeconds: bridge.queueTimeSeconds,
+          },
+        },
+        bridge.callSid,
+      );
+      await this.cancelAbandonedCallback(manager, contact);
+    });
+    return emptyTwiml();
+  }
+
+  /** The TwiML App voice URL: an agent's softphone asks to be connected to a contact's caller. */
+  async agent(params: ProviderFields): Promise<string> {
+    const connect = valid(readAgentConnect(params, this.regionCtx));
+    const contact = await this.dataSource.getRepository(Contact).findOneBy({ id: connect.contactId });
+    const decision = await this.bridgePolicy.decide({
+      contactId: connect.contactId,
+      contactStatus: contact?.status ?? null,
+      medium: contact?.medium ?? null,
+      assignedAgentId: contact?.assignedAgentId ?? null,
+      agentIdentity: connect.agentIdentity,
+    });
+    if (!decision.allowed) {
+      this.logger.warn({ contactId: connect.contactId, reason: decision.reason }, 'agent bridge refused');
+      return agentRefusedTwiml(decision.reason);
+    }
+    await this.dataSource.transaction((manager) =>
+      appendTimelineOnce(
+        manager,
+        {
+          type: 'call.agent_connecting',
+          actor: connect.agentIdentity ? `agent:${connect.agentIdentity}`.slice(0, 80) : ACTOR,
+          contactId: connect.contactId,
+          personId: contact?.personId ?? null,
+          data: { agentCallSid: connect.agentCallSid, agentIdentity: connect.agentIdentity },
+        },
+        connect.agentCallSid,
+      ),
+    );
+    return agentBridgeTwiml({
+      baseUrl: this.baseUrl,
+      contactId: connect.contactId,
+      agentIdentity: connect.agentIdentity,
+    });
+  }
+
+  private get regionCtx() {
+    return { defaultRegion: this.config.DEFAULT_PHONE_REGION };
+  }
+
+  private languageOf(call: CallFacts): Language {
+    return languageOfCalledNumber(call.to, this.config.VOICE_LANGUAGE_BY_NUMBER, this.config.VOICE_DEFAULT_LANGUAGE);
+  }
+
+  /** The call's contact, created on the first callback that names the call. */
+  private async contactOf(call: CallFacts): Promise<Contact> {
+    if (call.from.kind === 'client') throw new DomainError('validation_failed', notACustomer[0].message, notACustomer);
+    const { contact, created } = await this.intake.accept(toInboundCall(call, this.languageOf(call)));
+    if (created) {
+      this.metrics.contactsReceived.inc({ medium: 'voice' });
+      this.logger.log({ contactId: contact.id, callSid: call.callSid }, 'call received');
+    }
+    return contact;
+  }
+
+  private findByCallSid(callSid: string): Promise<Contact | null> {
+    return this.dataSource.getRepository(Contact).findOneBy({ source: 'twilio', externalId: callSid });
+  }
+
+  /** A voicemail or a bridge that arrives after the final status: the caller was not abandoned after all. */
+  private async cancelAbandonedCallback(manager: EntityManager, contact: Contact): Promise<void> {
+    const cancelled: { id: string }[] = await manager.query(
+      // As a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `WITH cancelled AS (
+         UPDATE callback_task SET status = 'cancelled', note = 'the caller was served after all', updated_at = now()
+          WHERE contact_id = $1 AND status = 'open' AND reason = 'abandoned' RETURNING id
+       ) SELECT id FROM cancelled`,
+      [contact.id],
+    );
+    if (cancelled[0]) {
+      await appendTimeline(manager, {
+        type: 'callback.task_cancelled',
+        actor: 'system',
+        contactId: contact.id,
+        personId: contact.personId,
+        data: { taskId: cancelled[0].id, reason: 'the caller left a voicemail or reached an agent' },
+      });
+    }
+  }
+}
