@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { GENERIC_FAX_PATH, genericFaxBodyLimit, genericFaxRawBody } from './channels/fax/fax-raw-body';
 import { emailWebhookFormParserOptions } from './channels/email/email-webhook-body';
 import { TokenService } from './auth/token.service';
 import { adminOnly } from './common/admin-basic-auth.middleware';
@@ -30,6 +31,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.useLogger(app.get(Logger));
   if (config.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // The generic fax webhook signs its whole raw body (a document): that route reads its own body first.
+  app.use(GENERIC_FAX_PATH, genericFaxRawBody(genericFaxBodyLimit(config.STORAGE_MAX_BYTES)));
   app.useBodyParser('urlencoded', emailWebhookFormParserOptions(config));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
