@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { WorkerShutdown } from './worker-shutdown.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { RoutingModule } from '../routing/routing.module';
 import { IntakeProcessor } from './intake.processor';
@@ -9,8 +11,8 @@ import { MailProcessor } from './mail.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [RoutingModule, TwilioModule, MailModule],
-  providers: [OutboxRelay, IntakeProcessor, ChannelMediaProcessor, MailProcessor],
+  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule],
+  providers: [OutboxRelay, WorkerShutdown, IntakeProcessor, ChannelMediaProcessor, MailProcessor],
   exports: [OutboxRelay],
 })
 export class WorkerModule {}
