@@ -274,6 +274,30 @@ describe('Twilio voice webhooks', () => {
     expect(media.requests.filter((r) => r.url.includes(recordingSid))).toHaveLength(3);
   });
 
+  it('never fetches from a host outside TWILIO_MEDIA_HOSTS, and records why next to the URL', async () => {
+    const call = newCall();
+    const { contactId } = await incoming(call);
+    const recordingSid = sid('RE');
+    const recordingUrl = `https://media.attacker.example/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recordingSid}`;
+    await twilio
+      .post(
+        '/webhooks/twilio/voice/recording',
+        twilioFixture('voice-recording-status', {
+          CallSid: call.CallSid,
+          RecordingSid: recordingSid,
+          RecordingUrl: recordingUrl,
+        }),
+      )
+      .expect(204);
+    const failure = await eventually(async () => {
+      const c = await getContact(contactId);
+      return c.timeline.find((e) => e.type === 'media.fetch_failed');
+    });
+    expect(failure.data).toMatchObject({ externalId: recordingSid, url: `${recordingUrl}.mp3` });
+    expect(String(failure.data.reason)).toContain('TWILIO_MEDIA_HOSTS');
+    expect((await getContact(contactId)).attachments).toEqual([]);
+  });
+
   it('answers 404 for a recording of a call it never saw', async () => {
     const status = twilioFixture('voice-recording-status', { CallSid: sid('CA') });
     const res = await twilio.post('/webhooks/twilio/voice/recording', status).expect(404);
