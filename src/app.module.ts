@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
 import { WorkerModule } from './queues/worker.module';
 import { REDIS, RedisModule } from './redis/redis.module';
+import { SoftphoneModule } from './softphone/softphone.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import type Redis from 'ioredis';
@@ -62,6 +63,7 @@ export class AppModule {
         AttachmentsModule,
         ChannelsModule,
         HealthModule,
+        SoftphoneModule,
         ...worker,
       ],
     };
