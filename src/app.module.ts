@@ -17,6 +17,7 @@ import { WorkerModule } from './queues/worker.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { SoftphoneModule } from './softphone/softphone.module';
 import { StorageModule } from './storage/storage.module';
+import { SupervisorModule } from './supervisor/supervisor.module';
 import { UsersModule } from './users/users.module';
 import type Redis from 'ioredis';
 
@@ -64,6 +65,7 @@ export class AppModule {
         ChannelsModule,
         HealthModule,
         SoftphoneModule,
+        SupervisorModule,
         ...worker,
       ],
     };

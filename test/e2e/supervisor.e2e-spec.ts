@@ -1,0 +1,99 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bearer, createUser, login } from '../helpers/http';
+import { eventually, startTestApp, TestApp } from '../helpers/test-app';
+
+describe('GET /supervisor/overview', () => {
+  let t: TestApp;
+  let admin: string;
+  let supervisor: { id: string; token: string };
+  let agent: { id: string; token: string };
+
+  beforeAll(async () => {
+    t = await startTestApp({ INQUIRY_RATE_LIMIT: '0' });
+    admin = await login(t);
+    supervisor = await createUser(t, admin, { email: 'lead@example.test', name: 'Sato Lead', roles: ['supervisor'] });
+    agent = await createUser(t, admin, { email: 'agent@example.test', name: '王 芳', roles: ['agent'] });
+  });
+  afterAll(() => t.close());
+
+  const overview = async (token = supervisor.token) =>
+    (await request(t.url).get('/supervisor/overview').set(bearer(token)).expect(200)).body;
+
+  it('shows every queue, zero counts and the agents on a quiet day', async () => {
+    const body = await overview();
+    expect(body).toMatchObject({ slaSeconds: 120, windowHours: 24, generatedAt: expect.any(String) });
+    expect(body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['channel-media', 'intake', 'mail']);
+    expect(body.queues[0]).toEqual({
+      name: expect.any(String),
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      prioritized: expect.any(Number),
+      failed: expect.any(Number),
+      completed: expect.any(Number),
+    });
+    expect(body.contacts.byStatus).toEqual({
+      received: 0,
+      queued: 0,
+      offered: 0,
+      assigned: 0,
+      qualified: 0,
+      closed: 0,
+    });
+    expect(body.waiting).toHaveLength(4);
+    // Staff who are neither agents nor deal specialists (the admin, the supervisor) are not listed.
+    expect(body.agents).toEqual([
+      {
+        id: agent.id,
+        name: '王 芳',
+        email: 'agent@example.test',
+        roles: ['agent'],
+        active: true,
+        openAssignments: 0,
+      },
+    ]);
+  });
+
+  it('counts classified contacts by status, channel and medium, and the waits against the SLA', async () => {
+    const post = (body: object) => request(t.url).post('/inquiries').send(body).expect(202);
+    const quote = await post({
+      name: '山田 太郎',
+      email: 'taro@acme-example.co.jp',
+      message: 'サーバーの見積もりをお願いします。',
+      type: 'quote',
+      productLine: 'server',
+    });
+    const seminar = await post({ name: 'Li Wei', email: 'li.wei@qq.com', message: '研讨会?', type: 'seminar' });
+    for (const id of [quote.body.id, seminar.body.id]) {
+      await eventually(async () => {
+        const res = await request(t.url).get(`/contacts/${id}`).set(bearer(admin)).expect(200);
+        return res.body.status === 'queued' ? true : undefined;
+      });
+    }
+    // One of them has waited ten minutes: over the two-minute SLA.
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE contact SET created_at = now() - interval '10 minutes' WHERE id = $1`, [quote.body.id]);
+
+    const body = await overview();
+    expect(body.contacts.byStatus).toMatchObject({ queued: 2, assigned: 0 });
+    expect(body.contacts.byChannel.e_sales.queued).toBe(1);
+    expect(body.contacts.byChannel.demand_generation.queued).toBe(1);
+    expect(body.contacts.byMedium).toMatchObject({ web: 2, voice: 0 });
+    const eSales = body.waiting.find((w: { channel: string }) => w.channel === 'e_sales');
+    expect(eSales).toEqual({ channel: 'e_sales', count: 1, overSla: 1, oldestWaitSeconds: expect.any(Number) });
+    expect(eSales.oldestWaitSeconds).toBeGreaterThanOrEqual(599);
+    expect(body.waiting.find((w: { channel: string }) => w.channel === 'demand_generation')).toMatchObject({
+      count: 1,
+      overSla: 0,
+    });
+  });
+
+  it('is for supervisors and admins only', async () => {
+    await overview(admin);
+    const forbidden = await request(t.url).get('/supervisor/overview').set(bearer(agent.token)).expect(403);
+    expect(forbidden.body.code).toBe('forbidden');
+    await request(t.url).get('/supervisor/overview').expect(401);
+  });
+});
