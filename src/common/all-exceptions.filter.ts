@@ -52,8 +52,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.code === 'internal_error') {
+      // An error nobody anticipated: the only case that deserves a stack trace.
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+    } else if (body.statusCode >= 500) {
+      this.logger.warn(`${body.statusCode} ${body.code}: ${body.message}`);
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
