@@ -132,6 +132,13 @@ describe('e-mail webhooks', () => {
   const postMailgun = (form: string) =>
     request(t.url).post('/webhooks/email/mailgun').set('Content-Type', 'application/x-www-form-urlencoded').send(form);
 
+  it('lists both webhooks in the OpenAPI document', async () => {
+    const doc = await request(t.url).get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/webhooks/email/sendgrid', '/webhooks/email/mailgun']),
+    );
+  });
+
   describe('SendGrid Inbound Parse', () => {
     it('answers 401 with a challenge without credentials and 403 with wrong ones, storing nothing', async () => {
       const post = capturedPost('sendgrid-inbound.multipart.txt');
@@ -269,6 +276,23 @@ describe('e-mail webhooks', () => {
         inquiryType: 'quote',
         from: { name: 'Ann Lee', email: 'ann@example.org' },
       });
+    });
+
+    it('keeps the 8-bit bytes of a form-encoded body-mime (a Shift_JIS message)', async () => {
+      const mime = Buffer.concat([
+        Buffer.from(
+          'From: sato@example.jp\r\nMessage-ID: <mg-sjis@example.jp>\r\nSubject: test\r\n' +
+            'Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: 8bit\r\n\r\n',
+        ),
+        iconv.encode('お見積もりをお願いします。', 'shift_jis'),
+      ]);
+      const escape = (bytes: Buffer) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+      const signed = new URLSearchParams(
+        mailgunForm({ sender: 'sato@example.jp', recipient: 'sales@contact-center.example' }),
+      );
+      const form = `${signed.toString()}&body-mime=${escape(mime)}`;
+      const res = await postMailgun(form).expect(200);
+      expect((await contact(res.body.contactId)).body).toBe('お見積もりをお願いします。');
     });
 
     it('refuses a bad signature with 403, storing nothing', async () => {

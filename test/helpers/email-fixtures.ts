@@ -39,7 +39,10 @@ export function webhookFormOf(post: CapturedPost, maxBytes = 25 * 1024 * 1024): 
   const req = Readable.from([post.body]) as unknown as Request;
   Object.assign(req, {
     headers: { 'content-type': post.contentType, 'content-length': String(post.body.length) },
-    ...(post.contentType.startsWith('application/x-www-form-urlencoded') ? { body: formFields(post.body) } : {}),
+    // As the app hands a form post over: the parsed fields, and the raw bytes (rawBody: true).
+    ...(post.contentType.startsWith('application/x-www-form-urlencoded')
+      ? { body: formFields(post.body), rawBody: post.body }
+      : {}),
   });
   return readWebhookForm(req, { maxBytes });
 }

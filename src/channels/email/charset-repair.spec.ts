@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { declaredCharset, decodeRawHeaderValue, repairMojibake } from './charset-repair';
-import { decodeCharset } from './webhook-form';
+import { decodeCharset, parseFormEncoded } from './webhook-form';
 import Encoding from 'encoding-japanese';
 
 /** What an upstream relay did to the bytes: read them as Latin-1, wrote them out as UTF-8. */
@@ -84,5 +84,23 @@ describe('declaredCharset', () => {
   it('finds the first charset a message declares', () => {
     expect(declaredCharset(Buffer.from('Content-Type: text/plain;\r\n charset="Big5"\r\n\r\nx'))).toBe('Big5');
     expect(declaredCharset(Buffer.from('Subject: x\r\n\r\nbody'))).toBeUndefined();
+  });
+});
+
+describe('parseFormEncoded', () => {
+  it('keeps percent-escaped bytes as bytes, whatever the charset', () => {
+    const sjis = iconv.encode('見積', 'shift_jis');
+    const escaped = [...sjis].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    const fields = parseFormEncoded(Buffer.from(`body-mime=${escaped}+x&a=1&a=2&empty=&flag&bad=%zz%4`));
+    expect(fields.get('body-mime')).toEqual([Buffer.concat([sjis, Buffer.from(' x')])]);
+    expect(fields.get('a')?.map(String)).toEqual(['1', '2']);
+    expect(fields.get('empty')).toEqual([Buffer.alloc(0)]);
+    expect(fields.get('flag')).toEqual([Buffer.alloc(0)]);
+    expect(fields.get('bad')?.toString()).toBe('%zz%4');
+  });
+
+  it('reads UTF-8 names and values', () => {
+    const fields = parseFormEncoded(Buffer.from(`${encodeURIComponent('件名')}=${encodeURIComponent('报价')}`));
+    expect(fields.get('件名')?.[0].toString('utf8')).toBe('报价');
   });
 });

@@ -1,7 +1,7 @@
 import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { WebhookFile, WebhookForm } from './webhook-form';
+import { parseFormEncoded, WebhookFile, WebhookForm } from './webhook-form';
 
 export interface WebhookFormLimits {
   /** Largest field or file, and (twice this) the largest whole post, in bytes. */
@@ -31,7 +31,12 @@ const malformed = (detail: string) =>
 export function readWebhookForm(req: Request, limits: WebhookFormLimits): Promise<WebhookForm> {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) return readMultipart(req, limits);
-  if (type.startsWith('application/x-www-form-urlencoded')) return Promise.resolve(fromParsedBody(req.body));
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    // The app keeps the raw body (rawBody: true): read the bytes themselves when they are there.
+    const raw = (req as Request & { rawBody?: unknown }).rawBody;
+    if (Buffer.isBuffer(raw)) return Promise.resolve(new WebhookForm(parseFormEncoded(raw), []));
+    return Promise.resolve(fromParsedBody(req.body));
+  }
   return Promise.reject(
     new UnsupportedMediaTypeException({
       message: 'body must be multipart/form-data or application/x-www-form-urlencoded',

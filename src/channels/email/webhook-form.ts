@@ -52,3 +52,34 @@ export function decodeCharset(bytes: Buffer, charset: string): string {
 export function decodeFileName(name: string | undefined): string | undefined {
   return name && name.includes('=?') ? Libmime.decodeWords(name) : name;
 }
+
+/** One percent-decoded form component as bytes (`+` is a space); malformed escapes stay as they are. */
+function formBytes(component: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < component.length; i++) {
+    const c = component.charCodeAt(i);
+    if (c === 0x2b) bytes.push(0x20);
+    else if (c === 0x25 && /^[0-9a-f]{2}$/i.test(component.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(component.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(component[i], 'utf8'));
+  }
+  return Buffer.from(bytes);
+}
+
+/**
+ * A form-encoded body as fields of bytes. Percent-escapes are decoded to the bytes they name, not
+ * through UTF-8, so a raw MIME message posted in a field (Mailgun's body-mime) keeps its 8-bit
+ * bytes in whatever charset it declares. Pure.
+ */
+export function parseFormEncoded(body: Buffer): Map<string, Buffer[]> {
+  const fields = new Map<string, Buffer[]>();
+  for (const pair of body.toString('latin1').split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const name = formBytes(eq < 0 ? pair : pair.slice(0, eq)).toString('utf8');
+    const value = formBytes(eq < 0 ? '' : pair.slice(eq + 1));
+    fields.set(name, [...(fields.get(name) ?? []), value]);
+  }
+  return fields;
+}
