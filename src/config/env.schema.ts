@@ -124,6 +124,8 @@ export const envSchema = z
       .int()
       .positive()
       .default(25 * 1024 * 1024),
+    /** extension: first retry delay of outgoing mail, doubling on each of 12 attempts, in ms. */
+    MAIL_RETRY_BASE_MS: integer(10).default(30_000),
     /** extension: how often the outbox relay sweeps for rows a notification missed, in ms. */
     OUTBOX_SWEEP_MS: integer(50).default(2000),
     /** extension: longest a caller waits in the voice queue before voicemail is offered, in seconds. */
@@ -168,6 +170,55 @@ export const envSchema = z
         'must be a comma-separated list of host or host:port',
       )
       .transform((v) => v.split(',').map((h) => h.trim().toLowerCase())),
+    /** extension: how long an agent has to accept an offered contact before it moves on, in seconds. */
+    OFFER_TIMEOUT_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.1, { error: 'must be at least 0.1' })
+      .max(3600, { error: 'must be at most 3600' })
+      .default(20),
+    /** extension: an agent who reconnects within this many seconds of losing the socket stays available. */
+    PRESENCE_GRACE_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be at least 0' })
+      .max(3600, { error: 'must be at most 3600' })
+      .default(30),
+    /** extension: how long a deal specialist has to accept a handoff before it escalates, in minutes (decimals allowed). */
+    HANDOFF_SLA_MINUTES: z.coerce
+      .number({ error: 'must be a number' })
+      .positive({ error: 'must be greater than 0' })
+      .max(7 * 24 * 60, { error: 'must be at most a week' })
+      .default(240),
+    /** extension: a nurtured lead comes back to Demand Generation after this many days (decimals allowed). */
+    NURTURE_FOLLOW_UP_DAYS: z.coerce
+      .number({ error: 'must be a number' })
+      .positive({ error: 'must be greater than 0' })
+      .max(365, { error: 'must be at most 365' })
+      .default(30),
+    /** extension: how often stalled leads are looked for, in seconds. */
+    STALL_CHECK_INTERVAL_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .default(3600),
+    /** extension: days a lead may stay in a maturity stage, e.g. "M0=14,M3=20"; unnamed stages keep the defaults. */
+    LEAD_STALL_LIMITS_DAYS: z
+      .string()
+      .default('')
+      .refine(
+        (v) => v.split(',').every((entry) => entry.trim() === '' || /^M[0-4]=\d+(\.\d+)?$/.test(entry.trim())),
+        'must be a comma-separated list of "M<0-4>=<days>"',
+      )
+      .transform((v) =>
+        Object.fromEntries(
+          v
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+            .map((entry) => {
+              const [stage, days] = entry.split('=');
+              return [stage, Number(days)] as const;
+            }),
+        ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
+      ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {

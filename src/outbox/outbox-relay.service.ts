@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, InjectConfig } from '../config/app-config';
-import { DEFAULT_JOB_OPTIONS, QueueName } from '../queues/queue.constants';
+import { jobOptionsFor, QueueName } from '../queues/queue.constants';
 import { QueueRegistry } from '../queues/queue-registry';
 
 const BATCH_SIZE = 200;
@@ -102,7 +102,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           batch.map((row) => ({
             name: row.job_name,
             data: row.payload,
-            opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.job_id },
+            opts: {
+              ...jobOptionsFor(row.job_name, { mailRetryBaseMs: this.config.MAIL_RETRY_BASE_MS }),
+              jobId: row.job_id,
+            },
           })),
         );
       }

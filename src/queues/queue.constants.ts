@@ -45,6 +45,24 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/**
+ * Mail waits out an SMTP relay's outage: with the default 30 s first delay (MAIL_RETRY_BASE_MS),
+ * doubling over 12 attempts spans about 17 hours, close to how long mail servers keep retrying.
+ */
+export const MAIL_JOB_ATTEMPTS = 12;
+
+/** The options a job is queued with; only mail departs from DEFAULT_JOB_OPTIONS. */
+export function jobOptionsFor(jobName: string, retry: { mailRetryBaseMs: number }): JobsOptions {
+  if (jobName === (JobName.AcknowledgeContact as string)) {
+    return {
+      ...DEFAULT_JOB_OPTIONS,
+      attempts: MAIL_JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: retry.mailRetryBaseMs },
+    };
+  }
+  return DEFAULT_JOB_OPTIONS;
+}
+
 /** A provider media file to fetch; the external id (RecordingSid, MessageSid + index) makes it once-only. */
 export interface TwilioMediaJob {
   contactId: string;

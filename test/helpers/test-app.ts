@@ -48,6 +48,7 @@ export async function startTestApp(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     SMTP_INTAKE_PORT: '0',
     OUTBOX_SWEEP_MS: '500',
+    MAIL_RETRY_BASE_MS: '200',
     ...env,
   });
   await prepareDatabase(config.DATABASE_URL);
