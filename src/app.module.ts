@@ -8,6 +8,7 @@ import { loggerParams } from './common/logging';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleWebModule } from './console/console-web.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -66,6 +67,7 @@ export class AppModule {
         HealthModule,
         SoftphoneModule,
         SupervisorModule,
+        ConsoleWebModule,
         ...worker,
       ],
     };

@@ -1,0 +1,286 @@
+// The agents' console: sign-in, presence, live offers, the contact, qualification, softphone, and
+// the supervisor's page. Plain ES modules, no build step; every text is set with textContent.
+
+import { connectAgentSocket } from './agent-socket.js';
+import { ApiError, api, session } from './api.js';
+import { ContactView } from './contact-view.js';
+import { byId, h, toast } from './dom.js';
+import { MEDIUM_LABELS, errorText, formatTime, label } from './format.js';
+import { OffersPanel } from './offers.js';
+import { QualificationForm } from './qualification.js';
+import { Softphone } from './softphone.js';
+import { SupervisorPage } from './supervisor.js';
+
+const SUPERVISOR_ROLES = ['supervisor', 'admin'];
+const PRESENCE = ['available', 'away', 'offline'];
+const TITLE = document.title;
+
+const state = {
+  socket: null,
+  /** The presence the agent chose; re-sent after every reconnection. */
+  presence: 'offline',
+  worklist: new Map(),
+  view: 'agent',
+};
+
+const contactView = new ContactView();
+const qualification = new QualificationForm();
+const softphone = new Softphone();
+const supervisor = new SupervisorPage();
+const offers = new OffersPanel({
+  accept: acceptOffer,
+  decline: (offer) => request('offer:decline', { offerId: offer.offerId }),
+  changed: (count) => {
+    document.title = count > 0 ? `(${count}) ${TITLE}` : TITLE;
+  },
+});
+
+// ---- sign-in ---------------------------------------------------------------------------------
+
+byId('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const error = byId('login-error');
+  const button = form.querySelector('button[type="submit"]');
+  error.textContent = '';
+  button.disabled = true;
+  try {
+    const answer = await api('/auth/login', {
+      method: 'POST',
+      anonymous: true,
+      body: { email: form.elements.namedItem('email').value, password: form.elements.namedItem('password').value },
+    });
+    session.save(answer);
+    form.reset();
+    start();
+  } catch (e) {
+    error.textContent = e instanceof ApiError && e.status === 401 ? 'E-mail or password is wrong.' : errorText(e);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+byId('logout').addEventListener('click', () => signOut());
+window.addEventListener('session-expired', () => signOut('Your session has ended. Please sign in again.'));
+
+function signOut(message = '') {
+  state.socket?.close();
+  state.socket = null;
+  state.presence = 'offline';
+  state.worklist.clear();
+  offers.clear();
+  supervisor.stop();
+  softphone.stop();
+  session.clear();
+  byId('app-screen').hidden = true;
+  byId('login-screen').hidden = false;
+  byId('login-error').textContent = message;
+  byId('login-form').elements.namedItem('email').focus();
+}
+
+// ---- the signed-in console -------------------------------------------------------------------
+
+function start() {
+  const current = session.get();
+  if (!current) {
+    signOut();
+    return;
+  }
+  const { user } = current;
+  byId('login-screen').hidden = true;
+  byId('app-screen').hidden = false;
+  byId('user-name').textContent = user.name;
+  byId('user-roles').textContent = user.roles.join(', ');
+  byId('tab-supervisor').hidden = !user.roles.some((r) => SUPERVISOR_ROLES.includes(r));
+  contactView.showEmpty();
+  qualification.setContact(null);
+  softphone.render('idle', 'Softphone off');
+  renderWorklist();
+  renderPresence();
+  void qualification.loadCatalog();
+  void softphone.start();
+  connect(current.accessToken);
+  showView(
+    user.roles.includes('agent') || !user.roles.some((r) => SUPERVISOR_ROLES.includes(r)) ? 'agent' : 'supervisor',
+  );
+}
+
+function connect(token) {
+  try {
+    state.socket = connectAgentSocket(token, {
+      status: setConnection,
+      offer: (offer) => {
+        offers.add(offer);
+        toast(`New ${label(MEDIUM_LABELS, offer.medium).toLowerCase()} offer`, 'info');
+      },
+      revoked: ({ offerId, reason }) => {
+        if (offers.remove(offerId)) toast(`Offer withdrawn${reason ? `: ${reason}` : ''}`, 'warn');
+      },
+      refused: () => void checkSession(),
+    });
+  } catch (error) {
+    setConnection('error', errorText(error));
+  }
+}
+
+/** After the server hung up: a dead token means signing in again; anything else, reconnect. */
+async function checkSession() {
+  try {
+    await api('/contacts?limit=1');
+    setTimeout(() => state.socket?.reconnect(), 2000);
+  } catch {
+    // A 401 has already announced the end of the session.
+  }
+}
+
+const CONNECTION_TEXT = {
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  disconnected: 'Disconnected',
+  error: 'Not connected',
+};
+
+function setConnection(status, detail) {
+  const el = byId('connection');
+  el.dataset.status = status;
+  el.textContent = CONNECTION_TEXT[status] ?? status;
+  el.title = detail ?? '';
+  if (status === 'connected' && state.presence !== 'offline') void setPresence(state.presence, { quiet: true });
+  if (status !== 'connected') offers.clear();
+}
+
+/** An agent-to-server event and its acknowledgement; never throws. */
+function request(event, payload) {
+  return state.socket ? state.socket.request(event, payload) : Promise.resolve({ ok: false, error: 'not connected' });
+}
+
+// ---- presence --------------------------------------------------------------------------------
+
+for (const button of document.querySelectorAll('#presence button')) {
+  button.addEventListener('click', () => void setPresence(button.dataset.status));
+}
+
+async function setPresence(status, { quiet = false } = {}) {
+  if (!PRESENCE.includes(status)) return;
+  const previous = state.presence;
+  state.presence = status;
+  renderPresence('pending');
+  const ack = await request('presence:set', { status });
+  if (ack.ok) {
+    renderPresence();
+    if (!quiet) toast(`You are ${status}`, 'info');
+    if (status !== 'available') offers.clear();
+  } else {
+    state.presence = previous;
+    renderPresence();
+    toast(`Presence not changed: ${errorText(ack.error)}`, 'error');
+  }
+}
+
+function renderPresence(pending) {
+  for (const button of document.querySelectorAll('#presence button')) {
+    const on = button.dataset.status === state.presence;
+    button.setAttribute('aria-pressed', String(on));
+    button.classList.toggle('pending', on && pending === 'pending');
+  }
+  byId('presence').dataset.status = state.presence;
+}
+
+// ---- offers and the contact ------------------------------------------------------------------
+
+async function acceptOffer(offer) {
+  const ack = await request('offer:accept', { offerId: offer.offerId });
+  if (!ack.ok) return ack;
+  const contactId = ack.contact?.id ?? offer.contactId;
+  state.worklist.set(contactId, { id: contactId, medium: offer.medium, summary: offer.summary, at: new Date() });
+  renderWorklist();
+  await openContact(contactId);
+  return ack;
+}
+
+async function openContact(contactId) {
+  contactView.showLoading();
+  try {
+    const contact = await api(`/contacts/${encodeURIComponent(contactId)}`);
+    contactView.show(contact);
+    qualification.setContact(contact);
+    softphone.setContact(contact);
+    renderWorklist(contactId);
+  } catch (error) {
+    contactView.showEmpty();
+    toast(`Cannot open the contact: ${errorText(error)}`, 'error');
+  }
+}
+
+function renderWorklist(openId = contactView.contact?.id) {
+  const list = byId('worklist');
+  const items = [...state.worklist.values()].reverse();
+  byId('worklist-empty').hidden = items.length > 0;
+  list.replaceChildren(
+    ...items.map((item) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `worklist-item${item.id === openId ? ' open' : ''}`,
+            onclick: () => openContact(item.id),
+          },
+          h('span', { class: 'badge medium', text: label(MEDIUM_LABELS, item.medium) }),
+          h('span', { class: 'worklist-summary', text: item.summary || item.id }),
+          h('time', { class: 'muted small', text: formatTime(item.at) }),
+        ),
+      ),
+    ),
+  );
+}
+
+// ---- views and keyboard ----------------------------------------------------------------------
+
+for (const tab of document.querySelectorAll('[data-view]')) {
+  tab.addEventListener('click', () => showView(tab.dataset.view));
+}
+
+function showView(view) {
+  state.view = view;
+  byId('agent-view').hidden = view !== 'agent';
+  byId('supervisor-view').hidden = view !== 'supervisor';
+  for (const tab of document.querySelectorAll('[data-view]'))
+    tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  if (view === 'supervisor') supervisor.start();
+  else supervisor.stop();
+}
+
+const SHORTCUTS = {
+  a: () => {
+    const offer = offers.oldest();
+    if (offer) void offers.accept(offer.offerId);
+  },
+  d: () => {
+    const offer = offers.oldest();
+    if (offer) void offers.decline(offer.offerId);
+  },
+  1: () => void setPresence('available'),
+  2: () => void setPresence('away'),
+  3: () => void setPresence('offline'),
+  q: () => {
+    showView('agent');
+    qualification.focus();
+  },
+};
+
+document.addEventListener('keydown', (event) => {
+  if (byId('app-screen').hidden || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+  const target = event.target;
+  if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)))
+    return;
+  const action = SHORTCUTS[event.key.toLowerCase()];
+  if (!action) return;
+  event.preventDefault();
+  action();
+});
+
+if (session.get()) start();
+else signOut();

@@ -1,0 +1,206 @@
+// The contact an agent is working: who, what they wrote, attachments (fax, voicemail) and timeline.
+
+import { fetchBlob } from './api.js';
+import { byId, h, toast } from './dom.js';
+import {
+  CHANNEL_LABELS,
+  LANGUAGE_LABELS,
+  MEDIUM_LABELS,
+  STATUS_LABELS,
+  errorText,
+  formatBytes,
+  formatDateTime,
+  formatTime,
+  humanizeEvent,
+  label,
+  langTag,
+} from './format.js';
+
+const KIND_LABELS = { attachment: 'Attachment', recording: 'Voicemail', fax_document: 'Fax document' };
+const PREVIEWABLE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export class ContactView {
+  constructor() {
+    this.root = byId('contact');
+    /** Blob URLs of the shown contact, revoked when another one is shown. */
+    this.objectUrls = [];
+    this.contact = null;
+  }
+
+  showEmpty() {
+    this.release();
+    this.contact = null;
+    this.root.replaceChildren(
+      h(
+        'div',
+        { class: 'empty-state' },
+        h('h2', { text: 'No contact open' }),
+        h('p', { text: 'Accept an offer to see the customer, their message, attachments and timeline here.' }),
+      ),
+    );
+  }
+
+  showLoading() {
+    this.root.replaceChildren(h('div', { class: 'empty-state' }, h('p', { text: 'Loading the contact…' })));
+  }
+
+  show(contact) {
+    this.release();
+    this.contact = contact;
+    const lang = langTag(contact.language);
+    const from = contact.from ?? {};
+    const who = from.name || contact.person?.name || from.email || from.phone || 'Unknown sender';
+    this.root.replaceChildren(
+      h(
+        'header',
+        { class: 'contact-header' },
+        h(
+          'div',
+          { class: 'contact-who' },
+          h('h2', { class: 'contact-name', lang, text: who }),
+          from.company || contact.customer?.name
+            ? h('p', { class: 'contact-company', lang, text: from.company || contact.customer?.name })
+            : null,
+        ),
+        h(
+          'div',
+          { class: 'badges' },
+          h('span', { class: 'badge medium', text: label(MEDIUM_LABELS, contact.medium) }),
+          contact.channel
+            ? h('span', { class: `badge channel-${contact.channel}`, text: label(CHANNEL_LABELS, contact.channel) })
+            : null,
+          h('span', { class: `badge status-${contact.status}`, text: label(STATUS_LABELS, contact.status) }),
+        ),
+      ),
+      h(
+        'dl',
+        { class: 'facts' },
+        fact('E-mail', from.email),
+        fact('Phone', from.phone),
+        fact('Inquiry', contact.inquiryType),
+        fact('Product line', contact.productLine),
+        fact('Language', label(LANGUAGE_LABELS, contact.language)),
+        fact('Received', formatDateTime(contact.createdAt)),
+        fact('Why this channel', contact.channelReason),
+      ),
+      h(
+        'section',
+        { class: 'message' },
+        h('h3', { class: 'message-subject', lang, text: contact.subject || 'Message' }),
+        h('div', { class: 'message-body', lang, text: contact.body || '(empty message)' }),
+      ),
+      this.attachments(contact),
+      this.timeline(contact),
+    );
+  }
+
+  attachments(contact) {
+    const items = contact.attachments ?? [];
+    if (items.length === 0) return null;
+    return h(
+      'section',
+      { class: 'attachments' },
+      h('h3', { text: `Attachments (${items.length})` }),
+      h(
+        'ul',
+        { class: 'attachment-list' },
+        items.map((a) => this.attachment(contact.id, a)),
+      ),
+    );
+  }
+
+  attachment(contactId, a) {
+    const url = `/contacts/${encodeURIComponent(contactId)}/attachments/${encodeURIComponent(a.id)}`;
+    const isAudio = a.kind === 'recording' || String(a.contentType).startsWith('audio/');
+    const player = isAudio ? h('audio', { controls: true, preload: 'none', class: 'voicemail' }) : null;
+    const preview = PREVIEWABLE_IMAGES.has(a.contentType) ? h('img', { class: 'preview', alt: a.filename }) : null;
+    const item = h(
+      'li',
+      { class: `attachment kind-${a.kind}` },
+      h(
+        'div',
+        { class: 'attachment-line' },
+        h('span', { class: 'badge', text: KIND_LABELS[a.kind] ?? a.kind }),
+        h('span', { class: 'attachment-name', text: a.filename }),
+        h('span', { class: 'muted', text: `${a.contentType} · ${formatBytes(a.size)}` }),
+        h('button', { type: 'button', class: 'link', onclick: () => this.download(url, a) }, 'Download'),
+      ),
+      player,
+      preview,
+    );
+    // Audio and images are fetched with the token and shown from a blob URL (no token in a URL).
+    if (player || preview) {
+      this.blobUrl(url, a)
+        .then((objectUrl) => {
+          if (player) player.src = objectUrl;
+          if (preview) preview.src = objectUrl;
+        })
+        .catch((error) => item.append(h('p', { class: 'form-error', text: `Cannot load: ${errorText(error)}` })));
+    }
+    return item;
+  }
+
+  async blobUrl(url, a) {
+    const blob = await fetchBlob(url);
+    // The type we stored, not whatever the file claims to be: the browser never sniffs it as a page.
+    const typed = blob.type === a.contentType ? blob : new Blob([blob], { type: a.contentType });
+    const objectUrl = URL.createObjectURL(typed);
+    this.objectUrls.push(objectUrl);
+    return objectUrl;
+  }
+
+  async download(url, a) {
+    try {
+      const objectUrl = await this.blobUrl(url, { contentType: 'application/octet-stream' });
+      const link = h('a', { href: objectUrl, download: a.filename, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      toast(`Download failed: ${errorText(error)}`, 'error');
+    }
+  }
+
+  timeline(contact) {
+    const events = contact.timeline ?? [];
+    return h(
+      'section',
+      { class: 'timeline' },
+      h('h3', { text: 'Timeline' }),
+      h(
+        'ol',
+        { class: 'timeline-list' },
+        events.map((e) =>
+          h(
+            'li',
+            { class: 'timeline-event' },
+            h('time', { datetime: e.occurredAt, text: formatTime(e.occurredAt) }),
+            h('span', { class: 'timeline-type', text: humanizeEvent(e.type), title: e.type }),
+            h('span', { class: 'timeline-detail', text: eventDetail(e) }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  release() {
+    for (const url of this.objectUrls) URL.revokeObjectURL(url);
+    this.objectUrls = [];
+  }
+}
+
+function fact(name, value) {
+  if (value === null || value === undefined || value === '') return null;
+  return [h('dt', { text: name }), h('dd', { text: value })];
+}
+
+/** A short, readable line from an event's data: its plain values, at most three. */
+function eventDetail(event) {
+  const data = event.data ?? {};
+  const parts = Object.entries(data)
+    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+    .slice(0, 3)
+    .map(([k, v]) => `${k}: ${String(v).slice(0, 80)}`);
+  const actor = event.actor ? `by ${event.actor}` : '';
+  return [actor, ...parts].filter(Boolean).join(' · ');
+}

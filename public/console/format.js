@@ -1,0 +1,87 @@
+// Labels and formats shared by the console's views: the domain's words, spelled for people.
+
+export const MEDIUM_LABELS = { web: 'Web form', voice: 'Phone call', sms: 'SMS', email: 'E-mail', fax: 'Fax' };
+
+export const CHANNEL_LABELS = {
+  e_coverage: 'e-Coverage',
+  e_sales: 'e-Sales',
+  demand_generation: 'Demand Generation',
+  unclassified: 'Not classified yet',
+};
+
+export const STATUS_LABELS = {
+  received: 'Received',
+  queued: 'Queued',
+  offered: 'Offered',
+  assigned: 'Assigned',
+  qualified: 'Qualified',
+  closed: 'Closed',
+};
+
+export const ROUTE_LABELS = {
+  field: 'Face-to-face deal specialist',
+  e_sales: 'e-Sales',
+  partner: 'Partner',
+  nurture: 'Nurture (Demand Generation)',
+};
+
+export const LANGUAGE_LABELS = { zh: '中文', ja: '日本語', en: 'English' };
+
+/** The BCP 47 tag for a contact's language, so the browser picks Japanese or Chinese glyphs. */
+export function langTag(language) {
+  return { zh: 'zh-CN', ja: 'ja', en: 'en' }[language] ?? '';
+}
+
+export function label(map, key) {
+  return map[key] ?? String(key ?? '—');
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatTime(value) {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date);
+}
+
+export function formatDateTime(value) {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : dateTimeFormat.format(date);
+}
+
+export function formatBytes(size) {
+  const n = Number(size);
+  if (!Number.isFinite(n)) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** 75 -> "1:15"; negative -> "0:00". */
+export function formatCountdown(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function formatDuration(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600)
+    return seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** "contact.status_changed" -> "Status changed" */
+export function humanizeEvent(type) {
+  const last = String(type).split('.').pop() ?? '';
+  const words = last.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** An API or acknowledgement error as one sentence. */
+export function errorText(error) {
+  if (!error) return 'unknown error';
+  if (typeof error === 'string') return error;
+  if (error.errors?.length) return error.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return error.message ?? error.code ?? JSON.stringify(error);
+}

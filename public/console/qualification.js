@@ -1,0 +1,170 @@
+// Qualifying the open contact: revenue potential, complexity, maturity and BANT facts, posted to
+// POST /contacts/:id/qualification; the answer is the channel matrix's routing decision.
+
+import { api } from './api.js';
+import { byId, h } from './dom.js';
+import { ROUTE_LABELS, errorText, label } from './format.js';
+
+/** The starter catalog, used when the service offers no GET /catalog. */
+const FALLBACK_PRODUCT_LINES = [
+  { code: 'pc', name: 'PCs and notebooks', complexity: 'simple' },
+  { code: 'server', name: 'Servers and storage', complexity: 'simple' },
+  { code: 'printer', name: 'Printers and supplies', complexity: 'simple' },
+  { code: 'network', name: 'Network equipment and installation', complexity: 'standard' },
+  { code: 'managed-services', name: 'Managed IT services', complexity: 'standard' },
+  { code: 'erp', name: 'ERP implementation', complexity: 'complex' },
+  { code: 'cloud-migration', name: 'Cloud migration and integration', complexity: 'complex' },
+];
+
+/** The qualification facts (BANT), checkboxes of the same names in index.html. */
+const FACTS = ['budget', 'authority', 'need', 'timeline'];
+
+export class QualificationForm {
+  constructor() {
+    this.panel = byId('qualification-panel');
+    this.form = byId('qualification-form');
+    this.result = byId('qualification-result');
+    this.subject = byId('qualification-subject');
+    this.productLines = byId('product-lines');
+    this.contact = null;
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submit();
+    });
+    this.form.elements.namedItem('estimatedRevenue').addEventListener('input', () => this.syncRevenue());
+    this.form.elements.namedItem('complexity').addEventListener('change', () => this.syncComplexity());
+    this.setContact(null);
+  }
+
+  async loadCatalog() {
+    let lines = FALLBACK_PRODUCT_LINES;
+    try {
+      const answer = await api('/catalog');
+      const items = Array.isArray(answer) ? answer : (answer?.items ?? answer?.productLines);
+      if (Array.isArray(items) && items.length > 0) lines = items.filter((l) => l.active !== false);
+    } catch {
+      // No catalog endpoint (404) or not allowed: the starter catalog's codes still route correctly.
+    }
+    this.productLines.replaceChildren(
+      ...lines.map((line) =>
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: 'productLines', value: line.code }),
+          h('span', { text: line.name ?? line.code }),
+          line.complexity ? h('span', { class: 'muted small', text: line.complexity }) : null,
+        ),
+      ),
+    );
+    this.syncComplexity();
+  }
+
+  /** The contact being qualified; null disables the form. */
+  setContact(contact) {
+    this.contact = contact;
+    this.result.replaceChildren();
+    this.result.hidden = true;
+    this.form.reset();
+    for (const el of this.form.elements) el.disabled = !contact;
+    this.syncRevenue();
+    this.syncComplexity();
+    this.subject.textContent = contact
+      ? `Contact from ${contact.from?.name || contact.from?.email || contact.from?.phone || 'unknown sender'}`
+      : 'Accept an offer to qualify it.';
+    if (contact?.productLine) {
+      const box = this.form.querySelector(`input[name="productLines"][value="${CSS.escape(contact.productLine)}"]`);
+      if (box) box.checked = true;
+    }
+  }
+
+  focus() {
+    this.form.elements.namedItem('revenueTier')?.focus();
+    this.panel.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** An estimate, when given, decides the tier by the configured thresholds. */
+  syncRevenue() {
+    const estimate = this.form.elements.namedItem('estimatedRevenue').value.trim();
+    this.form.elements.namedItem('revenueTier').disabled = !this.contact || estimate !== '';
+  }
+
+  /** Product lines decide the complexity unless the agent picks it. */
+  syncComplexity() {
+    const picked = this.form.elements.namedItem('complexity').value !== '';
+    for (const box of this.productLines.querySelectorAll('input')) box.disabled = !this.contact || picked;
+    this.productLines.classList.toggle('disabled', picked);
+  }
+
+  body() {
+    const data = new FormData(this.form);
+    const body = { maturity: data.get('maturity') };
+    const estimate = String(data.get('estimatedRevenue') ?? '').trim();
+    if (estimate !== '') body.estimatedRevenue = Number(estimate);
+    else body.revenueTier = data.get('revenueTier');
+    const complexity = data.get('complexity');
+    if (complexity) body.complexity = complexity;
+    else body.productLines = data.getAll('productLines');
+    for (const name of FACTS) body[name] = data.get(name) === 'on';
+    return body;
+  }
+
+  async submit() {
+    if (!this.contact) return;
+    const button = this.form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    button.textContent = 'Routing…';
+    try {
+      const decision = await api(`/contacts/${encodeURIComponent(this.contact.id)}/qualification`, {
+        method: 'POST',
+        body: this.body(),
+      });
+      this.showDecision(decision);
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      button.disabled = !this.contact;
+      button.textContent = 'Qualify and route';
+    }
+  }
+
+  showDecision(decision) {
+    const assignee = decision.assignee;
+    const assigneeText =
+      assignee === null || assignee === undefined
+        ? 'nobody yet'
+        : typeof assignee === 'string'
+          ? assignee
+          : [assignee.name, assignee.email].filter(Boolean).join(' · ') || assignee.id;
+    this.result.hidden = false;
+    this.result.replaceChildren(
+      h(
+        'div',
+        { class: `decision route-${decision.route}`, role: 'status' },
+        h('p', { class: 'decision-label', text: 'Routing decision' }),
+        h('p', {
+          class: 'decision-route',
+          dataset: { route: decision.route },
+          text: label(ROUTE_LABELS, decision.route),
+        }),
+        h(
+          'dl',
+          { class: 'facts compact' },
+          h('dt', { text: 'Assignee' }),
+          h('dd', { class: 'decision-assignee', text: assigneeText }),
+          h('dt', { text: 'Matrix version' }),
+          h('dd', { class: 'decision-version', text: `v${decision.matrixVersion}` }),
+          h('dt', { text: 'Lead' }),
+          h('dd', { class: 'mono', text: decision.leadId }),
+        ),
+        h('p', { class: 'decision-reason', text: decision.reason }),
+      ),
+    );
+  }
+
+  showError(error) {
+    this.result.hidden = false;
+    this.result.replaceChildren(
+      h('p', { class: 'form-error', role: 'alert', text: `Not routed: ${errorText(error)}` }),
+    );
+  }
+}

@@ -1,0 +1,162 @@
+// The supervisor's page: queues, waits against the SLA, contacts by channel and status, agents.
+// Reads GET /supervisor/overview every few seconds while the page is shown.
+
+import { api } from './api.js';
+import { byId, h } from './dom.js';
+import { CHANNEL_LABELS, STATUS_LABELS, errorText, formatDuration, formatTime, label } from './format.js';
+
+const REFRESH_MS = 5000;
+const STATUSES = ['received', 'queued', 'offered', 'assigned', 'qualified', 'closed'];
+
+export class SupervisorPage {
+  constructor() {
+    this.root = byId('supervisor-view');
+    this.body = byId('supervisor-body');
+    this.updated = byId('supervisor-updated');
+    this.timer = null;
+  }
+
+  start() {
+    if (this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async refresh() {
+    try {
+      const overview = await api('/supervisor/overview');
+      this.render(overview);
+      this.updated.textContent = `Updated ${formatTime(overview.generatedAt)} · every ${REFRESH_MS / 1000} s`;
+    } catch (error) {
+      this.updated.textContent = `Not updated: ${errorText(error)}`;
+    }
+  }
+
+  render(o) {
+    const waiting = o.waiting.reduce((n, w) => n + w.count, 0);
+    const overSla = o.waiting.reduce((n, w) => n + w.overSla, 0);
+    const oldest = Math.max(-1, ...o.waiting.map((w) => w.oldestWaitSeconds ?? -1));
+    const activeAgents = o.agents.filter((a) => a.active && a.roles.includes('agent')).length;
+    this.body.replaceChildren(
+      h(
+        'div',
+        { class: 'kpis' },
+        kpi('Waiting for an agent', waiting),
+        kpi(`Over the ${formatDuration(o.slaSeconds)} SLA`, overSla, overSla > 0 ? 'bad' : 'good'),
+        kpi('Longest wait', oldest < 0 ? '—' : formatDuration(oldest), oldest > o.slaSeconds ? 'bad' : ''),
+        kpi('Being worked', o.contacts.byStatus.assigned),
+        kpi('Qualified (24 h)', o.contacts.byStatus.qualified),
+        kpi('Active agents', activeAgents),
+      ),
+      h(
+        'div',
+        { class: 'supervisor-grid' },
+        card(
+          'Waiting by channel',
+          table(
+            ['Channel', 'Waiting', 'Over SLA', 'Longest wait'],
+            o.waiting.map((w) => [
+              label(CHANNEL_LABELS, w.channel),
+              w.count,
+              cell(w.overSla, w.overSla > 0 ? 'bad' : ''),
+              formatDuration(w.oldestWaitSeconds),
+            ]),
+          ),
+        ),
+        card(
+          'Queues',
+          table(
+            ['Queue', 'Waiting', 'Active', 'Delayed', 'Failed'],
+            o.queues.map((q) => [
+              q.name,
+              q.waiting + q.prioritized,
+              q.active,
+              q.delayed,
+              cell(q.failed, q.failed > 0 ? 'bad' : ''),
+            ]),
+          ),
+        ),
+        card(
+          `Contacts by channel (open, and the last ${o.windowHours} h)`,
+          table(
+            ['Channel', ...STATUSES.map((s) => label(STATUS_LABELS, s))],
+            Object.entries(o.contacts.byChannel).map(([channel, counts]) => [
+              label(CHANNEL_LABELS, channel),
+              ...STATUSES.map((s) => counts[s] ?? 0),
+            ]),
+          ),
+          'wide',
+        ),
+        card(
+          'Agents and deal specialists',
+          o.agents.length === 0
+            ? h('p', { class: 'muted', text: 'No agents yet: an admin adds them with POST /users.' })
+            : table(
+                ['Name', 'E-mail', 'Roles', 'Working', 'Account'],
+                o.agents.map((a) => [
+                  a.name,
+                  a.email,
+                  a.roles.join(', '),
+                  a.openAssignments,
+                  cell(a.active ? 'active' : 'disabled', a.active ? 'good' : 'muted'),
+                ]),
+              ),
+          'wide',
+        ),
+      ),
+    );
+  }
+}
+
+function kpi(name, value, tone = '') {
+  return h(
+    'div',
+    { class: `kpi ${tone}` },
+    h('span', { class: 'kpi-value', text: value }),
+    h('span', { class: 'kpi-name', text: name }),
+  );
+}
+
+function card(title, content, size = '') {
+  return h('section', { class: `panel ${size}` }, h('h2', { text: title }), content);
+}
+
+function cell(text, tone) {
+  return { text, tone };
+}
+
+function table(headers, rows) {
+  return h(
+    'table',
+    { class: 'data' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((text) => h('th', { text })),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((row) =>
+        h(
+          'tr',
+          {},
+          row.map((value) =>
+            value && typeof value === 'object'
+              ? h('td', { class: `${value.tone} ${typeof value.text === 'number' ? 'num' : ''}`, text: value.text })
+              : h('td', { class: typeof value === 'number' ? 'num' : '', text: value }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
