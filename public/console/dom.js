@@ -1,5 +1,5 @@
 // Builds DOM nodes. Every piece of data goes in as a text node or an attribute value, never as
-// markup: contacts come from strangers, so there is no innerHTML anywhere in the console.
+// markup: contacts come from strangers, so nothing in the console ever parses data as HTML.
 
 /**
  * h('div', { class: 'card', text: 'Hello' }, child, 'more text')
