@@ -40,5 +40,7 @@ export function toast(message, kind = 'info') {
   const box = byId('toasts');
   const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', text: message });
   box.append(item);
+  // Only the latest few: a burst of offers must not bury the screen.
+  while (box.childElementCount > 3) box.firstElementChild.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4500);
 }
