@@ -4,7 +4,7 @@
 const ACK_TIMEOUT_MS = 8000;
 
 /**
- * Connects and forwards server events to `handlers`: offer, revoked, status(state, detail).
+ * Connects and forwards server events to `handlers`: offer, revoked, presence, status(state, detail).
  * Returns { request(event, payload) -> Promise<ack>, close() }.
  */
 export function connectAgentSocket(token, handlers) {
@@ -21,6 +21,8 @@ export function connectAgentSocket(token, handlers) {
   socket.io.on('reconnect_attempt', () => handlers.status('connecting'));
   socket.on('offer', (offer) => handlers.offer(offer));
   socket.on('offer:revoked', (revoked) => handlers.revoked(revoked));
+  // The server may change presence itself (e.g. offline after the last console closed).
+  socket.on('presence', (presence) => handlers.presence?.(presence));
 
   return {
     /** Emits and waits for the acknowledgement { ok: true, ... } | { ok: false, error }. */

@@ -117,6 +117,13 @@ function connect(token) {
         if (offers.remove(offerId)) toast(`Offer withdrawn${reason ? `: ${reason}` : ''}`, 'warn');
       },
       refused: () => void checkSession(),
+      presence: ({ status, reason }) => {
+        if (!PRESENCE.includes(status) || status === state.presence) return;
+        state.presence = status;
+        renderPresence();
+        if (status !== 'available') offers.clear();
+        toast(`You are ${status}${reason ? ` (${reason})` : ''}`, 'warn');
+      },
     });
   } catch (error) {
     setConnection('error', errorText(error));

@@ -1,7 +1,7 @@
 // Live offers: one card per offer with a countdown to expiresAt, Accept and Decline.
 
 import { byId, h } from './dom.js';
-import { CHANNEL_LABELS, MEDIUM_LABELS, errorText, formatCountdown, label } from './format.js';
+import { CHANNEL_LABELS, MEDIUM_LABELS, errorText, formatCountdown, label, langTag } from './format.js';
 
 const TICK_MS = 250;
 /** An expired card stays this long, greyed, so the agent sees what was missed. */
@@ -94,7 +94,8 @@ export class OffersPanel {
           : null,
         h('span', { class: 'offer-countdown', title: `expires at ${new Date(entry.expiresAt).toLocaleTimeString()}` }),
       ),
-      h('p', { class: 'offer-summary', text: offer.summary || '(no summary)' }),
+      h('p', { class: 'offer-summary', lang: langTag(offer.language) || null, text: offer.summary || '(no summary)' }),
+      offer.reason ? h('p', { class: 'offer-reason', text: offer.reason }) : null,
       h('div', { class: 'offer-bar' }, h('span', { class: 'offer-bar-fill' })),
       h(
         'div',

@@ -3,9 +3,16 @@
 
 import { api } from './api.js';
 import { byId, h } from './dom.js';
-import { ROUTE_LABELS, errorText, label } from './format.js';
+import { ROUTE_LABELS, errorText, formatDateTime, label } from './format.js';
 
-/** The starter catalog, used when the service offers no GET /catalog. */
+const ASSIGNEE_KINDS = {
+  deal_specialist: 'deal specialist',
+  supervisor: 'supervisor (nobody could take it)',
+  partner: 'partner',
+  queue: 'queue',
+};
+
+/** The starter catalog, used when GET /catalog/product-lines cannot be read. */
 const FALLBACK_PRODUCT_LINES = [
   { code: 'pc', name: 'PCs and notebooks', complexity: 'simple' },
   { code: 'server', name: 'Servers and storage', complexity: 'simple' },
@@ -39,11 +46,11 @@ export class QualificationForm {
   async loadCatalog() {
     let lines = FALLBACK_PRODUCT_LINES;
     try {
-      const answer = await api('/catalog');
-      const items = Array.isArray(answer) ? answer : (answer?.items ?? answer?.productLines);
-      if (Array.isArray(items) && items.length > 0) lines = items.filter((l) => l.active !== false);
+      const answer = await api('/catalog/product-lines');
+      const active = Array.isArray(answer) ? answer.filter((line) => line.active !== false) : [];
+      if (active.length > 0) lines = active;
     } catch {
-      // No catalog endpoint (404) or not allowed: the starter catalog's codes still route correctly.
+      // Not reachable or not allowed: the starter catalog's codes still route correctly.
     }
     this.productLines.replaceChildren(
       ...lines.map((line) =>
@@ -88,11 +95,11 @@ export class QualificationForm {
     this.form.elements.namedItem('revenueTier').disabled = !this.contact || estimate !== '';
   }
 
-  /** Product lines decide the complexity unless the agent picks it. */
+  /** Product lines decide the complexity unless the agent picks it; they are recorded either way. */
   syncComplexity() {
     const picked = this.form.elements.namedItem('complexity').value !== '';
-    for (const box of this.productLines.querySelectorAll('input')) box.disabled = !this.contact || picked;
-    this.productLines.classList.toggle('disabled', picked);
+    for (const box of this.productLines.querySelectorAll('input')) box.disabled = !this.contact;
+    this.productLines.classList.toggle('secondary-choice', picked);
   }
 
   body() {
@@ -103,8 +110,12 @@ export class QualificationForm {
     else body.revenueTier = data.get('revenueTier');
     const complexity = data.get('complexity');
     if (complexity) body.complexity = complexity;
-    else body.productLines = data.getAll('productLines');
+    const productLines = data.getAll('productLines');
+    if (productLines.length > 0 || !complexity) body.productLines = productLines;
+    body.integration = data.get('integration') === 'on';
     for (const name of FACTS) body[name] = data.get(name) === 'on';
+    const notes = String(data.get('notes') ?? '').trim();
+    if (notes) body.notes = notes;
     return body;
   }
 
@@ -134,7 +145,7 @@ export class QualificationForm {
         ? 'nobody yet'
         : typeof assignee === 'string'
           ? assignee
-          : [assignee.name, assignee.email].filter(Boolean).join(' · ') || assignee.id;
+          : [assignee.name ?? assignee.id, ASSIGNEE_KINDS[assignee.kind]].filter(Boolean).join(' · ');
     this.result.hidden = false;
     this.result.replaceChildren(
       h(
@@ -153,6 +164,12 @@ export class QualificationForm {
           h('dd', { class: 'decision-assignee', text: assigneeText }),
           h('dt', { text: 'Matrix version' }),
           h('dd', { class: 'decision-version', text: `v${decision.matrixVersion}` }),
+          decision.handoff?.dueAt
+            ? [h('dt', { text: 'Accept by' }), h('dd', { text: formatDateTime(decision.handoff.dueAt) })]
+            : null,
+          decision.followUpAt
+            ? [h('dt', { text: 'Follow up' }), h('dd', { text: formatDateTime(decision.followUpAt) })]
+            : null,
           h('dt', { text: 'Lead' }),
           h('dd', { class: 'mono', text: decision.leadId }),
         ),
