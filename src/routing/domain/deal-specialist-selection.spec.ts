@@ -216,13 +216,13 @@ describe('handoffDeadline / isHandoffOverdue', () => {
   it.each<[number, number]>([
     [HOUR, OFFERED_AT + HOUR],
     [1, OFFERED_AT + 1],
-    [DEFAULT_HANDOFF_SLA_MS, OFFERED_AT + 8 * HOUR],
+    [DEFAULT_HANDOFF_SLA_MS, OFFERED_AT + 4 * HOUR],
   ])('SLA %d ms -> deadline offeredAt + SLA', (sla, deadline) => {
     expect(handoffDeadline(OFFERED_AT, sla)).toBe(deadline);
   });
 
-  it('defaults to an 8-hour SLA', () => {
-    expect(handoffDeadline(OFFERED_AT)).toBe(OFFERED_AT + 8 * HOUR);
+  it('defaults to a 4-hour SLA', () => {
+    expect(handoffDeadline(OFFERED_AT)).toBe(OFFERED_AT + 4 * HOUR);
   });
 
   it.each([0, -1, NaN, Infinity])('refuses an SLA of %p', (sla) => {

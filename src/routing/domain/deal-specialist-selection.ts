@@ -25,8 +25,12 @@ export interface LeadForHandoff {
 export type DealSpecialistSelection =
   { specialist: DealSpecialist; reason: string } | { specialist: null; reason: string };
 
-/** A deal specialist has a working day to take a lead before it moves on. */
-export const DEFAULT_HANDOFF_SLA_MS = 8 * 60 * 60 * 1000;
+/**
+ * A deal specialist has half a working day to take a lead before it moves on: long enough to be
+ * out at a customer meeting, short enough that a hot opportunity is not lost overnight. Deployments
+ * change it with HANDOFF_SLA_MINUTES.
+ */
+export const DEFAULT_HANDOFF_SLA_MS = 4 * 60 * 60 * 1000;
 
 /**
  * Picks the deal specialist for a field lead, skipping `excludeIds` (those who already let it

@@ -4,3 +4,4 @@ export * from './channel-matrix';
 export * from './maturity';
 export * from './agent-selection';
 export * from './deal-specialist-selection';
+export * from './partner-selection';
