@@ -13,6 +13,7 @@ import { emailWebhookFormParserOptions } from './channels/email/email-webhook-bo
 import { TokenService } from './auth/token.service';
 import { adminOnly } from './common/admin-basic-auth.middleware';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RedisIoAdapter } from './console/redis-io.adapter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import { QueueRegistry } from './queues/queue-registry';
@@ -29,6 +30,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // socket.io rooms span every api process through Redis (see src/console/redis-io.adapter.ts).
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   if (config.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   // The generic fax webhook signs its whole raw body (a document): that route reads its own body first.

@@ -9,6 +9,10 @@ import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleWebModule } from './console/console-web.module';
+import { AgentNotificationsModule } from './console/agent-notifications.module';
+import { AgentsGatewayModule } from './console/agents-gateway.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { RoutingModule } from './routing/routing.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +37,8 @@ const LOGIN_RATE_LIMIT = 20;
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const worker: Type[] = config.PROCESS_ROLE === 'api' ? [] : [WorkerModule];
+    // The socket.io gateway serves consoles from api processes; any role notifies them (Redis emitter).
+    const gateway: Type[] = config.PROCESS_ROLE === 'worker' ? [] : [AgentsGatewayModule];
     return {
       module: AppModule,
       imports: [
@@ -68,6 +74,10 @@ export class AppModule {
         SoftphoneModule,
         SupervisorModule,
         ConsoleWebModule,
+        AgentNotificationsModule,
+        RoutingModule,
+        CatalogModule,
+        ...gateway,
         ...worker,
       ],
     };

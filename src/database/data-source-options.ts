@@ -15,6 +15,15 @@ import { ContactAcknowledgement1764290000000 } from './migrations/1764290000000-
 import { ContactMessage } from '../contacts/contact-message.entity';
 import { Attachment } from '../attachments/attachment.entity';
 
+import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
+import { AgentProfile } from '../routing/agents/agent-profile.entity';
+import { Offer } from '../routing/offers/offer.entity';
+import { Assignment } from '../routing/offers/assignment.entity';
+import { ChannelMatrixVersion } from '../routing/matrix/channel-matrix.entity';
+import { Lead } from '../routing/leads/lead.entity';
+import { Handoff } from '../routing/leads/handoff.entity';
+import { Partner } from '../routing/partners/partner.entity';
+
 export const entities = [
   Contact,
   Customer,
@@ -26,6 +35,13 @@ export const entities = [
   Attachment,
   ContactMessage,
   CallbackTask,
+  AgentProfile,
+  Offer,
+  Assignment,
+  ChannelMatrixVersion,
+  Lead,
+  Handoff,
+  Partner,
 ];
 export const migrations = [
   InitialSchema1764180000000,
@@ -33,6 +49,7 @@ export const migrations = [
   ContactMessages1764200000000,
   ContactAcknowledgement1764290000000,
   CallbackTasks1764305000000,
+  RoutingRuntime1764400000000,
 ];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */

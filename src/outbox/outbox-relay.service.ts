@@ -13,6 +13,8 @@ interface OutboxRow {
   job_name: string;
   job_id: string;
   payload: Record<string, unknown>;
+  /** Not before this instant (a delayed job); null to run at once. */
+  run_at: Date | null;
 }
 
 /**
@@ -90,7 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, queue, job_name, job_id, payload FROM outbox
+        `SELECT id, queue, job_name, job_id, payload, run_at FROM outbox
           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
@@ -105,6 +107,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             opts: {
               ...jobOptionsFor(row.job_name, { mailRetryBaseMs: this.config.MAIL_RETRY_BASE_MS }),
               jobId: row.job_id,
+              // The delay counts from now, so a row relayed late still fires at its instant (or at once).
+              ...(row.run_at ? { delay: Math.max(0, new Date(row.run_at).getTime() - Date.now()) } : {}),
             },
           })),
         );

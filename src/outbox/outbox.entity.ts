@@ -31,4 +31,8 @@ export class OutboxMessage {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
+
+  /** A delayed job runs no earlier than this. */
+  @Column({ name: 'run_at', type: 'timestamptz', nullable: true })
+  runAt!: Date | null;
 }

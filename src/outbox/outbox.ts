@@ -10,11 +10,21 @@ export async function writeOutbox<N extends JobName>(
   jobName: N,
   jobId: string,
   payload: JobPayloads[N],
+  options: OutboxOptions = {},
 ): Promise<void> {
-  await manager.query(`INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ($1, $2, $3, $4)`, [
+  await manager.query(`INSERT INTO outbox (queue, job_name, job_id, payload, run_at) VALUES ($1, $2, $3, $4, $5)`, [
     QUEUE_OF_JOB[jobName],
     jobName,
     jobId,
     JSON.stringify(payload),
+    options.runAt ?? null,
   ]);
+}
+
+export interface OutboxOptions {
+  /**
+   * Run the job no earlier than this (a BullMQ delayed job): timeouts and SLAs are written with the
+   * state they guard, so a crash after the commit cannot lose the timer.
+   */
+  runAt?: Date;
 }

@@ -7,6 +7,10 @@ export enum QueueName {
   Mail = 'mail',
   /** Provider media fetched after the webhook answered: voicemail recordings, MMS images. */
   ChannelMedia = 'channel-media',
+  /** Routing runtime: dispatching contacts to agents, offer expiry, presence grace, handoff SLA, stalls. */
+  Routing = 'routing',
+  /** Mail to staff and partners about routing (handoffs, escalations, partner referrals). */
+  RoutingMail = 'routing-mail',
 }
 
 export enum JobName {
@@ -16,18 +20,56 @@ export enum JobName {
   AcknowledgeContact = 'contact.acknowledge',
   /** Fetch a Twilio recording or MMS media file and attach it to its contact, once. */
   FetchTwilioMedia = 'twilio.media.fetch',
+  /** Offer a queued contact to the best available agent (contact queued, re-queued). */
+  DispatchContact = 'routing.dispatch-contact',
+  /** Offer waiting contacts to an agent who has room (agent available, assignment ended, offer declined). */
+  DispatchAgent = 'routing.dispatch-agent',
+  /** An offer's timeout: expire it when still pending and move the contact on. */
+  ExpireOffer = 'routing.offer-expire',
+  /** An agent's last socket left: after the grace period without a reconnect, the agent goes offline. */
+  PresenceGrace = 'routing.presence-grace',
+  /** A handoff's acceptance SLA: escalate it when still not accepted. */
+  ExpireHandoff = 'routing.handoff-expire',
+  /** A nurtured lead's follow-up date: back to the Demand Generation queue. */
+  FollowUpLead = 'routing.lead-follow-up',
+  /** The repeatable stall check of leads. */
+  CheckStalledLeads = 'routing.stall-check',
+  /** Mail about routing to a deal specialist, a partner or supervisors. */
+  SendRoutingMail = 'routing.mail',
 }
 
 export interface JobPayloads {
   [JobName.ProcessContact]: { contactId: string };
   [JobName.AcknowledgeContact]: { contactId: string };
   [JobName.FetchTwilioMedia]: TwilioMediaJob;
+  [JobName.DispatchContact]: { contactId: string };
+  [JobName.DispatchAgent]: { agentId: string };
+  [JobName.ExpireOffer]: { offerId: string };
+  [JobName.PresenceGrace]: { agentId: string };
+  [JobName.ExpireHandoff]: { handoffId: string };
+  [JobName.FollowUpLead]: { leadId: string; followUpAt: string };
+  [JobName.CheckStalledLeads]: Record<string, never>;
+  [JobName.SendRoutingMail]: RoutingMailJob;
 }
+
+/** Which routing mail to send; the processor reloads everything else by id. */
+export type RoutingMailJob =
+  | { kind: 'handoff_offered'; handoffId: string }
+  | { kind: 'handoff_escalated'; handoffId: string }
+  | { kind: 'partner_referral'; leadId: string };
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ProcessContact]: QueueName.Intake,
   [JobName.AcknowledgeContact]: QueueName.Mail,
   [JobName.FetchTwilioMedia]: QueueName.ChannelMedia,
+  [JobName.DispatchContact]: QueueName.Routing,
+  [JobName.DispatchAgent]: QueueName.Routing,
+  [JobName.ExpireOffer]: QueueName.Routing,
+  [JobName.PresenceGrace]: QueueName.Routing,
+  [JobName.ExpireHandoff]: QueueName.Routing,
+  [JobName.FollowUpLead]: QueueName.Routing,
+  [JobName.CheckStalledLeads]: QueueName.Routing,
+  [JobName.SendRoutingMail]: QueueName.RoutingMail,
 };
 
 /** Retries with exponential backoff: 1 s, 2 s, 4 s, 8 s, 16 s, then the job stays failed (dead letter). */
@@ -36,6 +78,8 @@ export const INTAKE_JOB_BACKOFF_MS = 1000;
 export const INTAKE_CONCURRENCY = 8;
 /** Parallel sends per worker process: an SMTP relay rarely likes more connections than this. */
 export const MAIL_CONCURRENCY = 4;
+/** Routing jobs are short database transactions; offers must not wait behind each other. */
+export const ROUTING_CONCURRENCY = 8;
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: INTAKE_JOB_ATTEMPTS,

@@ -8,11 +8,23 @@ import { TwilioModule } from '../channels/twilio/twilio.module';
 import { ChannelMediaProcessor } from './channel-media.processor';
 import { MailModule } from '../mail/mail.module';
 import { MailProcessor } from './mail.processor';
+import { RoutingProcessor } from './routing.processor';
+import { RoutingMailProcessor } from './routing-mail.processor';
+import { StallCheckScheduler } from './stall-check.scheduler';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
   imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule],
-  providers: [OutboxRelay, WorkerShutdown, IntakeProcessor, ChannelMediaProcessor, MailProcessor],
+  providers: [
+    OutboxRelay,
+    WorkerShutdown,
+    IntakeProcessor,
+    ChannelMediaProcessor,
+    MailProcessor,
+    RoutingProcessor,
+    RoutingMailProcessor,
+    StallCheckScheduler,
+  ],
   exports: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { ProductLine } from '../catalog/product-line.entity';
 import { Contact } from '../contacts/contact.entity';
 import { IdentityService } from '../identity/identity.service';
+import { writeOutbox } from '../outbox/outbox';
+import { JobName } from '../queues/queue.constants';
 import { appendTimeline } from '../timeline/timeline';
 import { classifyChannel } from './domain/classify-channel';
 
@@ -96,6 +98,11 @@ export class ContactClassificationService {
           data: { from: 'received', to: 'queued' },
         },
       );
+      // Queued: offer it to an agent. Written in this transaction, so a queued contact always has
+      // its dispatch coming, whatever crashes after the commit.
+      await writeOutbox(manager, JobName.DispatchContact, `${JobName.DispatchContact}.${contact.id}.queued`, {
+        contactId: contact.id,
+      });
       return 'classified';
     });
   }

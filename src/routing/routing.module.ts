@@ -1,10 +1,66 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
+import { MailModule } from '../mail/mail.module';
+import { AgentProfilesController } from './agents/agent-profiles.controller';
+import { AgentProfilesService } from './agents/agent-profiles.service';
+import { AgentRoster } from './agents/agent-roster.service';
+import { PresenceService } from './agents/presence.service';
 import { ContactClassificationService } from './contact-classification.service';
+import { HandoffService } from './leads/handoff.service';
+import { LeadsController } from './leads/leads.controller';
+import { LeadsService } from './leads/leads.service';
+import { QualificationController } from './leads/qualification.controller';
+import { QualificationService } from './leads/qualification.service';
+import { StallDetectionService } from './leads/stall-detection.service';
+import { ChannelMatrixController } from './matrix/channel-matrix.controller';
+import { ChannelMatrixService } from './matrix/channel-matrix.service';
+import { AssignmentsService } from './offers/assignments.service';
+import { DispatchService } from './offers/dispatch.service';
+import { OffersService } from './offers/offers.service';
+import { PartnersController } from './partners/partners.controller';
+import { PartnersService } from './partners/partners.service';
+import { RoutingMailService } from './routing-mail.service';
 
+/**
+ * Routing: classification, presence, offers and assignments, the channel matrix, leads and
+ * handoffs, partners. Loaded in every role: the api's controllers and gateway and the worker's
+ * processors call the same services. The AgentNotifier port is bound globally by the console.
+ */
 @Module({
-  imports: [IdentityModule],
-  providers: [ContactClassificationService],
-  exports: [ContactClassificationService],
+  imports: [IdentityModule, MailModule],
+  controllers: [
+    ChannelMatrixController,
+    QualificationController,
+    LeadsController,
+    PartnersController,
+    AgentProfilesController,
+  ],
+  providers: [
+    ContactClassificationService,
+    PresenceService,
+    AgentRoster,
+    AgentProfilesService,
+    OffersService,
+    DispatchService,
+    AssignmentsService,
+    ChannelMatrixService,
+    HandoffService,
+    QualificationService,
+    LeadsService,
+    StallDetectionService,
+    PartnersService,
+    RoutingMailService,
+  ],
+  exports: [
+    ContactClassificationService,
+    PresenceService,
+    OffersService,
+    DispatchService,
+    AssignmentsService,
+    HandoffService,
+    LeadsService,
+    StallDetectionService,
+    RoutingMailService,
+  ],
 })
 export class RoutingModule {}

@@ -1,0 +1,198 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { Principal } from '../auth/auth.types';
+import { TokenService } from '../auth/token.service';
+import { DomainError } from '../common/domain-error';
+import { ContactsService } from '../contacts/contacts.service';
+import { roleRoom, ServerToAgentEvents, userRoom } from '../routing/agent-notifier';
+import { PRESENCE_HEARTBEAT_MS, PresenceService } from '../routing/agents/presence.service';
+import { HandoffService } from '../routing/leads/handoff.service';
+import { LeadsService } from '../routing/leads/leads.service';
+import { AssignmentsService } from '../routing/offers/assignments.service';
+import { OffersService } from '../routing/offers/offers.service';
+import {
+  assignmentEndPayload,
+  handoffAcceptPayload,
+  handoffDeclinePayload,
+  offerAcceptPayload,
+  offerDeclinePayload,
+  parsePayload,
+  PayloadError,
+  presenceSetPayload,
+} from './agent-socket.payloads';
+import { AGENTS_NAMESPACE } from './socket-io-channel';
+
+/** Every acknowledgement: `{ ok: true, ... }` or `{ ok: false, error }` (CONTRACT.md). */
+export type Ack =
+  ({ ok: true } & Record<string, unknown>) | { ok: false; error: string; code?: string; errors?: PayloadError[] };
+
+interface SocketData {
+  principal?: Principal;
+}
+
+type AgentSocket = Socket<
+  Record<string, (...args: unknown[]) => void>,
+  ServerToAgentEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/**
+ * The agents' real-time link (namespace `/agents`). Thin: authenticates the handshake, joins the
+ * user's rooms, validates each payload and hands it to a routing service; the answer goes back as
+ * the acknowledgement. Server-to-agent events are not sent from here but through the AgentNotifier
+ * (Redis emitter), so any process can reach any console.
+ */
+@WebSocketGateway({ namespace: AGENTS_NAMESPACE })
+export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
+  private readonly logger = new Logger(AgentsGateway.name);
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  @WebSocketServer() private readonly namespace!: Namespace;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly presence: PresenceService,
+    private readonly offers: OffersService,
+    private readonly assignments: AssignmentsService,
+    private readonly handoffs: HandoffService,
+    private readonly contacts: ContactsService,
+    private readonly leads: LeadsService,
+  ) {}
+
+  afterInit(): void {
+    // Keeps this process's connections alive in Redis; a crashed process's connections age out.
+    this.heartbeat = setInterval(() => void this.beat(), PRESENCE_HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+  }
+
+  /**
+   * A JWT in `auth.token` or no connection: the principal is set synchronously, before any message
+   * of this socket can be handled, and an invalid token disconnects at once.
+   */
+  async handleConnection(socket: AgentSocket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const principal = typeof token === 'string' && token.length > 0 ? this.tokens.verify(token) : null;
+    if (!principal) {
+      this.logger.warn({ socketId: socket.id, address: socket.handshake.address }, 'socket refused: no valid token');
+      socket.disconnect(true);
+      return;
+    }
+    socket.data.principal = principal;
+    await socket.join([userRoom(principal.id), ...principal.roles.map(roleRoom)]);
+    try {
+      const status = await this.presence.connected(principal.id, socket.id);
+      socket.emit('presence', { status, reason: 'connected' });
+      // Whatever was sent while this console was away is sent again: events are best effort, state is not.
+      for (const offer of await this.offers.pendingFor(principal.id)) socket.emit('offer', offer);
+      for (const handoff of await this.handoffs.openFor(principal.id)) socket.emit('handoff', handoff);
+      this.logger.log({ userId: principal.id, socketId: socket.id, status }, 'console connected');
+    } catch (error) {
+      this.logger.error({ userId: principal.id, err: (error as Error).message }, 'console connection setup failed');
+    }
+  }
+
+  async handleDisconnect(socket: AgentSocket): Promise<void> {
+    const principal = socket.data.principal;
+    if (!principal) return;
+    await this.presence.disconnected(principal.id, socket.id).catch((error: Error) => {
+      this.logger.warn({ userId: principal.id, err: error.message }, 'could not record the disconnect');
+    });
+  }
+
+  @SubscribeMessage('presence:set')
+  presenceSet(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(socket, presenceSetPayload, payload, async ({ status }, principal) => ({
+      status: await this.presence.set(principal.id, status, 'set by the agent'),
+    }));
+  }
+
+  /** The acknowledgement carries the contact, so the console opens it without another request. */
+  @SubscribeMessage('offer:accept')
+  offerAccept(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(socket, offerAcceptPayload, payload, async ({ offerId }, principal) => {
+      const accepted = await this.offers.accept(principal.id, offerId);
+      return { ...accepted, contact: await this.contacts.get(accepted.contactId) };
+    });
+  }
+
+  @SubscribeMessage('offer:decline')
+  offerDecline(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(socket, offerDeclinePayload, payload, async ({ offerId, reason }, principal) => {
+      await this.offers.decline(principal.id, offerId, reason);
+      return { offerId, status: 'declined' };
+    });
+  }
+
+  /** The agent finished the contact: capacity is freed and waiting contacts are offered. */
+  @SubscribeMessage('assignment:end')
+  assignmentEnd(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(socket, assignmentEndPayload, payload, ({ contactId, reason }, principal) =>
+      this.assignments.end(principal, contactId, reason),
+    );
+  }
+
+  @SubscribeMessage('handoff:accept')
+  handoffAccept(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(socket, handoffAcceptPayload, payload, async ({ handoffId }, principal) => {
+      const accepted = await this.handoffs.accept(principal, handoffId);
+      return { ...accepted, lead: await this.leads.get(accepted.leadId) };
+    });
+  }
+
+  @SubscribeMessage('handoff:decline')
+  handoffDecline(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
+    return this.answer(socket, handoffDeclinePayload, payload, async ({ handoffId, reason }, principal) => {
+      await this.handoffs.decline(principal, handoffId, reason);
+      return { handoffId, status: 'declined' };
+    });
+  }
+
+  /** Validates, runs, and turns every outcome into an acknowledgement: a bad payload never crashes. */
+  private async answer<T>(
+    socket: AgentSocket,
+    schema: z.ZodType<T>,
+    payload: unknown,
+    work: (value: T, principal: Principal) => Promise<object>,
+  ): Promise<Ack> {
+    const principal = socket.data.principal;
+    if (!principal) return { ok: false, error: 'not authenticated', code: 'unauthenticated' };
+    const parsed = parsePayload(schema, payload);
+    if (!parsed.ok) return { ok: false, error: parsed.error, code: 'validation_failed', errors: parsed.errors };
+    try {
+      return { ok: true, ...(await work(parsed.value, principal)) };
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error: error.message, code: error.code };
+      this.logger.error(
+        { userId: principal.id, err: (error as Error).stack ?? String(error) },
+        'socket handler failed',
+      );
+      return { ok: false, error: 'internal error', code: 'internal_error' };
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const sockets = [...this.namespace.sockets.values()] as AgentSocket[];
+    const connections = sockets.flatMap((s) =>
+      s.data.principal ? [{ agentId: s.data.principal.id, socketId: s.id }] : [],
+    );
+    await this.presence.heartbeat(connections).catch((error: Error) => {
+      this.logger.warn(`presence heartbeat failed: ${error.message}`);
+    });
+  }
+}

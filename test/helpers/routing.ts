@@ -1,0 +1,78 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AgentClient } from './agent-socket';
+import { bearer, createUser } from './http';
+import { eventually, TestApp } from './test-app';
+
+let seq = 0;
+
+/** Posts a web inquiry; `e_sales` makes a quote for a simple product, `demand_generation` a question. */
+export async function postInquiry(
+  t: TestApp,
+  channel: 'e_sales' | 'demand_generation' = 'e_sales',
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  seq++;
+  const body =
+    channel === 'e_sales'
+      ? {
+          name: `Buyer ${seq}`,
+          email: `buyer${seq}@customer${seq}.example.com`,
+          message: 'Please quote 20 servers.',
+          type: 'quote',
+          productLine: 'server',
+        }
+      : {
+          name: `Asker ${seq}`,
+          email: `asker${seq}@asker${seq}.example.org`,
+          message: 'What do you offer?',
+          type: 'question',
+        };
+  const res = await request(t.url)
+    .post('/inquiries')
+    .send({ ...body, ...extra })
+    .expect(202);
+  return (res.body as { id: string }).id;
+}
+
+/** A staff user of the given roles, connected to the socket (not yet available). */
+export async function connectedUser(
+  t: TestApp,
+  adminToken: string,
+  name: string,
+  roles: string[],
+  skills: object = {},
+): Promise<{ id: string; token: string; client: AgentClient }> {
+  seq++;
+  const user = await createUser(t, adminToken, { email: `${name}-${seq}@staff.example.com`, name, roles, skills });
+  return { ...user, client: await AgentClient.connect(t, user.token) };
+}
+
+export async function contactStatus(db: DataSource, contactId: string): Promise<string | undefined> {
+  const [row] = await db.query<{ status: string }[]>(`SELECT status FROM contact WHERE id = $1`, [contactId]);
+  return row?.status;
+}
+
+export function waitForStatus(db: DataSource, contactId: string, status: string, timeoutMs = 5000): Promise<string> {
+  return eventually(async () => ((await contactStatus(db, contactId)) === status ? status : undefined), timeoutMs, 25);
+}
+
+export async function timelineTypes(db: DataSource, contactId: string): Promise<string[]> {
+  const rows = await db.query<{ type: string }[]>(`SELECT type FROM timeline_event WHERE contact_id = $1 ORDER BY id`, [
+    contactId,
+  ]);
+  return rows.map((r) => r.type);
+}
+
+export async function setProfile(t: TestApp, adminToken: string, userId: string, profile: object): Promise<void> {
+  await request(t.url).put(`/routing/agents/${userId}/profile`).set(bearer(adminToken)).send(profile).expect(200);
+}
+
+/**
+ * Takes every waiting contact and pending offer out of routing, so the next test starts with an
+ * empty queue (its agents must not be offered what an earlier test left behind).
+ */
+export async function clearQueues(db: DataSource): Promise<void> {
+  await db.query(`UPDATE offer SET status = 'revoked', decided_at = now() WHERE status = 'pending'`);
+  await db.query(`UPDATE contact SET status = 'closed' WHERE status IN ('queued', 'offered')`);
+}
