@@ -44,7 +44,12 @@ export async function connectedUser(
   skills: object = {},
 ): Promise<{ id: string; token: string; client: AgentClient }> {
   seq++;
-  const user = await createUser(t, adminToken, { email: `${name}-${seq}@staff.example.com`, name, roles, skills });
+  const user = await createUser(t, adminToken, {
+    email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${seq}@staff.example.com`,
+    name,
+    roles,
+    skills,
+  });
   return { ...user, client: await AgentClient.connect(t, user.token) };
 }
 

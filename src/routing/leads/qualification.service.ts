@@ -272,7 +272,8 @@ export class QualificationService {
 
   /** e-Sales sells it remotely: the contact leaves this agent and is dispatched in the e-Sales queue. */
   private async toESales(manager: EntityManager, contact: RoutableContact, lead: LeadRow): Promise<RouteOutcome> {
-    const ended = await manager.query<{ id: string; agent_id: string }[]>(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [ended] = await manager.query<[{ id: string; agent_id: string }[], number]>(
       `UPDATE assignment SET ended_at = now(), end_reason = 'handed to e-Sales'
         WHERE contact_id = $1 AND ended_at IS NULL RETURNING id, agent_id`,
       [contact.id],

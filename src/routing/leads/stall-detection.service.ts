@@ -82,7 +82,8 @@ export class StallDetectionService {
     };
     const changed = await this.dataSource.transaction(async (manager) => {
       // Conditional update: a lead moved on (or flagged by another worker) meanwhile is left alone.
-      const updated = await manager.query<{ id: string }[]>(
+      // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+      const [updated] = await manager.query<[{ id: string }[], number]>(
         `UPDATE lead SET stalled_at = $2, updated_at = now()
           WHERE id = $1 AND stalled_at IS NULL AND maturity = $3 RETURNING id`,
         [lead.id, now, lead.maturity],
