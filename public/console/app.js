@@ -4,7 +4,7 @@
 import { connectAgentSocket } from './agent-socket.js';
 import { ApiError, api, session } from './api.js';
 import { ContactView } from './contact-view.js';
-import { byId, h, toast } from './dom.js';
+import { byId, h, replace, toast } from './dom.js';
 import { MEDIUM_LABELS, errorText, formatTime, label } from './format.js';
 import { OffersPanel } from './offers.js';
 import { QualificationForm } from './qualification.js';
@@ -90,6 +90,7 @@ function start() {
   byId('login-screen').hidden = true;
   byId('app-screen').hidden = false;
   byId('user-name').textContent = user.name;
+  contactView.selfId = user.id;
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !user.roles.some((r) => SUPERVISOR_ROLES.includes(r));
   contactView.showEmpty();
@@ -223,7 +224,8 @@ function renderWorklist(openId = contactView.contact?.id) {
   const list = byId('worklist');
   const items = [...state.worklist.values()].reverse();
   byId('worklist-empty').hidden = items.length > 0;
-  list.replaceChildren(
+  replace(
+    list,
     ...items.map((item) =>
       h(
         'li',

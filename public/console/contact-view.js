@@ -1,7 +1,7 @@
 // The contact an agent is working: who, what they wrote, attachments (fax, voicemail) and timeline.
 
 import { fetchBlob } from './api.js';
-import { byId, h, toast } from './dom.js';
+import { byId, h, replace, toast } from './dom.js';
 import {
   CHANNEL_LABELS,
   LANGUAGE_LABELS,
@@ -25,12 +25,15 @@ export class ContactView {
     /** Blob URLs of the shown contact, revoked when another one is shown. */
     this.objectUrls = [];
     this.contact = null;
+    /** The signed-in user, named "you" in the timeline. */
+    this.selfId = null;
   }
 
   showEmpty() {
     this.release();
     this.contact = null;
-    this.root.replaceChildren(
+    replace(
+      this.root,
       h(
         'div',
         { class: 'empty-state' },
@@ -41,7 +44,7 @@ export class ContactView {
   }
 
   showLoading() {
-    this.root.replaceChildren(h('div', { class: 'empty-state' }, h('p', { text: 'Loading the contact…' })));
+    replace(this.root, h('div', { class: 'empty-state' }, h('p', { text: 'Loading the contact…' })));
   }
 
   show(contact) {
@@ -50,7 +53,8 @@ export class ContactView {
     const lang = langTag(contact.language);
     const from = contact.from ?? {};
     const who = from.name || contact.person?.name || from.email || from.phone || 'Unknown sender';
-    this.root.replaceChildren(
+    replace(
+      this.root,
       h(
         'header',
         { class: 'contact-header' },
@@ -176,7 +180,7 @@ export class ContactView {
             { class: 'timeline-event' },
             h('time', { datetime: e.occurredAt, text: formatTime(e.occurredAt) }),
             h('span', { class: 'timeline-type', text: humanizeEvent(e.type), title: e.type }),
-            h('span', { class: 'timeline-detail', text: eventDetail(e) }),
+            h('span', { class: 'timeline-detail', text: eventDetail(e, this.selfId) }),
           ),
         ),
       ),
@@ -194,13 +198,14 @@ function fact(name, value) {
   return [h('dt', { text: name }), h('dd', { text: value })];
 }
 
-/** A short, readable line from an event's data: its plain values, at most three. */
-function eventDetail(event) {
+/** A short, readable line from an event's data: its plain values but ids, at most three. */
+function eventDetail(event, selfId) {
   const data = event.data ?? {};
   const parts = Object.entries(data)
-    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+    // Ids mean nothing to an agent reading the timeline; the API keeps them for everyone else.
+    .filter(([k, v]) => ['string', 'number', 'boolean'].includes(typeof v) && !/Id$/.test(k))
     .slice(0, 3)
     .map(([k, v]) => `${k}: ${String(v).slice(0, 80)}`);
-  const actor = event.actor ? `by ${event.actor}` : '';
+  const actor = !event.actor ? '' : event.actor === `user:${selfId}` ? 'by you' : `by ${event.actor}`;
   return [actor, ...parts].filter(Boolean).join(' · ');
 }

@@ -29,6 +29,12 @@ export function append(el, children) {
   return el;
 }
 
+/** Replaces an element's children; like append, null/undefined/false are skipped (never "null"). */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 export function byId(id) {
   const el = document.getElementById(id);
   if (!el) throw new Error(`#${id} is missing from index.html`);

@@ -71,10 +71,11 @@ export function formatDuration(seconds) {
   return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }
 
-/** "contact.status_changed" -> "Status changed" */
+/** "contact.status_changed" -> "Status changed"; "offer.made" -> "Offer made" */
 export function humanizeEvent(type) {
-  const last = String(type).split('.').pop() ?? '';
-  const words = last.replace(/_/g, ' ');
+  const words = String(type)
+    .replace(/^contact\./, '')
+    .replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

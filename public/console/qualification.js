@@ -2,7 +2,7 @@
 // POST /contacts/:id/qualification; the answer is the channel matrix's routing decision.
 
 import { api } from './api.js';
-import { byId, h } from './dom.js';
+import { byId, h, replace } from './dom.js';
 import { ROUTE_LABELS, errorText, formatDateTime, label } from './format.js';
 
 const ASSIGNEE_KINDS = {
@@ -52,7 +52,8 @@ export class QualificationForm {
     } catch {
       // Not reachable or not allowed: the starter catalog's codes still route correctly.
     }
-    this.productLines.replaceChildren(
+    replace(
+      this.productLines,
       ...lines.map((line) =>
         h(
           'label',
@@ -69,7 +70,7 @@ export class QualificationForm {
   /** The contact being qualified; null disables the form. */
   setContact(contact) {
     this.contact = contact;
-    this.result.replaceChildren();
+    replace(this.result);
     this.result.hidden = true;
     this.form.reset();
     for (const el of this.form.elements) el.disabled = !contact;
@@ -147,7 +148,8 @@ export class QualificationForm {
           ? assignee
           : [assignee.name ?? assignee.id, ASSIGNEE_KINDS[assignee.kind]].filter(Boolean).join(' · ');
     this.result.hidden = false;
-    this.result.replaceChildren(
+    replace(
+      this.result,
       h(
         'div',
         { class: `decision route-${decision.route}`, role: 'status' },
@@ -180,8 +182,6 @@ export class QualificationForm {
 
   showError(error) {
     this.result.hidden = false;
-    this.result.replaceChildren(
-      h('p', { class: 'form-error', role: 'alert', text: `Not routed: ${errorText(error)}` }),
-    );
+    replace(this.result, h('p', { class: 'form-error', role: 'alert', text: `Not routed: ${errorText(error)}` }));
   }
 }

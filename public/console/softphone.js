@@ -2,7 +2,7 @@
 // Voice SDK, loaded from the service (vendor/twilio-voice.min.js) only once a token was given.
 
 import { ApiError, api } from './api.js';
-import { byId, h } from './dom.js';
+import { byId, h, replace } from './dom.js';
 import { errorText } from './format.js';
 
 export class Softphone {
@@ -103,7 +103,8 @@ export class Softphone {
   render(state, title, detail = '') {
     this.state = state;
     this.panel.dataset.state = state;
-    this.statusLine.replaceChildren(
+    replace(
+      this.statusLine,
       h('span', { class: `dot dot-${state}` }),
       h('strong', { text: title }),
       detail ? h('span', { class: 'muted softphone-detail', text: detail }) : null,
@@ -124,7 +125,7 @@ export class Softphone {
       buttons.push(button(muted ? 'Unmute' : 'Mute', () => this.toggleMute(), 'secondary'));
       buttons.push(button('Hang up', () => this.call?.disconnect(), 'danger'));
     }
-    this.controls.replaceChildren(...buttons);
+    replace(this.controls, ...buttons);
   }
 
   toggleMute() {

@@ -2,7 +2,7 @@
 // Reads GET /supervisor/overview every few seconds while the page is shown.
 
 import { api } from './api.js';
-import { byId, h } from './dom.js';
+import { byId, h, replace } from './dom.js';
 import { CHANNEL_LABELS, STATUS_LABELS, errorText, formatDuration, formatTime, label } from './format.js';
 
 const REFRESH_MS = 5000;
@@ -42,7 +42,8 @@ export class SupervisorPage {
     const overSla = o.waiting.reduce((n, w) => n + w.overSla, 0);
     const oldest = Math.max(-1, ...o.waiting.map((w) => w.oldestWaitSeconds ?? -1));
     const activeAgents = o.agents.filter((a) => a.active && a.roles.includes('agent')).length;
-    this.body.replaceChildren(
+    replace(
+      this.body,
       h(
         'div',
         { class: 'kpis' },

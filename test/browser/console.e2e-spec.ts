@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createUser, login } from '../helpers/http';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { Browser, launchChromium } from './chromium';
+
+const RESULTS = join(__dirname, '..', '..', 'test-results');
+const AGENT = { email: 'hanako.sato@example.test', password: 'agent-password-1', name: '佐藤 花子' };
+const SPECIALIST = { email: 'kenji.ito@example.test', name: 'Kenji Ito' };
+
+/** Japanese: the customer wants an ERP rollout integrated with their production system. */
+const JAPANESE_MESSAGE = '生産管理システムと連携したERPの導入を検討しています。全国12拠点、来期予算は確保済みです。';
+const CHINESE_MESSAGE = '我们想了解云迁移方案，请尽快联系我。';
+
+jest.setTimeout(120_000);
+
+describe('the agents web console in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let specialistId: string;
+  let firstContactId: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // Chromium first: when it is missing, fail at once with the command that installs it.
+    browser = await launchChromium();
+    t = await startTestApp({ INQUIRY_RATE_LIMIT: '0' });
+    const admin = await login(t);
+    await createUser(t, admin, { ...AGENT, roles: ['agent'] });
+    // The field route (complex x large) hands the lead to a deal specialist.
+    specialistId = (
+      await createUser(t, admin, { ...SPECIALIST, roles: ['deal_specialist'], skills: { productLines: ['erp'] } })
+    ).id;
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const inquiry = (body: object) =>
+    request(t.url)
+      .post('/inquiries')
+      .send({ type: 'question', ...body })
+      .expect(202)
+      .then((res) => res.body.id as string);
+
+  /** The one offer card on screen (each step posts one inquiry and waits for its offer). */
+  const offerCard = () => page.locator('#offers .offer').first();
+
+  it('signs the agent in and goes available', async () => {
+    await page.goto(`${t.url}/console`);
+    await page.locator('#login-form input[name=email]').fill(AGENT.email);
+    await page.locator('#login-form input[name=password]').fill(AGENT.password);
+    await page.locator('#login-form button[type=submit]').click();
+
+    await page.locator('#user-name', { hasText: AGENT.name }).waitFor();
+    await page.locator('#connection[data-status=connected]').waitFor();
+    await page.locator('#presence button[data-status=available]').click();
+    await page.locator('#presence[data-status=available] button[data-status=available][aria-pressed=true]').waitFor();
+    // No Twilio keys in this app: the softphone says so instead of failing.
+    await page.locator('#softphone-status', { hasText: 'Softphone not configured' }).waitFor();
+  });
+
+  it('shows a web inquiry posted now as a live offer with a countdown, and accepts it with a click', async () => {
+    const contactId = await inquiry({
+      name: '山田 太郎',
+      email: 'taro.yamada@kogyo-example.co.jp',
+      company: '山田工業株式会社',
+      message: JAPANESE_MESSAGE,
+      type: 'quote',
+      productLine: 'erp',
+    });
+
+    const card = offerCard();
+    await card.waitFor({ timeout: 15_000 });
+    await expectText(card.locator('.offer-countdown'), /^\d+:\d\d$/);
+    await card.locator('button.accept').click();
+    await card.waitFor({ state: 'detached' });
+
+    // The contact view: who, the message in Japanese, the timeline.
+    const contact = page.locator('#contact');
+    await contact.locator('.contact-name', { hasText: '山田 太郎' }).waitFor();
+    await contact.locator('.message-body', { hasText: JAPANESE_MESSAGE }).waitFor();
+    expect(await contact.locator('.message-body').getAttribute('lang')).toBe('ja');
+    expect(await contact.locator('.timeline-event').count()).toBeGreaterThan(2);
+    await page.locator('#worklist .worklist-item.open').waitFor();
+    firstContactId = contactId;
+  });
+
+  it('qualifies the contact (complex, large, M2, all facts) and shows the route to a deal specialist', async () => {
+    const form = page.locator('#qualification-form');
+    await form.locator('select[name=revenueTier]').selectOption('large');
+    await form.locator('select[name=complexity]').selectOption('complex');
+    await form.locator('select[name=maturity]').selectOption('M2');
+    for (const fact of ['budget', 'authority', 'need', 'timeline']) await form.locator(`input[name=${fact}]`).check();
+    await form.locator('button[type=submit]').click();
+
+    const decision = page.locator('#qualification-result .decision');
+    await decision.waitFor();
+    expect(await decision.locator('.decision-route').getAttribute('data-route')).toBe('field');
+    await expectText(decision.locator('.decision-route'), 'Face-to-face deal specialist');
+    await expectText(decision.locator('.decision-version'), 'v1');
+    await expectText(decision.locator('.decision-assignee'), 'Kenji Ito · deal specialist');
+    const [lead] = await t.app
+      .get(DataSource)
+      .query(`SELECT route, assignee_id FROM lead WHERE contact_id = $1`, [firstContactId]);
+    expect(lead).toEqual({ route: 'field', assignee_id: specialistId });
+    await expectText(decision.locator('.decision-reason'), /complex/);
+
+    mkdirSync(RESULTS, { recursive: true });
+    await page.mouse.wheel(0, -10_000);
+    await page.screenshot({ path: join(RESULTS, 'console.png'), fullPage: true });
+  });
+
+  it('accepts the oldest offer with the A key and declines one with the D key', async () => {
+    await inquiry({ name: '李 伟', email: 'li.wei@yun-example.cn', message: CHINESE_MESSAGE });
+    const chinese = offerCard();
+    await chinese.waitFor({ timeout: 15_000 });
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('a');
+    await chinese.waitFor({ state: 'detached' });
+    await page.locator('#contact .message-body', { hasText: CHINESE_MESSAGE }).waitFor();
+    expect(await page.locator('#contact .message-body').getAttribute('lang')).toBe('zh-CN');
+
+    const englishId = await inquiry({
+      name: 'Jane Doe',
+      email: 'jane@example.org',
+      message: 'Do you run seminars in London?',
+    });
+    const english = offerCard();
+    await english.waitFor({ timeout: 15_000 });
+    await page.keyboard.press('d');
+    await english.waitFor({ state: 'detached' });
+    const [offer] = await t.app
+      .get(DataSource)
+      .query(`SELECT status FROM offer WHERE contact_id = $1 ORDER BY created_at LIMIT 1`, [englishId]);
+    expect(offer).toEqual({ status: 'declined' });
+  });
+
+  it('raised no script error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function expectText(locator: import('playwright-core').Locator, expected: string | RegExp): Promise<void> {
+  const deadline = Date.now() + 5000;
+  let text: string;
+  for (;;) {
+    text = (await locator.textContent()) ?? '';
+    if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${String(expected)} in ${JSON.stringify(text)}`);
+}
