@@ -2,7 +2,15 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgentClient } from '../helpers/agent-socket';
 import { bearer, login } from '../helpers/http';
-import { clearQueues, connectedUser, postInquiry, setProfile, timelineTypes, waitForStatus } from '../helpers/routing';
+import {
+  clearQueues,
+  firstDispatch,
+  connectedUser,
+  postInquiry,
+  setProfile,
+  timelineTypes,
+  waitForStatus,
+} from '../helpers/routing';
 import { eventually, startTestApp, TestApp } from '../helpers/test-app';
 
 interface OfferEvent {
@@ -165,12 +173,8 @@ describe('routing: presence, offers and assignments over socket.io', () => {
     expect((await busy.client.emit('offer:accept', { offerId: offer.offerId })).ok).toBe(true);
 
     const second = await postInquiry(t, 'e_sales');
-    await eventually(async () => ((await timelineTypes(db, second)).includes('contact.waiting') ? true : undefined));
-    const [waiting] = await db.query(
-      `SELECT data FROM timeline_event WHERE contact_id = $1 AND type = 'contact.waiting'`,
-      [second],
-    );
-    expect(waiting.data.reason).toContain('1 at web capacity');
+    const waiting = await firstDispatch(t, second);
+    expect(waiting).toMatchObject({ outcome: 'waiting', reason: expect.stringContaining('1 at web capacity') });
     expect(busy.client.received<OfferEvent>('offer').map((o) => o.contactId)).not.toContain(second);
     const agents = await request(t.url).get('/routing/agents').set(bearer(admin)).expect(200);
     expect(agents.body.find((a: { userId: string }) => a.userId === busy.id)).toMatchObject({
@@ -190,7 +194,7 @@ describe('routing: presence, offers and assignments over socket.io', () => {
   it('keeps a contact waiting while nobody is available and offers it the moment an agent is', async () => {
     const late = await agent('late', { channels: ['demand_generation'] });
     const contact = await postInquiry(t, 'demand_generation');
-    await eventually(async () => ((await timelineTypes(db, contact)).includes('contact.waiting') ? true : undefined));
+    expect(await firstDispatch(t, contact)).toMatchObject({ outcome: 'waiting' });
     expect(await waitForStatus(db, contact, 'queued')).toBe('queued');
 
     const started = Date.now();
@@ -206,8 +210,8 @@ describe('routing: presence, offers and assignments over socket.io', () => {
     const other = await postInquiry(t, 'demand_generation');
     // Same medium: the one waiting longer goes first; make the second older in the queue.
     await db.query(`UPDATE contact SET created_at = now() - interval '30 minutes' WHERE id = $1`, [other]);
-    await eventually(async () => ((await timelineTypes(db, email)).includes('contact.waiting') ? true : undefined));
-    await eventually(async () => ((await timelineTypes(db, other)).includes('contact.waiting') ? true : undefined));
+    expect(await firstDispatch(t, email)).toMatchObject({ outcome: 'waiting' });
+    expect(await firstDispatch(t, other)).toMatchObject({ outcome: 'waiting' });
     await setProfile(t, admin, agentUser.id, { capacity: { web: 1 } });
     await agentUser.client.setPresence('available');
     const offer = await agentUser.client.waitFor<OfferEvent>('offer');

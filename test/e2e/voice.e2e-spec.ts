@@ -147,7 +147,10 @@ describe('Twilio voice webhooks', () => {
     expect(new Set(answers.map((a) => a.text)).size).toBe(1);
     const contactId = await contactIdOfCall(call.CallSid);
     expect(
-      await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = $1`, [contactId]),
+      await db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE payload->>'contactId' = $1 AND job_name = 'contact.process'`,
+        [contactId],
+      ),
     ).toEqual([{ n: 1 }]);
   });
 

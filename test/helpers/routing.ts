@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { JobName, QueueName } from '../../src/queues/queue.constants';
+import { QueueRegistry } from '../../src/queues/queue-registry';
 import { AgentClient } from './agent-socket';
 import { bearer, createUser } from './http';
 import { eventually, TestApp } from './test-app';
@@ -80,4 +82,20 @@ export async function setProfile(t: TestApp, adminToken: string, userId: string,
 export async function clearQueues(db: DataSource): Promise<void> {
   await db.query(`UPDATE offer SET status = 'revoked', decided_at = now() WHERE status = 'pending'`);
   await db.query(`UPDATE contact SET status = 'closed' WHERE status IN ('queued', 'offered')`);
+}
+
+/**
+ * The outcome of the dispatch that followed a contact's classification (the BullMQ job's return
+ * value), once that job has run: `{ outcome: 'waiting', reason }` when nobody could take it.
+ */
+export async function firstDispatch(
+  t: TestApp,
+  contactId: string,
+): Promise<{ outcome: string; reason?: string; agentId?: string }> {
+  const queue = t.app.get(QueueRegistry).get(QueueName.Routing);
+  return eventually(async () => {
+    const job = await queue.getJob(`${JobName.DispatchContact}.${contactId}.queued`);
+    if (!job || !(await job.isCompleted())) return undefined;
+    return job.returnvalue as { outcome: string; reason?: string; agentId?: string };
+  });
 }

@@ -70,6 +70,20 @@ export class QualificationService {
       const previous = await readLead(manager, { contactId }, { lock: true });
       if (previous) await this.handoffs.revokeOpen(manager, previous, 're-qualified', after);
       const lead = await this.saveLead(manager, contact, dto, decision, principal);
+      await appendTimeline(manager, {
+        type: previous ? 'lead.requalified' : 'lead.qualified',
+        actor: `user:${principal.id}`,
+        contactId: contact.id,
+        personId: contact.person_id,
+        data: {
+          leadId: lead.id,
+          revenueTier,
+          complexity,
+          maturity: dto.maturity,
+          productLines: dto.productLines ?? [],
+          facts: this.facts(dto),
+        },
+      });
       const outcome = await this.applyRoute(manager, contact, lead, decision, after);
       const reason = `${decision.reason}; ${outcome.detail}`;
 
@@ -82,36 +96,19 @@ export class QualificationService {
         contact.id,
         outcome.contactStatus,
       ]);
-      await appendTimeline(
-        manager,
-        {
-          type: previous ? 'lead.requalified' : 'lead.qualified',
-          actor: `user:${principal.id}`,
-          contactId: contact.id,
-          personId: contact.person_id,
-          data: {
-            leadId: lead.id,
-            revenueTier,
-            complexity,
-            maturity: dto.maturity,
-            productLines: dto.productLines ?? [],
-            facts: this.facts(dto),
-          },
+      await appendTimeline(manager, {
+        type: 'lead.routed',
+        actor: 'system',
+        contactId: contact.id,
+        personId: contact.person_id,
+        data: {
+          leadId: lead.id,
+          route: decision.route,
+          matrixVersion: decision.matrixVersion,
+          assignee: outcome.assignee ? { ...outcome.assignee } : null,
+          reason,
         },
-        {
-          type: 'lead.routed',
-          actor: 'system',
-          contactId: contact.id,
-          personId: contact.person_id,
-          data: {
-            leadId: lead.id,
-            route: decision.route,
-            matrixVersion: decision.matrixVersion,
-            assignee: outcome.assignee ? { ...outcome.assignee } : null,
-            reason,
-          },
-        },
-      );
+      });
       return {
         leadId: lead.id,
         route: decision.route,

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { appendTimeline } from '../../timeline/timeline';
 import { AgentNotifier, OfferEvent } from '../agent-notifier';
 import { AgentRoster } from '../agents/agent-roster.service';
 import { AgentState, eligible, orderQueue, selectAgent } from '../domain/agent-selection';
@@ -13,7 +12,12 @@ const WAITING_SCAN_LIMIT = 500;
 /** Re-selections when the chosen agent turned out full or away once locked. */
 const SELECTION_ATTEMPTS = 3;
 
-export type ContactDispatchOutcome = 'offered' | 'waiting' | 'not_queued';
+/** The dispatch job's result (kept by BullMQ): why a contact waits is logged and visible here. */
+export interface ContactDispatchOutcome {
+  outcome: 'offered' | 'waiting' | 'not_queued';
+  agentId?: string;
+  reason?: string;
+}
 
 /**
  * Event-driven dispatch, never a polling loop:
@@ -45,16 +49,8 @@ export class DispatchService {
 
       for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
         const selection = selectAgent(agents, route, { excludeAgentIds });
-        if (selection.agent === null) {
-          await appendTimeline(manager, {
-            type: 'contact.waiting',
-            actor: 'system',
-            contactId,
-            personId: contact.person_id,
-            data: { channel: route.channel, reason: selection.reason },
-          });
-          return { outcome: 'waiting' as const, reason: selection.reason };
-        }
+        // Waiting is not a state change, so not a timeline event: the contact stays queued.
+        if (selection.agent === null) return { outcome: 'waiting' as const, reason: selection.reason };
         const chosen = selection.agent;
         // The roster was read without locks; re-read the chosen agent under its lock before offering.
         await lockAgent(manager, chosen.id);
@@ -68,9 +64,12 @@ export class DispatchService {
       return { outcome: 'waiting' as const, reason: 'agents changed while being chosen; the next event retries' };
     });
 
-    if (result.outcome === 'offered') this.send(result.agentId, result.event);
-    else if (result.outcome === 'waiting') this.logger.log({ contactId, reason: result.reason }, 'contact waits');
-    return result.outcome;
+    if (result.outcome === 'offered') {
+      this.send(result.agentId, result.event);
+      return { outcome: 'offered', agentId: result.agentId, reason: result.event.reason };
+    }
+    if (result.outcome === 'waiting') this.logger.log({ contactId, reason: result.reason }, 'contact waits');
+    return result;
   }
 
   /** Offers an agent with room the waiting contacts they can take, best first; returns how many. */
