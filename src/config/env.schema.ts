@@ -207,17 +207,18 @@ export const envSchema = z
         (v) => v.split(',').every((entry) => entry.trim() === '' || /^M[0-4]=\d+(\.\d+)?$/.test(entry.trim())),
         'must be a comma-separated list of "M<0-4>=<days>"',
       )
-      .transform((v) =>
-        Object.fromEntries(
-          v
-            .split(',')
-            .map((entry) => entry.trim())
-            .filter(Boolean)
-            .map((entry) => {
-              const [stage, days] = entry.split('=');
-              return [stage, Number(days)] as const;
-            }),
-        ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
+      .transform(
+        (v) =>
+          Object.fromEntries(
+            v
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter(Boolean)
+              .map((entry) => {
+                const [stage, days] = entry.split('=');
+                return [stage, Number(days)] as const;
+              }),
+          ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
       ),
   })
   .superRefine((env, ctx) => {
