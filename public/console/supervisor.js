@@ -6,6 +6,7 @@ import { byId, h, replace } from './dom.js';
 import { CHANNEL_LABELS, STATUS_LABELS, errorText, formatDuration, formatTime, label } from './format.js';
 
 const REFRESH_MS = 5000;
+const PRESENCE_LABELS = { available: 'Available', away: 'Away', offline: 'Offline' };
 const STATUSES = ['received', 'queued', 'offered', 'assigned', 'qualified', 'closed'];
 
 export class SupervisorPage {
@@ -41,7 +42,10 @@ export class SupervisorPage {
     const waiting = o.waiting.reduce((n, w) => n + w.count, 0);
     const overSla = o.waiting.reduce((n, w) => n + w.overSla, 0);
     const oldest = Math.max(-1, ...o.waiting.map((w) => w.oldestWaitSeconds ?? -1));
-    const activeAgents = o.agents.filter((a) => a.active && a.roles.includes('agent')).length;
+    const available = o.agents.filter(
+      (a) => a.active && a.presence === 'available' && a.roles.includes('agent'),
+    ).length;
+    const agents = o.agents.filter((a) => a.active && a.roles.includes('agent')).length;
     replace(
       this.body,
       h(
@@ -50,9 +54,11 @@ export class SupervisorPage {
         kpi('Waiting for an agent', waiting),
         kpi(`Over the ${formatDuration(o.slaSeconds)} SLA`, overSla, overSla > 0 ? 'bad' : 'good'),
         kpi('Longest wait', oldest < 0 ? '—' : formatDuration(oldest), oldest > o.slaSeconds ? 'bad' : ''),
-        kpi('Being worked', o.contacts.byStatus.assigned),
+        kpi('Assigned, not yet qualified', o.contacts.byStatus.assigned),
         kpi('Qualified (24 h)', o.contacts.byStatus.qualified),
-        kpi('Active agents', activeAgents),
+        kpi('Agents available', `${available} / ${agents}`, available === 0 && waiting > 0 ? 'bad' : ''),
+        kpi('Field handoffs open', o.handoffs.open),
+        kpi('Handoffs past SLA', o.handoffs.overdue, o.handoffs.overdue > 0 ? 'bad' : 'good'),
       ),
       h(
         'div',
@@ -98,12 +104,15 @@ export class SupervisorPage {
           o.agents.length === 0
             ? h('p', { class: 'muted', text: 'No agents yet: an admin adds them with POST /users.' })
             : table(
-                ['Name', 'E-mail', 'Roles', 'Working', 'Account'],
+                ['Name', 'Presence', 'Since', 'Roles', 'Working', 'Offers', 'Handoffs', 'Account'],
                 o.agents.map((a) => [
                   a.name,
-                  a.email,
+                  cell(PRESENCE_LABELS[a.presence] ?? a.presence, `presence-${a.presence}`),
+                  a.presenceChangedAt ? formatTime(a.presenceChangedAt) : '—',
                   a.roles.join(', '),
                   a.openAssignments,
+                  a.pendingOffers,
+                  a.openHandoffs,
                   cell(a.active ? 'active' : 'disabled', a.active ? 'good' : 'muted'),
                 ]),
               ),

@@ -32,8 +32,19 @@ export class AgentView {
   @ApiProperty() email!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
   @ApiProperty() active!: boolean;
-  @ApiProperty({ description: 'contacts assigned to this user and not yet qualified or closed' })
-  openAssignments!: number;
+  @ApiProperty({ enum: ['available', 'away', 'offline'], description: 'as last recorded (agent_profile)' })
+  presence!: 'available' | 'away' | 'offline';
+  @ApiPropertyOptional({ type: String, nullable: true }) presenceChangedAt!: string | null;
+  @ApiProperty({ description: 'contacts this user is working (active assignments)' }) openAssignments!: number;
+  @ApiProperty({ description: 'offers waiting for this user to accept or decline' }) pendingOffers!: number;
+  @ApiProperty({ description: 'field leads offered to this deal specialist, not yet accepted' }) openHandoffs!: number;
+}
+
+export class HandoffSlaView {
+  @ApiProperty({ description: 'field leads offered to a deal specialist, not yet accepted' }) open!: number;
+  @ApiProperty({ description: 'of those, past their acceptance deadline' }) overdue!: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the earliest acceptance deadline' })
+  nextDueAt!: string | null;
 }
 
 export class SupervisorOverview {
@@ -44,6 +55,7 @@ export class SupervisorOverview {
   @ApiProperty({ type: [QueueDepthView] }) queues!: QueueDepthView[];
   @ApiProperty({ type: ContactCountsView }) contacts!: ContactCountsView;
   @ApiProperty({ type: [WaitingView] }) waiting!: WaitingView[];
+  @ApiProperty({ type: HandoffSlaView }) handoffs!: HandoffSlaView;
   @ApiProperty({ type: [AgentView], description: 'users holding the agent or deal_specialist role' })
   agents!: AgentView[];
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ContactStatus, Medium, SalesChannel } from '../contacts/contact.types';
 import { QueueRegistry } from '../queues/queue-registry';
-import type { Role } from '../users/user.types';
-import type { AgentView, QueueDepthView, SupervisorOverview } from './supervisor.dto';
+import type { AgentView, HandoffSlaView, QueueDepthView, SupervisorOverview } from './supervisor.dto';
 import { foldContactCounts, OPEN_STATUSES, summarizeWaiting, WAITING_STATUSES } from './supervisor-overview';
 
 /** A contact not picked up by an agent within this many seconds is over its SLA. */
@@ -22,10 +21,11 @@ export class SupervisorService {
   ) {}
 
   async overview(now: Date = new Date()): Promise<SupervisorOverview> {
-    const [queues, counts, waiting, agents] = await Promise.all([
+    const [queues, counts, waiting, handoffs, agents] = await Promise.all([
       this.queueDepths(),
       this.contactCounts(now),
       this.waiting(now),
+      this.handoffs(now),
       this.agents(),
     ]);
     return {
@@ -35,6 +35,7 @@ export class SupervisorService {
       queues,
       contacts: counts,
       waiting,
+      handoffs,
       agents,
     };
   }
@@ -87,17 +88,37 @@ export class SupervisorService {
     return summarizeWaiting(rows, now);
   }
 
+  /** The deal specialists' acceptance SLA: field leads offered and not yet taken. */
+  private async handoffs(now: Date): Promise<HandoffSlaView> {
+    const [row] = await this.dataSource.query<{ open: number; overdue: number; nextDueAt: Date | null }[]>(
+      `SELECT count(*)::int AS open,
+              (count(*) FILTER (WHERE due_at < $1))::int AS overdue,
+              min(due_at) AS "nextDueAt"
+         FROM handoff
+        WHERE status = 'offered'`,
+      [now],
+    );
+    return { open: row?.open ?? 0, overdue: row?.overdue ?? 0, nextDueAt: row?.nextDueAt?.toISOString() ?? null };
+  }
+
+  /** Presence as routing last recorded it; work counted from assignments, offers and handoffs. */
   private async agents(): Promise<AgentView[]> {
     const rows = await this.dataSource.query<
-      { id: string; name: string; email: string; roles: Role[]; active: boolean; openAssignments: number }[]
+      (Omit<AgentView, 'presenceChangedAt'> & { presenceChangedAt: Date | null })[]
     >(
-      `SELECT u.id, u.name, u.email, u.roles, u.active, count(c.id)::int AS "openAssignments"
+      `SELECT u.id, u.name, u.email, u.roles, u.active,
+              coalesce(p.presence, 'offline') AS presence,
+              p.presence_changed_at AS "presenceChangedAt",
+              (SELECT count(*) FROM assignment a WHERE a.agent_id = u.id AND a.ended_at IS NULL)::int
+                AS "openAssignments",
+              (SELECT count(*) FROM offer o WHERE o.agent_id = u.id AND o.status = 'pending')::int AS "pendingOffers",
+              (SELECT count(*) FROM handoff h WHERE h.specialist_id = u.id AND h.status = 'offered')::int
+                AS "openHandoffs"
          FROM app_user u
-         LEFT JOIN contact c ON c.assigned_agent_id = u.id AND c.status = 'assigned'
+         LEFT JOIN agent_profile p ON p.user_id = u.id
         WHERE u.roles && ARRAY['agent', 'deal_specialist']::text[]
-        GROUP BY u.id
         ORDER BY u.active DESC, u.name, u.id`,
     );
-    return rows;
+    return rows.map((row) => ({ ...row, presenceChangedAt: row.presenceChangedAt?.toISOString() ?? null }));
   }
 }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createUser, login } from '../helpers/http';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { ADMIN, startTestApp, TestApp } from '../helpers/test-app';
 import { Browser, launchChromium } from './chromium';
 
 const RESULTS = join(__dirname, '..', '..', 'test-results');
@@ -143,6 +143,28 @@ describe('the agents web console in Chromium', () => {
       .get(DataSource)
       .query(`SELECT status FROM offer WHERE contact_id = $1 ORDER BY created_at LIMIT 1`, [englishId]);
     expect(offer).toEqual({ status: 'declined' });
+  });
+
+  it('shows a supervisor the queues, the waits and the agent, available and working', async () => {
+    const supervisorPage = await browser.context.newPage();
+    supervisorPage.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await supervisorPage.goto(`${t.url}/console`);
+      // The agent's tab keeps its own session: sessionStorage is per tab.
+      await supervisorPage.locator('#login-form input[name=email]').fill(ADMIN.email);
+      await supervisorPage.locator('#login-form input[name=password]').fill(ADMIN.password);
+      await supervisorPage.locator('#login-form button[type=submit]').click();
+      // An admin who is not an agent lands on the supervisor page.
+      const row = supervisorPage.locator('#supervisor-body table.data tr', { hasText: AGENT.name });
+      await row.waitFor();
+      await expectText(row.locator('td').nth(1), 'Available');
+      await expectText(supervisorPage.locator('#supervisor-body .kpis'), '1 / 1Agents available');
+      await supervisorPage.screenshot({ path: join(RESULTS, 'console-supervisor.png'), fullPage: true });
+    } finally {
+      await supervisorPage.close();
+    }
+    // The agent's own console is still signed in.
+    await page.locator('#user-name', { hasText: AGENT.name }).waitFor();
   });
 
   it('raised no script error in the page', () => {

@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../src/queues/queue.constants';
+import { AgentClient } from '../helpers/agent-socket';
 import { bearer, createUser, login } from '../helpers/http';
+import { postInquiry } from '../helpers/routing';
 import { eventually, startTestApp, TestApp } from '../helpers/test-app';
 
 describe('GET /supervisor/overview', () => {
@@ -52,9 +54,14 @@ describe('GET /supervisor/overview', () => {
         email: 'agent@example.test',
         roles: ['agent'],
         active: true,
+        presence: 'offline',
+        presenceChangedAt: null,
         openAssignments: 0,
+        pendingOffers: 0,
+        openHandoffs: 0,
       },
     ]);
+    expect(body.handoffs).toEqual({ open: 0, overdue: 0, nextDueAt: null });
   });
 
   it('counts classified contacts by status, channel and medium, and the waits against the SLA', async () => {
@@ -90,6 +97,50 @@ describe('GET /supervisor/overview', () => {
       count: 1,
       overSla: 0,
     });
+  });
+
+  it("shows agents' presence, offers and assignments, and the deal specialists' handoff SLA", async () => {
+    const specialist = await createUser(t, admin, {
+      email: 'field@example.test',
+      name: 'Field Specialist',
+      roles: ['deal_specialist'],
+    });
+    const client = await AgentClient.connect(t, agent.token);
+    try {
+      await client.setPresence('available');
+      const contactId = await postInquiry(t, 'e_sales');
+      const offer = await client.waitFor<{ offerId: string; contactId: string }>(
+        'offer',
+        (o) => o.contactId === contactId,
+      );
+      // The two contacts of the previous test are offered too (web capacity is 3): three in all.
+      await eventually(() => Promise.resolve(client.received('offer').length === 3 ? true : undefined));
+      const offered = (await overview()).agents.find((a: { id: string }) => a.id === agent.id);
+      expect(offered).toMatchObject({ presence: 'available', pendingOffers: 3, openAssignments: 0 });
+      expect(Date.parse(offered.presenceChangedAt)).not.toBeNaN();
+
+      expect((await client.emit('offer:accept', { offerId: offer.offerId })).ok).toBe(true);
+      const decision = await request(t.url)
+        .post(`/contacts/${contactId}/qualification`)
+        .set(bearer(agent.token))
+        .send({ revenueTier: 'large', complexity: 'complex', maturity: 'M2', budget: true })
+        .expect(200);
+      expect(decision.body).toMatchObject({ route: 'field', assignee: { id: specialist.id } });
+
+      const body = await overview();
+      expect(body.handoffs).toEqual({ open: 1, overdue: 0, nextDueAt: expect.any(String) });
+      expect(body.agents.find((a: { id: string }) => a.id === specialist.id)).toMatchObject({ openHandoffs: 1 });
+      expect(body.agents.find((a: { id: string }) => a.id === agent.id)).toMatchObject({
+        pendingOffers: 2,
+        openAssignments: 1,
+      });
+
+      // Past its acceptance deadline: overdue.
+      await t.app.get(DataSource).query(`UPDATE handoff SET due_at = now() - interval '1 minute'`);
+      expect((await overview()).handoffs).toMatchObject({ open: 1, overdue: 1 });
+    } finally {
+      client.close();
+    }
   });
 
   it('is for supervisors and admins only', async () => {
