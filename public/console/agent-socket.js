@@ -4,7 +4,8 @@
 const ACK_TIMEOUT_MS = 8000;
 
 /**
- * Connects and forwards server events to `handlers`: offer, revoked, presence, status(state, detail).
+ * Connects and forwards server events to `handlers`: offer, revoked, handoff, handoffGone, presence,
+ * status(state, detail).
  * Returns { request(event, payload) -> Promise<ack>, close() }.
  */
 export function connectAgentSocket(token, handlers) {
@@ -21,6 +22,8 @@ export function connectAgentSocket(token, handlers) {
   socket.io.on('reconnect_attempt', () => handlers.status('connecting'));
   socket.on('offer', (offer) => handlers.offer(offer));
   socket.on('offer:revoked', (revoked) => handlers.revoked(revoked));
+  socket.on('handoff', (handoff) => handlers.handoff?.(handoff));
+  socket.on('handoff:revoked', (revoked) => handlers.handoffGone?.(revoked));
   // The server may change presence itself (e.g. offline after the last console closed).
   socket.on('presence', (presence) => handlers.presence?.(presence));
 

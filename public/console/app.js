@@ -6,6 +6,7 @@ import { ApiError, api, session } from './api.js';
 import { ContactView } from './contact-view.js';
 import { byId, h, replace, toast } from './dom.js';
 import { MEDIUM_LABELS, errorText, formatTime, label } from './format.js';
+import { HandoffsPanel } from './handoffs.js';
 import { OffersPanel } from './offers.js';
 import { QualificationForm } from './qualification.js';
 import { Softphone } from './softphone.js';
@@ -27,6 +28,18 @@ const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
+const handoffs = new HandoffsPanel({
+  accept: async (handoff) => {
+    const ack = await request('handoff:accept', { handoffId: handoff.handoffId });
+    if (ack.ok) {
+      toast('Lead accepted: it is yours now', 'info');
+      await openContact(handoff.contactId);
+    }
+    return ack;
+  },
+  decline: (handoff) => request('handoff:decline', { handoffId: handoff.handoffId }),
+});
+contactView.onFinish = (contact) => void finishContact(contact);
 const offers = new OffersPanel({
   accept: acceptOffer,
   decline: (offer) => request('offer:decline', { offerId: offer.offerId }),
@@ -69,6 +82,7 @@ function signOut(message = '') {
   state.presence = 'offline';
   state.worklist.clear();
   offers.clear();
+  handoffs.clear();
   supervisor.stop();
   softphone.stop();
   session.clear();
@@ -93,6 +107,7 @@ function start() {
   contactView.selfId = user.id;
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !user.roles.some((r) => SUPERVISOR_ROLES.includes(r));
+  handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   qualification.setContact(null);
   softphone.render('idle', 'Softphone off');
@@ -118,6 +133,13 @@ function connect(token) {
         if (offers.remove(offerId)) toast(`Offer withdrawn${reason ? `: ${reason}` : ''}`, 'warn');
       },
       refused: () => void checkSession(),
+      handoff: (handoff) => {
+        handoffs.add(handoff);
+        toast('A field lead was handed to you', 'info');
+      },
+      handoffGone: ({ handoffId, reason }) => {
+        if (handoffs.remove(handoffId)) toast(`Lead withdrawn${reason ? `: ${reason}` : ''}`, 'warn');
+      },
       presence: ({ status, reason }) => {
         if (!PRESENCE.includes(status) || status === state.presence) return;
         state.presence = status;
@@ -220,6 +242,21 @@ async function openContact(contactId) {
   }
 }
 
+/** The agent is done with the contact: its assignment ends and the capacity goes to the next one. */
+async function finishContact(contact) {
+  const ack = await request('assignment:end', { contactId: contact.id });
+  if (!ack.ok) {
+    toast(`Not finished: ${errorText(ack.error)}`, 'error');
+    return;
+  }
+  state.worklist.delete(contact.id);
+  contactView.showEmpty();
+  qualification.setContact(null);
+  softphone.setContact(null);
+  renderWorklist();
+  toast('Contact finished', 'info');
+}
+
 function renderWorklist(openId = contactView.contact?.id) {
   const list = byId('worklist');
   const items = [...state.worklist.values()].reverse();
@@ -274,6 +311,10 @@ const SHORTCUTS = {
   1: () => void setPresence('available'),
   2: () => void setPresence('away'),
   3: () => void setPresence('offline'),
+  f: () => {
+    const contact = contactView.finishable();
+    if (contact) void finishContact(contact);
+  },
   q: () => {
     showView('agent');
     qualification.focus();

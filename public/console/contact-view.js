@@ -27,6 +27,13 @@ export class ContactView {
     this.contact = null;
     /** The signed-in user, named "you" in the timeline. */
     this.selfId = null;
+    /** Called with the contact when the agent finishes it (set by app.js). */
+    this.onFinish = null;
+  }
+
+  /** The open contact, when it is this agent's to finish. */
+  finishable() {
+    return this.contact && this.contact.assignment?.agentId === this.selfId ? this.contact : null;
   }
 
   showEmpty() {
@@ -74,6 +81,14 @@ export class ContactView {
             ? h('span', { class: `badge channel-${contact.channel}`, text: label(CHANNEL_LABELS, contact.channel) })
             : null,
           h('span', { class: `badge status-${contact.status}`, text: label(STATUS_LABELS, contact.status) }),
+          this.finishable()
+            ? h(
+                'button',
+                { type: 'button', class: 'secondary small-button finish', onclick: () => this.onFinish?.(contact) },
+                'Finish ',
+                h('kbd', { text: 'F' }),
+              )
+            : null,
         ),
       ),
       h(

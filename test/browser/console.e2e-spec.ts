@@ -9,7 +9,7 @@ import { Browser, launchChromium } from './chromium';
 
 const RESULTS = join(__dirname, '..', '..', 'test-results');
 const AGENT = { email: 'hanako.sato@example.test', password: 'agent-password-1', name: '佐藤 花子' };
-const SPECIALIST = { email: 'kenji.ito@example.test', name: 'Kenji Ito' };
+const SPECIALIST = { email: 'kenji.ito@example.test', password: 'specialist-password-1', name: 'Kenji Ito' };
 
 /** Japanese: the customer wants an ERP rollout integrated with their production system. */
 const JAPANESE_MESSAGE = '生産管理システムと連携したERPの導入を検討しています。全国12拠点、来期予算は確保済みです。';
@@ -130,6 +130,18 @@ describe('the agents web console in Chromium', () => {
     await page.locator('#contact .message-body', { hasText: CHINESE_MESSAGE }).waitFor();
     expect(await page.locator('#contact .message-body').getAttribute('lang')).toBe('zh-CN');
 
+    // F finishes it: the assignment ends, the contact view empties.
+    const chineseId = await t.app
+      .get(DataSource)
+      .query(`SELECT id FROM contact WHERE body = $1`, [CHINESE_MESSAGE])
+      .then((rows: { id: string }[]) => rows[0].id);
+    await page.keyboard.press('f');
+    await page.locator('#contact .empty-state').waitFor();
+    const [assignment] = await t.app
+      .get(DataSource)
+      .query(`SELECT ended_at IS NOT NULL AS ended FROM assignment WHERE contact_id = $1`, [chineseId]);
+    expect(assignment).toEqual({ ended: true });
+
     const englishId = await inquiry({
       name: 'Jane Doe',
       email: 'jane@example.org',
@@ -165,6 +177,30 @@ describe('the agents web console in Chromium', () => {
     }
     // The agent's own console is still signed in.
     await page.locator('#user-name', { hasText: AGENT.name }).waitFor();
+  });
+
+  it('offers the field lead to the deal specialist, who accepts it from the console', async () => {
+    const specialistPage = await browser.context.newPage();
+    specialistPage.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await specialistPage.goto(`${t.url}/console`);
+      await specialistPage.locator('#login-form input[name=email]').fill(SPECIALIST.email);
+      await specialistPage.locator('#login-form input[name=password]').fill(SPECIALIST.password);
+      await specialistPage.locator('#login-form button[type=submit]').click();
+      // Sent again on connection: the handoff was made before this console opened.
+      const card = specialistPage.locator('#handoffs .handoff', { hasText: '山田' });
+      await card.waitFor();
+      await expectText(card.locator('.badge'), 'large · complex · M2');
+      await card.locator('button.primary').click();
+      await card.waitFor({ state: 'detached' });
+      await specialistPage.locator('#contact .message-body', { hasText: JAPANESE_MESSAGE }).waitFor();
+      const [handoff] = await t.app
+        .get(DataSource)
+        .query(`SELECT status FROM handoff WHERE specialist_id = $1`, [specialistId]);
+      expect(handoff).toEqual({ status: 'accepted' });
+    } finally {
+      await specialistPage.close();
+    }
   });
 
   it('raised no script error in the page', () => {

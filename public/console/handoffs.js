@@ -1,0 +1,87 @@
+// Deal specialists: qualified field leads handed over to them, to accept before their SLA runs out.
+
+import { byId, h, replace } from './dom.js';
+import { errorText, formatDateTime } from './format.js';
+
+export class HandoffsPanel {
+  /** @param {{ accept(handoff): Promise<ack>, decline(handoff): Promise<ack> }} actions */
+  constructor(actions) {
+    this.actions = actions;
+    this.panel = byId('handoffs-panel');
+    this.list = byId('handoffs');
+    /** handoffId -> handoff event, in arrival order. */
+    this.handoffs = new Map();
+  }
+
+  /** Shown to deal specialists only (and to anyone a handoff reaches). */
+  setVisible(visible) {
+    this.panel.hidden = !visible && this.handoffs.size === 0;
+  }
+
+  add(handoff) {
+    if (!handoff?.handoffId) return;
+    this.handoffs.set(handoff.handoffId, handoff);
+    this.panel.hidden = false;
+    this.render();
+  }
+
+  remove(handoffId) {
+    const removed = this.handoffs.delete(handoffId);
+    this.render();
+    return removed;
+  }
+
+  clear() {
+    this.handoffs.clear();
+    this.render();
+  }
+
+  async act(handoff, what, card) {
+    for (const button of card.querySelectorAll('button')) button.disabled = true;
+    const ack = await this.actions[what](handoff);
+    if (ack.ok) {
+      this.remove(handoff.handoffId);
+      return;
+    }
+    for (const button of card.querySelectorAll('button')) button.disabled = false;
+    card.querySelector('.offer-error').textContent = errorText(ack.error);
+  }
+
+  render() {
+    byId('handoff-count').textContent = String(this.handoffs.size);
+    byId('handoffs-empty').hidden = this.handoffs.size > 0;
+    replace(
+      this.list,
+      [...this.handoffs.values()].map((handoff) => {
+        const card = h(
+          'li',
+          { class: 'offer handoff' },
+          h(
+            'div',
+            { class: 'offer-head' },
+            h('span', { class: 'badge', text: `${handoff.revenueTier} · ${handoff.complexity} · ${handoff.maturity}` }),
+            h('span', { class: 'offer-countdown small', text: `by ${formatDateTime(handoff.dueAt)}` }),
+          ),
+          h('p', { class: 'offer-summary', text: handoff.summary }),
+          h('p', { class: 'offer-reason', text: handoff.reason }),
+          h(
+            'div',
+            { class: 'offer-actions' },
+            h(
+              'button',
+              { type: 'button', class: 'primary', onclick: () => this.act(handoff, 'accept', card) },
+              'Accept lead',
+            ),
+            h(
+              'button',
+              { type: 'button', class: 'secondary', onclick: () => this.act(handoff, 'decline', card) },
+              'Decline',
+            ),
+          ),
+          h('p', { class: 'offer-error', role: 'alert' }),
+        );
+        return card;
+      }),
+    );
+  }
+}
