@@ -1,3 +1,4 @@
+import { softphoneIdentity } from '../../src/softphone/softphone-identity';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bearer, login } from '../helpers/http';
@@ -399,17 +400,42 @@ describe('Twilio voice webhooks', () => {
   });
 
   describe('agent softphone (TwiML App voice URL)', () => {
-    it('bridges the agent to the queue of a waiting contact', async () => {
-      const call = newCall();
-      const { contactId } = await incoming(call);
+    const assignTo = async (contactId: string) => {
+      const [{ id }] = await db.query<{ id: string }[]>(`SELECT id FROM app_user LIMIT 1`);
+      await db.query(`UPDATE contact SET status = 'assigned', assigned_agent_id = $2 WHERE id = $1`, [contactId, id]);
+      return { agentId: id, from: `client:${softphoneIdentity(id)}` };
+    };
+
+    it('bridges the agent the call is assigned to with the queue of its caller', async () => {
+      const { contactId } = await incoming(newCall());
       await eventually(async () => ((await getContact(contactId)).status === 'queued' ? true : undefined));
+      const { from } = await assignTo(contactId);
       const res = await twilio
-        .post('/webhooks/twilio/voice/agent', twilioFixture('voice-agent-connect', { CallSid: sid('CA'), contactId }))
+        .post(
+          '/webhooks/twilio/voice/agent',
+          twilioFixture('voice-agent-connect', { CallSid: sid('CA'), contactId, From: from, Caller: from }),
+        )
         .expect(200);
       const queue = child(child(parseTwiml(res.text), 'Dial'), 'Queue');
       expect(queue.text).toBe(`contact-${contactId}`);
-      expect(queue.attributes.url).toBe(`${PUBLIC}/webhooks/twilio/voice/bridged?agent=agent-7f3e`);
+      expect(queue.attributes.url).toBe(
+        `${PUBLIC}/webhooks/twilio/voice/bridged?agent=${encodeURIComponent(from.slice('client:'.length))}`,
+      );
       expect(types(await getContact(contactId))).toContain('call.agent_connecting');
+    });
+
+    it('refuses, in TwiML, an agent the call is not assigned to', async () => {
+      const { contactId } = await incoming(newCall());
+      await eventually(async () => ((await getContact(contactId)).status === 'queued' ? true : undefined));
+      const waiting = await twilio
+        .post('/webhooks/twilio/voice/agent', twilioFixture('voice-agent-connect', { CallSid: sid('CA'), contactId }))
+        .expect(200);
+      expect(verbs(parseTwiml(waiting.text))).toEqual(['Say', 'Hangup']);
+      await assignTo(contactId);
+      const intruder = await twilio
+        .post('/webhooks/twilio/voice/agent', twilioFixture('voice-agent-connect', { CallSid: sid('CA'), contactId }))
+        .expect(200);
+      expect(verbs(parseTwiml(intruder.text))).toEqual(['Say', 'Hangup']);
     });
 
     it('refuses, in TwiML, a contact that is not waiting for an agent', async () => {

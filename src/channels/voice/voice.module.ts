@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../../contacts/contacts.module';
 import { TwilioModule } from '../twilio/twilio.module';
-import { AgentBridgePolicy, WaitingContactBridgePolicy } from './agent-bridge-policy';
+import { AgentBridgePolicy, AssignedAgentBridgePolicy } from './agent-bridge-policy';
 import { VoiceController } from './voice.controller';
 import { VoiceService } from './voice.service';
 
@@ -9,6 +9,6 @@ import { VoiceService } from './voice.service';
   imports: [ContactsModule, TwilioModule],
   controllers: [VoiceController],
   // Routing replaces this binding with a policy that checks the agent holds the offer.
-  providers: [VoiceService, { provide: AgentBridgePolicy, useClass: WaitingContactBridgePolicy }],
+  providers: [VoiceService, { provide: AgentBridgePolicy, useClass: AssignedAgentBridgePolicy }],
 })
 export class VoiceModule {}
