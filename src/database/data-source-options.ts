@@ -15,6 +15,7 @@ import { ContactAcknowledgement1764290000000 } from './migrations/1764290000000-
 import { ContactMessage } from '../contacts/contact-message.entity';
 import { Attachment } from '../attachments/attachment.entity';
 
+import { PersonMerge1764500000000 } from './migrations/1764500000000-PersonMerge';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -50,6 +51,7 @@ export const migrations = [
   ContactAcknowledgement1764290000000,
   CallbackTasks1764305000000,
   RoutingRuntime1764400000000,
+  PersonMerge1764500000000,
 ];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */

@@ -4,6 +4,7 @@ import { AppConfig, InjectConfig } from '../config/app-config';
 import { Customer } from './customer.entity';
 import { companyKey, emailDomain, isFreeMailDomain, normalizeEmail, normalizePhone } from './normalize';
 import { Person } from './person.entity';
+import { appendTimeline } from '../timeline/timeline';
 
 export interface IdentityClaims {
   name?: string | null;
@@ -53,9 +54,21 @@ export class IdentityService {
 
     const people = manager.getRepository(Person);
     const byEmail = email ? await people.findOneBy({ email }) : null;
-    const byPhone = phone ? await people.findOneBy({ phone }) : null;
+    let byPhone = phone ? await people.findOneBy({ phone }) : null;
     let person = byEmail ?? byPhone;
     let personCreated = false;
+    let merged: Person | null = null;
+
+    if (byEmail && byPhone && byEmail.id !== byPhone.id) {
+      if (this.canAbsorb(byEmail, byPhone)) {
+        await this.absorb(manager, byEmail, byPhone);
+        merged = byPhone;
+        notes.push(`person ${byPhone.id}, known only by phone ${phone}, is ${byEmail.email}: merged`);
+        byPhone = null;
+      } else {
+        notes.push(`phone ${phone} also belongs to person ${byPhone.id}; matched by e-mail`);
+      }
+    }
 
     if (!person) {
       person = await people.save(
@@ -66,15 +79,20 @@ export class IdentityService {
       const patch: Partial<Person> = {};
       if (email && !person.email) patch.email = email;
       if (phone && !person.phone && !byPhone) patch.phone = phone;
-      if (byEmail && byPhone && byEmail.id !== byPhone.id) {
-        notes.push(`phone ${phone} also belongs to person ${byPhone.id}; matched by e-mail`);
-      }
-      if (!person.name && claims.name?.trim()) patch.name = claims.name.trim();
-      if (!person.customerId && customer) patch.customerId = customer.id;
+      if (!person.name && (claims.name?.trim() || merged?.name)) patch.name = claims.name?.trim() || merged?.name;
+      if (!person.customerId && (customer || merged?.customerId)) patch.customerId = customer?.id ?? merged?.customerId;
       if (Object.keys(patch).length > 0) {
         await people.update({ id: person.id }, patch);
         person = { ...person, ...patch };
       }
+    }
+    if (merged) {
+      await appendTimeline(manager, {
+        type: 'person.merged',
+        actor: 'system',
+        personId: person.id,
+        data: { survivorId: person.id, absorbedId: merged.id, by: 'e-mail and phone on one contact' },
+      });
     }
 
     // A person already tied to an account keeps it, even when this contact named none.
@@ -82,6 +100,27 @@ export class IdentityService {
       customer ??
       (person.customerId ? await manager.getRepository(Customer).findOneBy({ id: person.customerId }) : null);
     return { person, customer: finalCustomer, personCreated, customerCreated, notes };
+  }
+
+  /**
+   * Contacts can arrive out of order: a call from a new number makes a phone-only person before
+   * the mail that names both the address and that number is processed. When a person known only
+   * by a phone turns out to have an e-mail person already, the two are one human.
+   */
+  private canAbsorb(survivor: Person, other: Person): boolean {
+    return other.email === null && (survivor.phone === null || survivor.phone === other.phone);
+  }
+
+  /** Moves the phone and the contacts of `other` to `survivor`; `other` stays, marked merged. */
+  private async absorb(manager: EntityManager, survivor: Person, other: Person): Promise<void> {
+    await manager.query(`UPDATE person SET phone = NULL, merged_into_id = $2, updated_at = now() WHERE id = $1`, [
+      other.id,
+      survivor.id,
+    ]);
+    await manager.query(`UPDATE person SET phone = $2, updated_at = now() WHERE id = $1`, [survivor.id, other.phone]);
+    await manager.query(`UPDATE contact SET person_id = $2 WHERE person_id = $1`, [other.id, survivor.id]);
+    await manager.query(`UPDATE callback_task SET person_id = $2 WHERE person_id = $1`, [other.id, survivor.id]);
+    survivor.phone = other.phone;
   }
 
   private async resolveCustomer(

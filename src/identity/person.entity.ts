@@ -31,6 +31,10 @@ export class Person {
   @JoinColumn({ name: 'customer_id' })
   customer?: Customer | null;
 
+  /** Set when this person turned out to be someone already known; the survivor's id. */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

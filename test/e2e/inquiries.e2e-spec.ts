@@ -127,6 +127,30 @@ describe('POST /inquiries (web form intake)', () => {
     expect(people).toEqual([{ email: 'hanako@example-corp.jp', phone: '+819012345678' }]);
   });
 
+  it('merges a person known only by phone into the person with the e-mail once a contact links them', async () => {
+    const call = await post({ name: 'Kenta', phone: '+81 80 2222 3333', message: 'by phone first' }).expect(202);
+    const phonePerson = (await classified(call.body.id)).personId;
+    const mail = await post({ name: 'Kenta', email: 'kenta@merge.example.net', message: 'then by mail' }).expect(202);
+    const emailPerson = (await classified(mail.body.id)).personId;
+    expect(phonePerson).not.toBe(emailPerson);
+
+    const both = await post(
+      { name: 'Kenta', email: 'kenta@merge.example.net', phone: '+81-80-2222-3333', message: 'both', type: 'question' },
+      {},
+    ).expect(202);
+    expect((await classified(both.body.id)).personId).toBe(emailPerson);
+    const first = await request(t.url).get(`/contacts/${call.body.id}`).set(bearer(token)).expect(200);
+    expect(first.body.personId).toBe(emailPerson);
+    expect(first.body.person).toMatchObject({ email: 'kenta@merge.example.net', phone: '+818022223333' });
+    expect(await db.query(`SELECT merged_into_id FROM person WHERE id = $1`, [phonePerson])).toEqual([
+      { merged_into_id: emailPerson },
+    ]);
+    const events = await db.query(`SELECT data FROM timeline_event WHERE type = 'person.merged' AND person_id = $1`, [
+      emailPerson,
+    ]);
+    expect(events).toEqual([{ data: expect.objectContaining({ absorbedId: phonePerson }) }]);
+  });
+
   it('makes one person when two contacts of a new person are processed at the same time', async () => {
     const posts = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
