@@ -30,7 +30,7 @@ import type Redis from 'ioredis';
 const LOGIN_RATE_LIMIT = 20;
 
 /**
- * The composition root. `api` serves HTTP (and, later, socket.io); `worker` runs the outbox relay
+ * The composition root. `api` serves HTTP, socket.io and the SMTP intake; `worker` runs the outbox relay
  * and the queue processors; `all` (the default) does both in one process.
  */
 @Module({})
