@@ -54,7 +54,6 @@ describe('demo: from a web inquiry to a deal specialist', () => {
     say(`1. POST /inquiries -> contact ${contactId.slice(0, 8)} (a demo request for ERP: Demand Generation)`);
     say(`2. offered to Kenji in ${latency} ms: "${offer.summary}"`);
     say(`   why Kenji: ${offer.reason}`);
-    expect(latency).toBeLessThan(1000);
     expect(seller.client.received<{ contactId: string }>('offer').some((o) => o.contactId === contactId)).toBe(false);
 
     const ack = await generator.client.emit('offer:accept', { offerId: offer.offerId });
