@@ -115,6 +115,86 @@ function routingCore() {
   ];
 }
 
+/**
+ * The time from posting an inquiry to the offer arriving on an available agent's console: the
+ * product's promise ("offered within a second"). One agent, one contact at a time: accept, finish,
+ * next, so every contact finds the agent free.
+ */
+async function offerLatency(port) {
+  const { io } = require('socket.io-client');
+  const agent = new http.Agent({ keepAlive: true });
+  const json = async (method, path, body, token) => {
+    const data = body ? Buffer.from(JSON.stringify(body)) : undefined;
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          port,
+          host: '127.0.0.1',
+          method,
+          path,
+          headers: {
+            ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || 'null')));
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  };
+  const admin = await json('POST', '/auth/login', { email: 'bench-admin@example.org', password: 'bench-password-1' });
+  await json(
+    'POST',
+    '/users',
+    { email: 'bench-agent@example.org', password: 'bench-password-1', name: 'Bench Agent', roles: ['agent'] },
+    admin.accessToken,
+  );
+  const login = await json('POST', '/auth/login', { email: 'bench-agent@example.org', password: 'bench-password-1' });
+  const socket = io(`http://127.0.0.1:${port}/agents`, {
+    auth: { token: login.accessToken },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  await socket.timeout(5000).emitWithAck('presence:set', { status: 'available' });
+  const count = Number(process.env.BENCH_OFFERS ?? 100);
+  const latencies = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      const offered = new Promise((resolve) => socket.once('offer', resolve));
+      await json('POST', '/inquiries', {
+        name: `Offer ${i}`,
+        email: `offer${i}@bench-offers.example.org`,
+        message: 'How fast is the offer?',
+      });
+      const offer = await offered;
+      latencies.push(performance.now() - t0);
+      await socket.timeout(5000).emitWithAck('offer:accept', { offerId: offer.offerId });
+      await socket.timeout(5000).emitWithAck('assignment:end', { contactId: offer.contactId });
+    }
+  } finally {
+    socket.disconnect();
+    agent.destroy();
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    count,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies[latencies.length - 1],
+  };
+}
+
 async function intake() {
   const { createHttpApp } = require('../dist/app.factory');
   const { validateEnv } = require('../dist/config/env.schema');
@@ -129,6 +209,8 @@ async function intake() {
     LOG_LEVEL: 'silent',
     INQUIRY_RATE_LIMIT: '0',
     SMTP_INTAKE_PORT: '0',
+    ADMIN_EMAIL: 'bench-admin@example.org',
+    ADMIN_PASSWORD: 'bench-password-1',
   });
   await prepareDatabase(config.DATABASE_URL);
   const app = await createHttpApp(config);
@@ -161,6 +243,7 @@ async function intake() {
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
         FROM (SELECT extract(epoch FROM (e.occurred_at - c.created_at)) * 1000 AS d
                 FROM contact c JOIN timeline_event e ON e.contact_id = c.id AND e.type = 'contact.classified') x`);
+    const offers = await offerLatency(port);
     const mem = process.memoryUsage();
     return [
       [
@@ -175,6 +258,10 @@ async function intake() {
       [
         'intake -> classified (stored to queued)',
         `p50 ${ms(Number(lag.p50))}, p99 ${ms(Number(lag.p99))}; backlog drained ${drained.toFixed(2)} s after the load`,
+      ],
+      [
+        `inquiry -> offer on an agent's socket x${offers.count}, one at a time`,
+        `p50 ${ms(offers.p50)}, p95 ${ms(offers.p95)}, max ${ms(offers.max)}`,
       ],
       [
         'process memory after the run',
