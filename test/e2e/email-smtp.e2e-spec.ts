@@ -328,6 +328,21 @@ describe('SMTP intake', () => {
     expect((await contact(original)).timeline.filter((e) => e.type === 'contact.message_received')).toHaveLength(2);
   });
 
+  it('a reply from a colleague joins the conversation; one from a stranger starts its own contact', async () => {
+    const original = await deliver(
+      'From: Dai <dai@buyer-corp.example>\r\nMessage-ID: <team-1@buyer-corp.example>\r\nSubject: ERP\r\n\r\nPlease call us.\r\n',
+    );
+    const colleague = await deliver(
+      'From: Emi <emi@buyer-corp.example>\r\nMessage-ID: <team-2@buyer-corp.example>\r\nIn-Reply-To: <team-1@buyer-corp.example>\r\nSubject: Re: ERP\r\n\r\nI am in charge of the budget.\r\n',
+    );
+    expect(colleague).toBe(original);
+    const stranger = await deliver(
+      'From: Mallory <mallory@elsewhere.example>\r\nMessage-ID: <x-1@elsewhere.example>\r\nIn-Reply-To: <team-1@buyer-corp.example>\r\nSubject: Re: ERP\r\n\r\nSend me their offer.\r\n',
+    );
+    expect(stranger).not.toBe(original);
+    expect((await contact(original)).timeline.filter((e) => e.type === 'contact.message_received')).toHaveLength(1);
+  });
+
   describe('auto-generated mail is accepted (250) and makes no contact', () => {
     it.each<[string, string, string]>([
       [

@@ -72,7 +72,7 @@ export class EmailIntakeService {
         break;
     }
 
-    const threadContactId = await this.threads.findContact(mapping.threadIds);
+    const threadContactId = await this.threads.findContact(mapping.threadIds, mapping.followUp.fromAddress);
     let attachments: InboundAttachment[];
     try {
       attachments = await this.store(mapping.attachments);

@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contactIdOfAcknowledgement } from '../../mail/acknowledgement-message-id';
+import { emailDomain, isFreeMailDomain, normalizeEmail } from '../../identity/normalize';
 import { EMAIL_SOURCES } from './email-message';
+
+/**
+ * May a reply from `sender` join a conversation with `customer`? The customer themself, or a
+ * colleague at the same corporate domain (a reply-all from the buying team). A stranger who got
+ * hold of a Message-ID (a forwarded mail, a mailing list) starts a contact of their own instead.
+ */
+export function mayJoinConversation(sender: string | undefined, customer: string | null): boolean {
+  if (!sender || !customer) return false;
+  const [a, b] = [normalizeEmail(sender), normalizeEmail(customer)];
+  if (a === b) return true;
+  const domain = emailDomain(a);
+  return domain === emailDomain(b) && !isFreeMailDomain(domain);
+}
 
 /**
  * Finds the contact a reply belongs to from the Message-IDs it answers: an e-mail we stored as a
@@ -12,7 +26,19 @@ import { EMAIL_SOURCES } from './email-message';
 export class EmailThreadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findContact(messageIds: string[]): Promise<string | null> {
+  /** The contact the reply answers, when `sender` may join its conversation (mayJoinConversation). */
+  async findContact(messageIds: string[], sender?: string): Promise<string | null> {
+    const contactId = await this.findAnswered(messageIds);
+    if (!contactId) return null;
+    const [row] = await this.dataSource.query<{ customer: string | null }[]>(
+      `SELECT coalesce(p.email, c.from_email) AS customer
+         FROM contact c LEFT JOIN person p ON p.id = c.person_id WHERE c.id = $1`,
+      [contactId],
+    );
+    return mayJoinConversation(sender, row?.customer ?? null) ? contactId : null;
+  }
+
+  private async findAnswered(messageIds: string[]): Promise<string | null> {
     const ids = messageIds.filter((id) => id.length <= 255);
     if (ids.length === 0) return null;
     const acknowledged = ids.map(contactIdOfAcknowledgement).filter((id): id is string => id !== null);
