@@ -62,7 +62,6 @@ const FREE_MAIL_DOMAINS = new Set([
   'naver.com',
   'daum.net',
   'hanmail.net',
-  'example.com',
 ]);
 
 export function isFreeMailDomain(domain: string): boolean {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,10 +37,14 @@ export class FilesystemBlobStorage extends BlobStorage {
         callback(null, chunk);
       },
     });
+    // The file is opened before anything is written, so on failure it exists and is closed before
+    // it is removed: a stream still opening could otherwise re-create it after the removal.
+    const file = await open(temporary, 'wx');
     try {
-      await pipeline(Buffer.isBuffer(data) ? Readable.from([data]) : data, meter, createWriteStream(temporary));
+      await pipeline(Buffer.isBuffer(data) ? Readable.from([data]) : data, meter, file.createWriteStream());
       await rename(temporary, join(this.root, key));
     } catch (error) {
+      await file.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
     }
