@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
@@ -77,6 +78,7 @@ export class AppModule {
         AgentNotificationsModule,
         RoutingModule,
         CatalogModule,
+        CallbacksModule,
         ...gateway,
         ...worker,
       ],

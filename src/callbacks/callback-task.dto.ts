@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+export const CALLBACK_TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+export class ListCallbackTasksQuery {
+  @ApiPropertyOptional({ enum: CALLBACK_TASK_STATUSES, default: 'open' })
+  @IsOptional()
+  @IsIn(CALLBACK_TASK_STATUSES, { message: `status must be one of ${CALLBACK_TASK_STATUSES.join(', ')}` })
+  status?: (typeof CALLBACK_TASK_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the tasks assigned to this agent' })
+  @IsOptional()
+  @IsUUID('all', { message: 'assignedAgentId must be a UUID' })
+  assignedAgentId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class UpdateCallbackTaskDto {
+  @ApiPropertyOptional({ enum: CALLBACK_TASK_STATUSES })
+  @IsOptional()
+  @IsIn(CALLBACK_TASK_STATUSES, { message: `status must be one of ${CALLBACK_TASK_STATUSES.join(', ')}` })
+  status?: (typeof CALLBACK_TASK_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'the agent who will call back; null frees it' })
+  @ValidateIf((o: UpdateCallbackTaskDto) => o.assignedAgentId !== null && o.assignedAgentId !== undefined)
+  @IsUUID('all', { message: 'assignedAgentId must be a UUID or null' })
+  assignedAgentId?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class CallbackTaskView {
+  @ApiProperty() id!: string;
+  @ApiProperty() contactId!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) personId!: string | null;
+  @ApiProperty({ description: 'E.164' }) phone!: string;
+  @ApiProperty({ enum: ['no-answer', 'busy', 'failed', 'canceled', 'abandoned'] }) reason!: string;
+  @ApiProperty({ enum: CALLBACK_TASK_STATUSES }) status!: string;
+  @ApiProperty() language!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) assignedAgentId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
