@@ -199,6 +199,15 @@ export const envSchema = z
       .number({ error: 'must be a number' })
       .min(0.5, { error: 'must be at least 0.5' })
       .default(3600),
+    /**
+     * extension: how often agents recorded available/away without live presence in Redis (their
+     * api process died) are set offline and their pending offers moved on, in seconds.
+     */
+    PRESENCE_RECONCILE_INTERVAL_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .max(3600, { error: 'must be at most 3600' })
+      .default(30),
     /** extension: days a lead may stay in a maturity stage, e.g. "M0=14,M3=20"; unnamed stages keep the defaults. */
     LEAD_STALL_LIMITS_DAYS: z
       .string()

@@ -8,6 +8,7 @@ describe('routing settings (extensions)', () => {
       HANDOFF_SLA_MINUTES: 240,
       NURTURE_FOLLOW_UP_DAYS: 30,
       STALL_CHECK_INTERVAL_SECONDS: 3600,
+      PRESENCE_RECONCILE_INTERVAL_SECONDS: 30,
       LEAD_STALL_LIMITS_DAYS: {},
     });
   });

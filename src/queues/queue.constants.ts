@@ -34,6 +34,8 @@ export enum JobName {
   FollowUpLead = 'routing.lead-follow-up',
   /** The repeatable stall check of leads. */
   CheckStalledLeads = 'routing.stall-check',
+  /** The repeatable sweep setting offline the agents whose api process died (no presence left in Redis). */
+  ReconcilePresence = 'routing.presence-reconcile',
   /** Mail about routing to a deal specialist, a partner or supervisors. */
   SendRoutingMail = 'routing.mail',
 }
@@ -49,6 +51,7 @@ export interface JobPayloads {
   [JobName.ExpireHandoff]: { handoffId: string };
   [JobName.FollowUpLead]: { leadId: string; followUpAt: string };
   [JobName.CheckStalledLeads]: Record<string, never>;
+  [JobName.ReconcilePresence]: Record<string, never>;
   [JobName.SendRoutingMail]: RoutingMailJob;
 }
 
@@ -69,6 +72,7 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ExpireHandoff]: QueueName.Routing,
   [JobName.FollowUpLead]: QueueName.Routing,
   [JobName.CheckStalledLeads]: QueueName.Routing,
+  [JobName.ReconcilePresence]: QueueName.Routing,
   [JobName.SendRoutingMail]: QueueName.RoutingMail,
 };
 

@@ -18,7 +18,8 @@ type RoutingJobName =
   | JobName.PresenceGrace
   | JobName.ExpireHandoff
   | JobName.FollowUpLead
-  | JobName.CheckStalledLeads;
+  | JobName.CheckStalledLeads
+  | JobName.ReconcilePresence;
 
 const uuid = (data: unknown, key: string): string => {
   const value = (data as Record<string, unknown> | null)?.[key];
@@ -60,6 +61,7 @@ export class RoutingProcessor extends WorkerHost {
         return leads.followUp(uuid(data, 'leadId'), followUpAt);
       },
       [JobName.CheckStalledLeads]: () => stalls.check(),
+      [JobName.ReconcilePresence]: () => presence.reconcile(),
     };
   }
 

@@ -10,7 +10,7 @@ import { MailModule } from '../mail/mail.module';
 import { MailProcessor } from './mail.processor';
 import { RoutingProcessor } from './routing.processor';
 import { RoutingMailProcessor } from './routing-mail.processor';
-import { StallCheckScheduler } from './stall-check.scheduler';
+import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
@@ -23,7 +23,7 @@ import { StallCheckScheduler } from './stall-check.scheduler';
     MailProcessor,
     RoutingProcessor,
     RoutingMailProcessor,
-    StallCheckScheduler,
+    RoutingSchedulesScheduler,
   ],
   exports: [OutboxRelay],
 })

@@ -71,8 +71,59 @@ export class PresenceService {
    * away or offline takes back the agent's pending offers, which move on to other agents.
    */
   async set(agentId: string, status: Presence, cause: string): Promise<Presence> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.change(agentId, status, cause);
+    return status;
+  }
+
+  /**
+   * The sweep after a crashed api process: an agent recorded available or away in PostgreSQL but
+   * with no status left in Redis (nobody has heartbeated their sockets for the TTL) goes offline
+   * through the same path as any other presence change, so their pending offers are revoked
+   * (`agent_unavailable`) and re-dispatched. The normal disconnect path (grace job) never ran for
+   * them, because the process that held their sockets died.
+   */
+  async reconcile(): Promise<{ checked: number; wentOffline: string[] }> {
+    const rows = await this.dataSource.query<{ user_id: string }[]>(
+      `SELECT user_id FROM agent_profile WHERE presence IN ('available', 'away')`,
+    );
+    const recorded = rows.map((r) => r.user_id);
+    const live = await this.statuses(recorded);
+    const wentOffline: string[] = [];
+    for (const agentId of recorded.filter((id) => live.get(id) === 'offline')) {
+      // Re-checked under the agent's lock: an agent who set a presence since the read keeps it.
+      const changed = await this.change(
+        agentId,
+        'offline',
+        'no live presence: the process holding their connection stopped',
+        async () => (await this.redis.exists(statusKey(agentId))) === 0,
+      ).catch((error: Error) => {
+        this.logger.warn({ agentId, err: error.message }, 'presence reconciliation of an agent failed');
+        return false;
+      });
+      if (changed) wentOffline.push(agentId);
+    }
+    if (wentOffline.length > 0) {
+      this.logger.warn(
+        { checked: recorded.length, wentOffline },
+        'presence reconciled: agents without a live process set offline',
+      );
+    }
+    return { checked: recorded.length, wentOffline };
+  }
+
+  /**
+   * The one path of every presence change. `precondition` runs under the agent's lock; when it
+   * answers false nothing changes (false is returned).
+   */
+  private async change(
+    agentId: string,
+    status: Presence,
+    cause: string,
+    precondition?: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const changed = await this.dataSource.transaction(async (manager) => {
       await lockAgent(manager, agentId);
+      if (precondition && !(await precondition())) return false;
       if (status === 'offline') await this.redis.del(statusKey(agentId));
       else await this.redis.set(statusKey(agentId), status, 'EX', this.statusTtlSeconds);
       await manager.query(
@@ -85,11 +136,13 @@ export class PresenceService {
           agentId,
         });
       }
+      return true;
     });
+    if (!changed) return false;
     this.logger.log({ agentId, status, cause }, 'presence changed');
     this.notifier.toUser(agentId, 'presence', { status, reason: cause });
     if (status !== 'available') await this.offers.revokeForAgent(agentId, 'agent_unavailable');
-    return status;
+    return true;
   }
 
   /** A socket of the agent connected: count it, and keep a status that survived the grace period. */
