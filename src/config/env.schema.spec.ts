@@ -57,6 +57,7 @@ describe('validateEnv', () => {
     [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ PROCESS_ROLE: 'both' }, 'PROCESS_ROLE'],
+    [{ SMTP_INTAKE_TLS_CERT_FILE: '/etc/cert.pem' }, 'SMTP_INTAKE_TLS_KEY_FILE'],
     [{ DEFAULT_PHONE_REGION: 'japan' }, 'DEFAULT_PHONE_REGION'],
   ])('stops on %j with one line naming %s', (env, variable) => {
     const message = fails(env);

@@ -71,6 +71,9 @@ export const envSchema = z
       ),
     /** extension: address the SMTP intake listens on (all interfaces by default). */
     SMTP_INTAKE_HOST: z.string().trim().min(1).default('0.0.0.0'),
+    /** extension: PEM certificate and key files; when both are set the SMTP intake offers STARTTLS. */
+    SMTP_INTAKE_TLS_CERT_FILE: optionalSecret,
+    SMTP_INTAKE_TLS_KEY_FILE: optionalSecret,
     /** extension: largest inbound e-mail (SMTP, announced in EHLO SIZE; and webhook posts), in bytes. */
     SMTP_INTAKE_MAX_BYTES: z.coerce
       .number()
@@ -236,6 +239,13 @@ export const envSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'is required in production and must be at least 32 characters',
+      });
+    }
+    if ((env.SMTP_INTAKE_TLS_CERT_FILE === undefined) !== (env.SMTP_INTAKE_TLS_KEY_FILE === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SMTP_INTAKE_TLS_CERT_FILE === undefined ? 'SMTP_INTAKE_TLS_CERT_FILE' : 'SMTP_INTAKE_TLS_KEY_FILE'],
+        message: 'must be set together with SMTP_INTAKE_TLS_CERT_FILE and SMTP_INTAKE_TLS_KEY_FILE',
       });
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {

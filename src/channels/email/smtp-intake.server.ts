@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { EmailIntakeService, EmailOutcome } from './email-intake.service';
@@ -18,8 +19,9 @@ const smtpError = (code: number, message: string): Error & { responseCode: numbe
  * - The size limit (SMTP_INTAKE_MAX_BYTES) is announced in EHLO SIZE; a larger message gets 552.
  * - 250 is answered only once the contact is stored (or the mail is recognized as auto-generated
  *   and deliberately dropped); a storage or database failure answers 451, so the sender retries.
- * - No AUTH and no STARTTLS: it is a receiving MX-style endpoint, not a relay, and it never sends
- *   mail on. Put it behind a firewall or a TLS-terminating relay (see docs/email.md).
+ * - No AUTH: it is a receiving MX-style endpoint, not a relay, and it never sends mail on.
+ * - STARTTLS when SMTP_INTAKE_TLS_CERT_FILE and SMTP_INTAKE_TLS_KEY_FILE name a PEM certificate
+ *   and key (read once at start); without them, keep the port behind a firewall or a relay.
  */
 @Injectable()
 export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,6 +34,13 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  private async tlsOptions(): Promise<{ key: Buffer; cert: Buffer } | null> {
+    const { SMTP_INTAKE_TLS_CERT_FILE: certFile, SMTP_INTAKE_TLS_KEY_FILE: keyFile } = this.config;
+    if (!certFile || !keyFile) return null;
+    const [cert, key] = await Promise.all([readFile(certFile), readFile(keyFile)]);
+    return { key, cert };
+  }
+
   /** Where the intake listens, or null when it is off (worker role, or port 0). */
   address(): { host: string; port: number } | null {
     return this.bound;
@@ -39,11 +48,13 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.PROCESS_ROLE === 'worker' || this.config.SMTP_INTAKE_PORT === 0) return;
+    const tls = await this.tlsOptions();
     const server = new SMTPServer({
+      ...tls,
       banner: 'contact-center e-mail intake',
       size: this.config.SMTP_INTAKE_MAX_BYTES,
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       disableReverseLookup: true,
       logger: false,
       closeTimeout: CLOSE_TIMEOUT_MS,
@@ -62,7 +73,10 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
     this.server = server;
     const address = server.server.address();
     this.bound = address && typeof address === 'object' ? { host: address.address, port: address.port } : null;
-    this.logger.log({ ...this.bound, domains: this.config.SMTP_INTAKE_DOMAINS }, 'SMTP intake listening');
+    this.logger.log(
+      { ...this.bound, domains: this.config.SMTP_INTAKE_DOMAINS, starttls: tls !== null },
+      'SMTP intake listening',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
