@@ -211,6 +211,21 @@ export const envSchema = z
       .min(0.5, { error: 'must be at least 0.5' })
       .max(3600, { error: 'must be at most 3600' })
       .default(30),
+    /** extension: a contact not with an agent this many seconds after it arrived is over its wait SLA. */
+    WAITING_SLA_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(7 * 24 * 3600, { error: 'must be at most a week' })
+      .default(120),
+    /**
+     * extension: how often SLA breaches are looked for and supervisors get a fresh overview even
+     * when nothing routed changed (queue depths, waits growing), in seconds.
+     */
+    SUPERVISOR_HEARTBEAT_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .max(3600, { error: 'must be at most 3600' })
+      .default(15),
     /** extension: days a lead may stay in a maturity stage, e.g. "M0=14,M3=20"; unnamed stages keep the defaults. */
     LEAD_STALL_LIMITS_DAYS: z
       .string()

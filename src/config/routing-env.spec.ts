@@ -9,6 +9,8 @@ describe('routing settings (extensions)', () => {
       NURTURE_FOLLOW_UP_DAYS: 30,
       STALL_CHECK_INTERVAL_SECONDS: 3600,
       PRESENCE_RECONCILE_INTERVAL_SECONDS: 30,
+      WAITING_SLA_SECONDS: 120,
+      SUPERVISOR_HEARTBEAT_SECONDS: 15,
       LEAD_STALL_LIMITS_DAYS: {},
     });
   });

@@ -9,6 +9,7 @@ import {
   AgentNotifier,
   roleRoom,
   ServerToAgentEvents,
+  SUPERVISOR_EVENTS,
   userRoom,
 } from '../routing/agent-notifier';
 import type { Role } from '../users/user.types';
@@ -38,12 +39,16 @@ export class RedisEmitterAgentNotifier extends AgentNotifier implements OnApplic
     this.emit(userRoom(userId), event, payload);
   }
 
-  toRole<E extends AgentEventName>(role: Role, event: E, payload: AgentEventPayload<E>): void {
-    this.emit(roleRoom(role), event, payload);
+  toRole<E extends AgentEventName>(role: Role | readonly Role[], event: E, payload: AgentEventPayload<E>): void {
+    const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+    this.emit(roles.map(roleRoom), event, payload);
   }
 
-  private emit<E extends AgentEventName>(room: string, event: E, payload: AgentEventPayload<E>): void {
+  private emit<E extends AgentEventName>(room: string | string[], event: E, payload: AgentEventPayload<E>): void {
+    // Every event to staff is a change the supervisors' overview may show (their own events are not).
+    if (!SUPERVISOR_EVENTS.includes(event)) this.changed(event);
     try {
+      // Several rooms in one emit: socket.io sends each socket the event once.
       (this.emitter.to(room).emit as (event: E, payload: AgentEventPayload<E>) => boolean)(event, payload);
     } catch (error) {
       // Best effort by design (see AgentNotifier): the state is in PostgreSQL, a reconnect replays it.

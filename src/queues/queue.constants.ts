@@ -36,6 +36,8 @@ export enum JobName {
   CheckStalledLeads = 'routing.stall-check',
   /** The repeatable sweep setting offline the agents whose api process died (no presence left in Redis). */
   ReconcilePresence = 'routing.presence-reconcile',
+  /** The repeatable supervisor heartbeat: SLA breaches announced once, a fresh overview pushed. */
+  SupervisorHeartbeat = 'supervisor.heartbeat',
   /** Mail about routing to a deal specialist, a partner or supervisors. */
   SendRoutingMail = 'routing.mail',
 }
@@ -52,6 +54,7 @@ export interface JobPayloads {
   [JobName.FollowUpLead]: { leadId: string; followUpAt: string };
   [JobName.CheckStalledLeads]: Record<string, never>;
   [JobName.ReconcilePresence]: Record<string, never>;
+  [JobName.SupervisorHeartbeat]: Record<string, never>;
   [JobName.SendRoutingMail]: RoutingMailJob;
 }
 
@@ -73,6 +76,7 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.FollowUpLead]: QueueName.Routing,
   [JobName.CheckStalledLeads]: QueueName.Routing,
   [JobName.ReconcilePresence]: QueueName.Routing,
+  [JobName.SupervisorHeartbeat]: QueueName.Routing,
   [JobName.SendRoutingMail]: QueueName.RoutingMail,
 };
 

@@ -6,7 +6,7 @@ import { QueueRegistry } from './queue-registry';
 /** A repeatable routing job: its scheduler id, the job, and its interval from the configuration. */
 interface Schedule {
   id: string;
-  job: JobName.CheckStalledLeads | JobName.ReconcilePresence;
+  job: JobName.CheckStalledLeads | JobName.ReconcilePresence | JobName.SupervisorHeartbeat;
   everySeconds: (config: AppConfig) => number;
 }
 
@@ -16,6 +16,11 @@ const SCHEDULES: readonly Schedule[] = [
     id: 'routing.presence-reconcile',
     job: JobName.ReconcilePresence,
     everySeconds: (c) => c.PRESENCE_RECONCILE_INTERVAL_SECONDS,
+  },
+  {
+    id: 'supervisor.heartbeat',
+    job: JobName.SupervisorHeartbeat,
+    everySeconds: (c) => c.SUPERVISOR_HEARTBEAT_SECONDS,
   },
 ];
 

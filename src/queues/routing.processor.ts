@@ -9,6 +9,7 @@ import { LeadsService } from '../routing/leads/leads.service';
 import { StallDetectionService } from '../routing/leads/stall-detection.service';
 import { DispatchService } from '../routing/offers/dispatch.service';
 import { OffersService } from '../routing/offers/offers.service';
+import { SupervisorFeed } from '../supervisor/supervisor-feed.service';
 import { JobName, QueueName, ROUTING_CONCURRENCY } from './queue.constants';
 
 type RoutingJobName =
@@ -19,7 +20,8 @@ type RoutingJobName =
   | JobName.ExpireHandoff
   | JobName.FollowUpLead
   | JobName.CheckStalledLeads
-  | JobName.ReconcilePresence;
+  | JobName.ReconcilePresence
+  | JobName.SupervisorHeartbeat;
 
 const uuid = (data: unknown, key: string): string => {
   const value = (data as Record<string, unknown> | null)?.[key];
@@ -44,6 +46,7 @@ export class RoutingProcessor extends WorkerHost {
     handoffs: HandoffService,
     leads: LeadsService,
     stalls: StallDetectionService,
+    supervisorFeed: SupervisorFeed,
     private readonly metrics: MetricsService,
   ) {
     super();
@@ -62,6 +65,7 @@ export class RoutingProcessor extends WorkerHost {
       },
       [JobName.CheckStalledLeads]: () => stalls.check(),
       [JobName.ReconcilePresence]: () => presence.reconcile(),
+      [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
     };
   }
 

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WorkerShutdown } from './worker-shutdown.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { RoutingModule } from '../routing/routing.module';
+import { SupervisorModule } from '../supervisor/supervisor.module';
 import { IntakeProcessor } from './intake.processor';
 import { TwilioModule } from '../channels/twilio/twilio.module';
 import { ChannelMediaProcessor } from './channel-media.processor';
@@ -14,7 +15,7 @@ import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule],
+  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule, SupervisorModule],
   providers: [
     OutboxRelay,
     WorkerShutdown,

@@ -1,4 +1,5 @@
 import type { Medium, SalesChannel } from '../contacts/contact.types';
+import type { SupervisorOverview } from '../supervisor/supervisor.dto';
 import type { Role } from '../users/user.types';
 import type { Presence } from './domain/agent-selection';
 import type { Route } from './domain/channel-matrix';
@@ -70,6 +71,29 @@ export interface PresenceEvent {
   reason: string;
 }
 
+/**
+ * server -> supervisors and admins: a wait SLA broken, sent once per breach. `contact_wait`: a
+ * contact still not with an agent after `slaSeconds`; `handoff_due`: a field lead not accepted by
+ * its due time (`since` is the due time).
+ */
+export interface SlaBreachEvent {
+  /** `contact_wait:<contactId>` or `handoff_due:<handoffId>`: stable, so a console can dedupe too. */
+  breachId: string;
+  kind: 'contact_wait' | 'handoff_due';
+  contactId: string;
+  channel: SalesChannel | null;
+  medium: Medium | null;
+  leadId: string | null;
+  handoffId: string | null;
+  /** Who held the handoff when it went past due. */
+  specialistId: string | null;
+  /** When the clock started: the contact's arrival, or the handoff's due time. */
+  since: string;
+  slaSeconds: number | null;
+  detectedAt: string;
+  summary: string;
+}
+
 /** Every server-to-staff event, as socket.io's typed event map. */
 export interface ServerToAgentEvents {
   offer: (event: OfferEvent) => void;
@@ -80,7 +104,15 @@ export interface ServerToAgentEvents {
   'lead:unassigned': (event: LeadUnassignedEvent) => void;
   'lead:stalled': (event: LeadStalledEvent) => void;
   presence: (event: PresenceEvent) => void;
+  /** The same JSON as GET /supervisor/overview, pushed to supervisors and admins when it changed. */
+  'supervisor:overview': (event: SupervisorOverview) => void;
+  'sla:breach': (event: SlaBreachEvent) => void;
 }
+
+/** Events only supervisors and admins receive; they report changes rather than being changes. */
+export const SUPERVISOR_EVENTS: readonly AgentEventName[] = ['supervisor:overview', 'sla:breach'];
+/** The rooms supervisor events go to (a user in both gets each event once). */
+export const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
 export type AgentEventName = keyof ServerToAgentEvents;
 export type AgentEventPayload<E extends AgentEventName> = Parameters<ServerToAgentEvents[E]>[0];
@@ -90,8 +122,29 @@ export const userRoom = (userId: string) => `agent:${userId}`;
 export const roleRoom = (role: Role) => `role:${role}`;
 
 export abstract class AgentNotifier {
+  private readonly changeListeners = new Set<(cause: string) => void>();
+
   /** To every console the user has open, on any api process. */
   abstract toUser<E extends AgentEventName>(userId: string, event: E, payload: AgentEventPayload<E>): void;
-  /** To every console of users holding the role. */
-  abstract toRole<E extends AgentEventName>(role: Role, event: E, payload: AgentEventPayload<E>): void;
+  /** To every console of users holding the role (or any of the roles: each console gets it once). */
+  abstract toRole<E extends AgentEventName>(
+    role: Role | readonly Role[],
+    event: E,
+    payload: AgentEventPayload<E>,
+  ): void;
+
+  /**
+   * Something supervisors see changed (an offer accepted, a contact left waiting, ...). Every event
+   * sent to staff counts as one already; services call this for the changes that send none. The
+   * supervisor feed listens and coalesces these into `supervisor:overview` pushes.
+   */
+  changed(cause: string): void {
+    for (const listener of this.changeListeners) listener(cause);
+  }
+
+  /** Registers a listener of `changed`; returns its removal. */
+  onChange(listener: (cause: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
 }

@@ -1,7 +1,17 @@
 import { Module } from '@nestjs/common';
+import { SlaMonitor } from './sla-monitor.service';
+import { SupervisorFeed } from './supervisor-feed.service';
 import { SupervisorController } from './supervisor.controller';
 import { SupervisorService } from './supervisor.service';
 
-/** `GET /supervisor/overview`: queues, contacts by status and channel, waits against the SLA, agents. */
-@Module({ controllers: [SupervisorController], providers: [SupervisorService] })
+/**
+ * `GET /supervisor/overview` (queues, contacts by status and channel, waits against the SLA,
+ * agents) and its live pushes: `supervisor:overview` on change and heartbeat, `sla:breach` once.
+ * Loaded in every role: any process's routing changes trigger a push.
+ */
+@Module({
+  controllers: [SupervisorController],
+  providers: [SupervisorService, SupervisorFeed, SlaMonitor],
+  exports: [SupervisorFeed],
+})
 export class SupervisorModule {}

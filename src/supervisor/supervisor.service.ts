@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ContactStatus, Medium, SalesChannel } from '../contacts/contact.types';
+import { AppConfig, InjectConfig } from '../config/app-config';
 import { QueueRegistry } from '../queues/queue-registry';
 import type { AgentView, HandoffSlaView, QueueDepthView, SupervisorOverview } from './supervisor.dto';
 import { foldContactCounts, OPEN_STATUSES, summarizeWaiting, WAITING_STATUSES } from './supervisor-overview';
 
-/** A contact not picked up by an agent within this many seconds is over its SLA. */
-export const WAITING_SLA_SECONDS = 120;
 /** Closed and qualified contacts count for this long; open ones always count. */
 export const OVERVIEW_WINDOW_HOURS = 24;
 
@@ -18,6 +17,7 @@ export class SupervisorService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async overview(now: Date = new Date()): Promise<SupervisorOverview> {
@@ -30,7 +30,7 @@ export class SupervisorService {
     ]);
     return {
       generatedAt: now.toISOString(),
-      slaSeconds: WAITING_SLA_SECONDS,
+      slaSeconds: this.config.WAITING_SLA_SECONDS,
       windowHours: OVERVIEW_WINDOW_HOURS,
       queues,
       contacts: counts,
@@ -73,7 +73,7 @@ export class SupervisorService {
   }
 
   private async waiting(now: Date) {
-    const slaStart = new Date(now.getTime() - WAITING_SLA_SECONDS * 1000);
+    const slaStart = new Date(now.getTime() - this.config.WAITING_SLA_SECONDS * 1000);
     const rows = await this.dataSource.query<
       { channel: SalesChannel | null; count: number; overSla: number; oldestCreatedAt: Date | null }[]
     >(

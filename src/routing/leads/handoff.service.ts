@@ -6,7 +6,7 @@ import { AppConfig, InjectConfig } from '../../config/app-config';
 import { writeOutbox } from '../../outbox/outbox';
 import { JobName } from '../../queues/queue.constants';
 import { appendTimeline } from '../../timeline/timeline';
-import { AgentNotifier, HandoffEvent } from '../agent-notifier';
+import { AgentNotifier, HandoffEvent, SUPERVISOR_ROLES } from '../agent-notifier';
 import { AgentRoster } from '../agents/agent-roster.service';
 import { handoffDeadline, nextEscalation } from '../domain/deal-specialist-selection';
 import type { HandoffStatus } from './handoff.entity';
@@ -82,6 +82,7 @@ export class HandoffService {
       return { handoffId, leadId: handoff.lead_id };
     });
     this.logger.log({ ...result, specialistId: principal.id }, 'handoff accepted');
+    this.notifier.changed('handoff_accepted');
     return result;
   }
 
@@ -222,7 +223,7 @@ export class HandoffService {
       handoffId: id,
     });
     after.push(() =>
-      this.notifier.toRole('supervisor', 'handoff:escalated', {
+      this.notifier.toRole(SUPERVISOR_ROLES, 'handoff:escalated', {
         leadId: lead.id,
         contactId: lead.contact_id,
         route: lead.route,

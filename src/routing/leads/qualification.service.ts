@@ -7,7 +7,7 @@ import { AppConfig, InjectConfig } from '../../config/app-config';
 import { writeOutbox } from '../../outbox/outbox';
 import { JobName } from '../../queues/queue.constants';
 import { appendTimeline } from '../../timeline/timeline';
-import { AgentNotifier } from '../agent-notifier';
+import { AgentNotifier, SUPERVISOR_ROLES } from '../agent-notifier';
 import { complexityOf, decideRoute, RevenueTier, revenueTierOf, RouteDecision } from '../domain/channel-matrix';
 import { selectPartner } from '../domain/partner-selection';
 import { ChannelMatrixService } from '../matrix/channel-matrix.service';
@@ -127,6 +127,7 @@ export class QualificationService {
       { contactId, leadId: answer.leadId, route: answer.route, matrixVersion: answer.matrixVersion },
       'lead routed',
     );
+    this.notifier.changed('contact_qualified');
     return answer;
   }
 
@@ -330,7 +331,7 @@ export class QualificationService {
     );
     if (!selection.partner) {
       after.push(() =>
-        this.notifier.toRole('supervisor', 'lead:unassigned', {
+        this.notifier.toRole(SUPERVISOR_ROLES, 'lead:unassigned', {
           leadId: lead.id,
           contactId: lead.contact_id,
           route: 'partner',

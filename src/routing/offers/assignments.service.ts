@@ -6,6 +6,7 @@ import { writeOutbox } from '../../outbox/outbox';
 import { JobName } from '../../queues/queue.constants';
 import { appendTimeline } from '../../timeline/timeline';
 import { lockContact } from './routable-contact';
+import { AgentNotifier } from '../agent-notifier';
 
 /** Supervisors and admins may end anyone's assignment (an agent who left without finishing). */
 const OVERSEERS = ['supervisor', 'admin'] as const;
@@ -15,7 +16,10 @@ const OVERSEERS = ['supervisor', 'admin'] as const;
 export class AssignmentsService {
   private readonly logger = new Logger(AssignmentsService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifier: AgentNotifier,
+  ) {}
 
   async end(principal: Principal, contactId: string, reason?: string): Promise<{ contactId: string; status: string }> {
     const result = await this.dataSource.transaction(async (manager) => {
@@ -59,6 +63,7 @@ export class AssignmentsService {
       return { contactId, status, agentId: assignment.agent_id };
     });
     this.logger.log(result, 'assignment ended');
+    this.notifier.changed('assignment_ended');
     return { contactId: result.contactId, status: result.status };
   }
 }

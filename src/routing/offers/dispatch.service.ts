@@ -68,7 +68,11 @@ export class DispatchService {
       this.send(result.agentId, result.event);
       return { outcome: 'offered', agentId: result.agentId, reason: result.event.reason };
     }
-    if (result.outcome === 'waiting') this.logger.log({ contactId, reason: result.reason }, 'contact waits');
+    if (result.outcome === 'waiting') {
+      this.logger.log({ contactId, reason: result.reason }, 'contact waits');
+      // A newly queued contact nobody can take yet sends no event, but it is what supervisors watch.
+      this.notifier.changed('contact_waiting');
+    }
     return result;
   }
 

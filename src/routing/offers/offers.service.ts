@@ -145,6 +145,8 @@ export class OffersService {
       return { offerId, contactId: contact.id, assignmentId };
     });
     this.logger.log({ ...accepted, agentId }, 'offer accepted');
+    // No event goes to anyone for an accept, but the supervisors' overview changed.
+    this.notifier.changed('offer_accepted');
     return accepted;
   }
 
@@ -158,6 +160,7 @@ export class OffersService {
       });
     });
     this.logger.log({ offerId, agentId, reason }, 'offer declined');
+    this.notifier.changed('offer_declined');
   }
 
   /** The offer's timeout fired: expired when still pending (idempotent: a decided offer is left alone). */
