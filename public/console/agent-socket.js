@@ -5,7 +5,7 @@ const ACK_TIMEOUT_MS = 8000;
 
 /**
  * Connects and forwards server events to `handlers`: offer, revoked, handoff, handoffGone, presence,
- * status(state, detail).
+ * overview, slaBreach, leadStalled, leadUnassigned, handoffEscalated, status(state, detail).
  * Returns { request(event, payload) -> Promise<ack>, close() }.
  */
 export function connectAgentSocket(token, handlers) {
@@ -26,6 +26,13 @@ export function connectAgentSocket(token, handlers) {
   socket.on('handoff:revoked', (revoked) => handlers.handoffGone?.(revoked));
   // The server may change presence itself (e.g. offline after the last console closed).
   socket.on('presence', (presence) => handlers.presence?.(presence));
+  // Supervisors and admins only (the server sends these to their role rooms).
+  socket.on('supervisor:overview', (overview) => handlers.overview?.(overview));
+  socket.on('sla:breach', (breach) => handlers.slaBreach?.(breach));
+  socket.on('handoff:escalated', (event) => handlers.handoffEscalated?.(event));
+  socket.on('lead:unassigned', (event) => handlers.leadUnassigned?.(event));
+  // To the lead's owner.
+  socket.on('lead:stalled', (event) => handlers.leadStalled?.(event));
 
   return {
     /** Emits and waits for the acknowledgement { ok: true, ... } | { ok: false, error }. */

@@ -83,7 +83,7 @@ function signOut(message = '') {
   state.worklist.clear();
   offers.clear();
   handoffs.clear();
-  supervisor.stop();
+  supervisor.reset();
   softphone.stop();
   session.clear();
   byId('app-screen').hidden = true;
@@ -140,6 +140,23 @@ function connect(token) {
       handoffGone: ({ handoffId, reason }) => {
         if (handoffs.remove(handoffId)) toast(`Lead withdrawn${reason ? `: ${reason}` : ''}`, 'warn');
       },
+      overview: (overview) => supervisor.push(overview),
+      slaBreach: (breach) => {
+        supervisor.alert('SLA breach', breach.summary, breach.detectedAt);
+        toast(`SLA breach: ${breach.summary}`, 'warn');
+      },
+      handoffEscalated: (event) => {
+        supervisor.alert('Handoff escalated', event.reason, new Date().toISOString());
+        toast(`Field lead escalated to supervisors: ${event.reason}`, 'warn');
+      },
+      leadUnassigned: (event) => {
+        supervisor.alert('Lead unassigned', event.reason, new Date().toISOString());
+        toast(`Lead without an owner (${event.route}): ${event.reason}`, 'warn');
+      },
+      leadStalled: (event) => {
+        handoffs.addStalled(event);
+        toast(`A lead of yours is stalled in ${event.maturity}`, 'warn');
+      },
       presence: ({ status, reason }) => {
         if (!PRESENCE.includes(status) || status === state.presence) return;
         state.presence = status;
@@ -177,6 +194,8 @@ function setConnection(status, detail) {
   el.title = detail ?? '';
   if (status === 'connected' && state.presence !== 'offline') void setPresence(state.presence, { quiet: true });
   if (status !== 'connected') offers.clear();
+  // Live pushes while connected; the supervisor page polls only while the socket is down.
+  supervisor.setLive(status === 'connected');
 }
 
 /** An agent-to-server event and its acknowledgement; never throws. */

@@ -11,6 +11,16 @@ export class HandoffsPanel {
     this.list = byId('handoffs');
     /** handoffId -> handoff event, in arrival order. */
     this.handoffs = new Map();
+    /** leadId -> lead:stalled event: owned leads stuck in their maturity stage. */
+    this.stalled = new Map();
+  }
+
+  /** A lead of this user stayed too long in its stage (`lead:stalled`): listed until signed out. */
+  addStalled(event) {
+    if (!event?.leadId) return;
+    this.stalled.set(event.leadId, event);
+    this.panel.hidden = false;
+    this.render();
   }
 
   /** Shown to deal specialists only (and to anyone a handoff reaches). */
@@ -33,6 +43,7 @@ export class HandoffsPanel {
 
   clear() {
     this.handoffs.clear();
+    this.stalled.clear();
     this.render();
   }
 
@@ -49,9 +60,25 @@ export class HandoffsPanel {
 
   render() {
     byId('handoff-count').textContent = String(this.handoffs.size);
-    byId('handoffs-empty').hidden = this.handoffs.size > 0;
+    byId('handoffs-empty').hidden = this.handoffs.size + this.stalled.size > 0;
     replace(
       this.list,
+      [...this.stalled.values()].map((s) =>
+        h(
+          'li',
+          { class: 'offer handoff stalled', dataset: { leadId: s.leadId } },
+          h(
+            'div',
+            { class: 'offer-head' },
+            h('span', { class: 'badge warn', text: `Stalled · ${s.maturity}` }),
+            h('span', { class: 'offer-countdown small', text: `since ${formatDateTime(s.stalledSince)}` }),
+          ),
+          h('p', {
+            class: 'offer-reason',
+            text: `In ${s.maturity} since ${formatDateTime(s.stageEnteredAt)}, past its ${s.limitDays}-day limit`,
+          }),
+        ),
+      ),
       [...this.handoffs.values()].map((handoff) => {
         const card = h(
           'li',

@@ -1,5 +1,7 @@
-// The supervisor's page: queues, waits against the SLA, contacts by channel and status, agents.
-// Reads GET /supervisor/overview every few seconds while the page is shown.
+// The supervisor's page: queues, waits against the SLA, contacts by channel and status, agents,
+// and alerts (SLA breaches, escalated handoffs, leads nobody could take) as they happen.
+// The server pushes `supervisor:overview` on the socket when something changes; GET
+// /supervisor/overview is read once when the page opens and polled only while the socket is down.
 
 import { api } from './api.js';
 import { byId, h, replace } from './dom.js';
@@ -8,6 +10,7 @@ import { CHANNEL_LABELS, STATUS_LABELS, errorText, formatDuration, formatTime, l
 const REFRESH_MS = 5000;
 const PRESENCE_LABELS = { available: 'Available', away: 'Away', offline: 'Offline' };
 const STATUSES = ['received', 'queued', 'offered', 'assigned', 'qualified', 'closed'];
+const MAX_ALERTS = 20;
 
 export class SupervisorPage {
   constructor() {
@@ -15,27 +18,76 @@ export class SupervisorPage {
     this.body = byId('supervisor-body');
     this.updated = byId('supervisor-updated');
     this.timer = null;
+    this.shown = false;
+    this.live = false;
+    this.latest = null;
+    /** Newest first: { kind, text, at }. */
+    this.alerts = [];
   }
 
   start() {
-    if (this.timer) return;
+    if (this.shown) return;
+    this.shown = true;
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    this.schedule();
   }
 
   stop() {
-    clearInterval(this.timer);
-    this.timer = null;
+    this.shown = false;
+    this.schedule();
+  }
+
+  /** Signing out: nothing of the last user stays. */
+  reset() {
+    this.stop();
+    this.latest = null;
+    this.alerts = [];
+  }
+
+  /** The socket is up (pushes arrive) or down (fall back to polling while the page is shown). */
+  setLive(live) {
+    this.live = live;
+    this.schedule();
+  }
+
+  schedule() {
+    const poll = this.shown && !this.live;
+    if (poll && !this.timer) this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    if (!poll && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** A `supervisor:overview` push. */
+  push(overview) {
+    if (!overview || !Array.isArray(overview.waiting)) return;
+    this.show(overview, 'live');
+  }
+
+  /** An SLA breach, escalation or unassigned lead, listed at the top of the page. */
+  alert(kind, text, at) {
+    this.alerts.unshift({ kind, text: String(text ?? ''), at });
+    this.alerts.length = Math.min(this.alerts.length, MAX_ALERTS);
+    if (this.shown && this.latest) this.render(this.latest);
   }
 
   async refresh() {
     try {
-      const overview = await api('/supervisor/overview');
-      this.render(overview);
-      this.updated.textContent = `Updated ${formatTime(overview.generatedAt)} · every ${REFRESH_MS / 1000} s`;
+      this.show(await api('/supervisor/overview'), this.live ? 'live' : `every ${REFRESH_MS / 1000} s`);
     } catch (error) {
       this.updated.textContent = `Not updated: ${errorText(error)}`;
     }
+  }
+
+  show(overview, how) {
+    // A slow poll answer must not replace a newer push.
+    if (this.latest && overview.generatedAt < this.latest.generatedAt) return;
+    this.latest = overview;
+    if (!this.shown) return;
+    this.render(overview);
+    this.updated.textContent = `Updated ${formatTime(overview.generatedAt)} · ${how}`;
+    this.updated.dataset.mode = how === 'live' ? 'live' : 'poll';
   }
 
   render(o) {
@@ -48,6 +100,27 @@ export class SupervisorPage {
     const agents = o.agents.filter((a) => a.active && a.roles.includes('agent')).length;
     replace(
       this.body,
+      this.alerts.length === 0
+        ? null
+        : card(
+            'Alerts',
+            h(
+              'ol',
+              { class: 'alerts', id: 'supervisor-alerts' },
+              this.alerts.map((a) =>
+                h(
+                  'li',
+                  { class: 'alert' },
+                  h('span', { class: 'badge warn', text: a.kind }),
+                  ' ',
+                  h('span', { class: 'muted small', text: a.at ? formatTime(a.at) : '' }),
+                  ' ',
+                  h('span', { text: a.text }),
+                ),
+              ),
+            ),
+            'wide',
+          ),
       h(
         'div',
         { class: 'kpis' },

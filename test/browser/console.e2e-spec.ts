@@ -171,6 +171,13 @@ describe('the agents web console in Chromium', () => {
       await row.waitFor();
       await expectText(row.locator('td').nth(1), 'Available');
       await expectText(supervisorPage.locator('#supervisor-body .kpis'), '1 / 1Agents available');
+      // Live: the agent going away reaches the page as a pushed overview, well before a 5 s poll
+      // (which is off while the socket is up).
+      await supervisorPage.locator('#supervisor-updated[data-mode=live]').waitFor({ timeout: 20_000 });
+      await page.keyboard.press('2');
+      await row.locator('td', { hasText: 'Away' }).waitFor({ timeout: 3000 });
+      await page.keyboard.press('1');
+      await row.locator('td', { hasText: 'Available' }).waitFor({ timeout: 3000 });
       await supervisorPage.screenshot({ path: join(RESULTS, 'console-supervisor.png'), fullPage: true });
     } finally {
       await supervisorPage.close();
