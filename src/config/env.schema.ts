@@ -179,6 +179,15 @@ export const envSchema = z
       .min(0.1, { error: 'must be at least 0.1' })
       .max(3600, { error: 'must be at most 3600' })
       .default(20),
+    /**
+     * extension: an agent who declined a contact or let its offer expire is not offered it again for
+     * this many seconds; after that, a contact nobody else can take comes back to them.
+     */
+    OFFER_RETRY_AFTER_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.1, { error: 'must be at least 0.1' })
+      .max(86_400, { error: 'must be at most 86400' })
+      .default(300),
     /** extension: an agent who reconnects within this many seconds of losing the socket stays available. */
     PRESENCE_GRACE_SECONDS: z.coerce
       .number({ error: 'must be a number' })

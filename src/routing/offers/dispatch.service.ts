@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig, InjectConfig } from '../../config/app-config';
+import { writeOutbox } from '../../outbox/outbox';
+import { JobName } from '../../queues/queue.constants';
 import { AgentNotifier, OfferEvent } from '../agent-notifier';
 import { AgentRoster } from '../agents/agent-roster.service';
 import { AgentState, eligible, orderQueue, selectAgent } from '../domain/agent-selection';
@@ -37,6 +40,7 @@ export class DispatchService {
     private readonly roster: AgentRoster,
     private readonly offers: OffersService,
     private readonly notifier: AgentNotifier,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async dispatchContact(contactId: string): Promise<ContactDispatchOutcome> {
@@ -44,13 +48,16 @@ export class DispatchService {
       const contact = await lockContact(manager, contactId);
       if (contact?.status !== 'queued') return { outcome: 'not_queued' as const };
       const route = toRoute(contact);
-      const excludeAgentIds = await triedAgents(manager, contactId);
+      const excludeAgentIds = await triedAgents(manager, contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
       let agents = await this.roster.available(manager);
 
       for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
         const selection = selectAgent(agents, route, { excludeAgentIds });
         // Waiting is not a state change, so not a timeline event: the contact stays queued.
-        if (selection.agent === null) return { outcome: 'waiting' as const, reason: selection.reason };
+        if (selection.agent === null) {
+          if (excludeAgentIds.length > 0) await this.retryWhenExclusionsLapse(manager, contactId);
+          return { outcome: 'waiting' as const, reason: selection.reason };
+        }
         const chosen = selection.agent;
         // The roster was read without locks; re-read the chosen agent under its lock before offering.
         await lockAgent(manager, chosen.id);
@@ -76,11 +83,34 @@ export class DispatchService {
     return result;
   }
 
+  /**
+   * A contact that waits because the agents who could take it all passed on it lately: nothing else
+   * may happen to wake it (a quiet team, one agent), so dispatch it again when the retry window
+   * lapses. One job per window and contact (the id names the window).
+   */
+  private async retryWhenExclusionsLapse(manager: EntityManager, contactId: string): Promise<void> {
+    const windowMs = this.config.OFFER_RETRY_AFTER_SECONDS * 1000;
+    const runAt = new Date(Date.now() + windowMs);
+    const window = Math.floor(runAt.getTime() / windowMs);
+    await writeOutbox(
+      manager,
+      JobName.DispatchContact,
+      `${JobName.DispatchContact}.${contactId}.retry-${window}`,
+      { contactId },
+      { runAt },
+    );
+  }
+
   /** Offers an agent with room the waiting contacts they can take, best first; returns how many. */
   async dispatchAgent(agentId: string): Promise<number> {
     let agent = await this.roster.state(this.dataSource.manager, agentId);
     if (agent?.presence !== 'available') return 0;
-    const waiting = await waitingContacts(this.dataSource.manager, agentId, WAITING_SCAN_LIMIT);
+    const waiting = await waitingContacts(
+      this.dataSource.manager,
+      agentId,
+      WAITING_SCAN_LIMIT,
+      this.config.OFFER_RETRY_AFTER_SECONDS,
+    );
     const ordered = orderQueue(waiting.map(toRoute), Date.now());
     let offered = 0;
 
