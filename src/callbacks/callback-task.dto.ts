@@ -1,11 +1,8 @@
+import { PageLimit } from '../common/query-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 
 export const CALLBACK_TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class ListCallbackTasksQuery {
   @ApiPropertyOptional({ enum: CALLBACK_TASK_STATUSES, default: 'open' })
@@ -18,12 +15,7 @@ export class ListCallbackTasksQuery {
   @IsUUID('all', { message: 'assignedAgentId must be a UUID' })
   assignedAgentId?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 }
 

@@ -1,10 +1,7 @@
+import { PageLimit } from '../common/query-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CONTACT_STATUSES, ContactStatus, MEDIA, Medium, SALES_CHANNELS, SalesChannel } from './contact.types';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class ListContactsQuery {
   @ApiPropertyOptional({ enum: CONTACT_STATUSES })
@@ -32,12 +29,7 @@ export class ListContactsQuery {
   @IsUUID('all', { message: 'customerId must be a UUID' })
   customerId?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'the nextCursor of the previous page' })

@@ -1,12 +1,9 @@
+import { PageLimit } from '../../common/query-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TimelineEventView } from '../../contacts/contact.dto';
 import { ROUTES, type Route } from '../domain/channel-matrix';
 import { AssigneeView } from './qualification.dto';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class ListLeadsQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only stalled (true) or only not stalled (false)' })
@@ -24,12 +21,7 @@ export class ListLeadsQuery {
   @IsUUID('all', { message: 'assigneeId must be a UUID' })
   assigneeId?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 }
 
