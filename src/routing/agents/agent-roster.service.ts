@@ -33,6 +33,13 @@ interface SpecialistRow {
  * PostgreSQL, presence from Redis, load = active assignments + pending offers per medium (an offer
  * holds its place, so accepting it can never push the agent over capacity).
  */
+/**
+ * Who may take offers: inside-sales agents, and admins, who hold every role (as the AuthGuard has
+ * it). An admin is offered contacts only while they set themselves available in the console, so the
+ * bootstrap admin of a fresh install can try the whole flow without creating an agent first.
+ */
+const AGENT_ROLES = `ARRAY['agent', 'admin']::text[]`;
+
 @Injectable()
 export class AgentRoster {
   constructor(private readonly presence: PresenceService) {}
@@ -42,7 +49,7 @@ export class AgentRoster {
     const rows = await manager.query<AgentRow[]>(
       `SELECT u.id, u.skills, p.capacity, coalesce(p.idle_since, u.created_at) AS idle_since
          FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id
-        WHERE u.active AND 'agent' = ANY(u.roles)`,
+        WHERE u.active AND u.roles && ${AGENT_ROLES}`,
     );
     const presence = await this.presence.statuses(rows.map((r) => r.id));
     const available = rows.filter((r) => presence.get(r.id) === 'available');
@@ -58,7 +65,7 @@ export class AgentRoster {
     const [row] = await manager.query<AgentRow[]>(
       `SELECT u.id, u.skills, p.capacity, coalesce(p.idle_since, u.created_at) AS idle_since
          FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id
-        WHERE u.id = $1 AND u.active AND 'agent' = ANY(u.roles)`,
+        WHERE u.id = $1 AND u.active AND u.roles && ${AGENT_ROLES}`,
       [agentId],
     );
     if (!row) return null;
