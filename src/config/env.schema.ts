@@ -131,6 +131,8 @@ export const envSchema = z
     MAIL_RETRY_BASE_MS: integer(10).default(30_000),
     /** extension: how often the outbox relay sweeps for rows a notification missed, in ms. */
     OUTBOX_SWEEP_MS: integer(50).default(2000),
+    /** extension: published outbox rows are deleted after this many hours (they are only a record). */
+    OUTBOX_RETENTION_HOURS: integer(1).default(168),
     /** extension: longest a caller waits in the voice queue before voicemail is offered, in seconds. */
     VOICE_MAX_WAIT_SECONDS: integer(5).max(3600, { error: 'must be at most 3600' }).default(120),
     /** extension: longest voicemail recorded, in seconds. */

@@ -6,6 +6,9 @@ import { jobOptionsFor, QueueName } from '../queues/queue.constants';
 import { QueueRegistry } from '../queues/queue-registry';
 
 const BATCH_SIZE = 200;
+const PRUNE_BATCH = 1000;
+/** Pruning is housekeeping: every ten minutes per process is plenty. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 interface OutboxRow {
   id: string;
@@ -33,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private lastPrune = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,7 +46,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
-    this.sweepTimer = setInterval(() => this.kick(), this.config.OUTBOX_SWEEP_MS);
+    this.sweepTimer = setInterval(() => {
+      this.kick();
+      this.pruneNowAndThen();
+    }, this.config.OUTBOX_SWEEP_MS);
     this.sweepTimer.unref();
     this.kick();
   }
@@ -53,6 +60,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
+  }
+
+  /**
+   * Deletes published rows older than OUTBOX_RETENTION_HOURS, in batches, unpublished ones never.
+   * Several workers may prune at once: they delete disjoint or already-deleted rows, harmlessly.
+   */
+  async prune(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.dataSource.query<[unknown[], number]>(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE published_at < now() - make_interval(hours => $1) LIMIT $2)`,
+        [this.config.OUTBOX_RETENTION_HOURS, PRUNE_BATCH],
+      );
+      const count = deleted[1];
+      total += count;
+      if (count < PRUNE_BATCH) return total;
+    }
+  }
+
+  private pruneNowAndThen(): void {
+    if (this.stopped || Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    this.prune().catch((error: Error) => this.logger.warn(`outbox prune will retry: ${error.message}`));
   }
 
   /** Starts a drain, or asks the running one to go around once more. */
