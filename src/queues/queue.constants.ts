@@ -38,6 +38,8 @@ export enum JobName {
   ReconcilePresence = 'routing.presence-reconcile',
   /** The repeatable supervisor heartbeat: SLA breaches announced once, a fresh overview pushed. */
   SupervisorHeartbeat = 'supervisor.heartbeat',
+  /** Fire offer and handoff timers whose delayed jobs were lost (Redis lost data): self-healing. */
+  SweepOverdueTimers = 'routing.overdue-timers',
   /** Mail about routing to a deal specialist, a partner or supervisors. */
   SendRoutingMail = 'routing.mail',
 }
@@ -55,6 +57,7 @@ export interface JobPayloads {
   [JobName.CheckStalledLeads]: Record<string, never>;
   [JobName.ReconcilePresence]: Record<string, never>;
   [JobName.SupervisorHeartbeat]: Record<string, never>;
+  [JobName.SweepOverdueTimers]: Record<string, never>;
   [JobName.SendRoutingMail]: RoutingMailJob;
 }
 
@@ -77,6 +80,7 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.CheckStalledLeads]: QueueName.Routing,
   [JobName.ReconcilePresence]: QueueName.Routing,
   [JobName.SupervisorHeartbeat]: QueueName.Routing,
+  [JobName.SweepOverdueTimers]: QueueName.Routing,
   [JobName.SendRoutingMail]: QueueName.RoutingMail,
 };
 

@@ -6,7 +6,7 @@ import { QueueRegistry } from './queue-registry';
 /** A repeatable routing job: its scheduler id, the job, and its interval from the configuration. */
 interface Schedule {
   id: string;
-  job: JobName.CheckStalledLeads | JobName.ReconcilePresence | JobName.SupervisorHeartbeat;
+  job: JobName.CheckStalledLeads | JobName.ReconcilePresence | JobName.SupervisorHeartbeat | JobName.SweepOverdueTimers;
   everySeconds: (config: AppConfig) => number;
 }
 
@@ -15,6 +15,12 @@ const SCHEDULES: readonly Schedule[] = [
   {
     id: 'routing.presence-reconcile',
     job: JobName.ReconcilePresence,
+    everySeconds: (c) => c.PRESENCE_RECONCILE_INTERVAL_SECONDS,
+  },
+  {
+    // Same cadence as the presence sweep: both repair what a lost Redis or a dead process left.
+    id: 'routing.overdue-timers',
+    job: JobName.SweepOverdueTimers,
     everySeconds: (c) => c.PRESENCE_RECONCILE_INTERVAL_SECONDS,
   },
   {

@@ -9,6 +9,7 @@ import { LeadsService } from '../routing/leads/leads.service';
 import { StallDetectionService } from '../routing/leads/stall-detection.service';
 import { DispatchService } from '../routing/offers/dispatch.service';
 import { OffersService } from '../routing/offers/offers.service';
+import { OverdueTimers } from '../routing/overdue-timers.service';
 import { SupervisorFeed } from '../supervisor/supervisor-feed.service';
 import { JobName, QueueName, ROUTING_CONCURRENCY } from './queue.constants';
 
@@ -21,7 +22,8 @@ type RoutingJobName =
   | JobName.FollowUpLead
   | JobName.CheckStalledLeads
   | JobName.ReconcilePresence
-  | JobName.SupervisorHeartbeat;
+  | JobName.SupervisorHeartbeat
+  | JobName.SweepOverdueTimers;
 
 const uuid = (data: unknown, key: string): string => {
   const value = (data as Record<string, unknown> | null)?.[key];
@@ -47,6 +49,7 @@ export class RoutingProcessor extends WorkerHost {
     leads: LeadsService,
     stalls: StallDetectionService,
     supervisorFeed: SupervisorFeed,
+    overdue: OverdueTimers,
     private readonly metrics: MetricsService,
   ) {
     super();
@@ -66,6 +69,7 @@ export class RoutingProcessor extends WorkerHost {
       [JobName.CheckStalledLeads]: () => stalls.check(),
       [JobName.ReconcilePresence]: () => presence.reconcile(),
       [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
+      [JobName.SweepOverdueTimers]: () => overdue.sweep(),
     };
   }
 
