@@ -26,9 +26,9 @@ describe('routing: overdue timers after lost delayed jobs', () => {
     clients.push(first.client);
     await first.client.setPresence('available');
     const contact = await postInquiry(t, 'e_sales');
-    const offer = await first.client.waitFor<{ offerId: string }>(
+    const offer = await first.client.waitFor<{ offerId: string; contactId: string }>(
       'offer',
-      (o: { contactId?: string }) => o.contactId === contact,
+      (o) => o.contactId === contact,
     );
 
     // Redis "lost" the timer, and the offer is long past its expiry.
