@@ -32,7 +32,15 @@ export class RedisEmitterAgentNotifier extends AgentNotifier implements OnApplic
     super();
     this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: 2 });
     this.redis.on('error', (error: Error) => this.logger.warn(`notifier Redis: ${error.message}`));
-    this.emitter = new Emitter<ServerToAgentEvents>(this.redis, { key: socketIoChannel(config) }).of(AGENTS_NAMESPACE);
+    // The emitter publishes without awaiting; a Redis outage must not become an unhandled rejection.
+    const publisher = {
+      publish: (channel: string, message: string | Buffer) =>
+        this.redis.publish(channel, message).catch((error: Error) => {
+          this.logger.warn({ err: error.message }, 'could not publish a console event');
+          return 0;
+        }),
+    };
+    this.emitter = new Emitter<ServerToAgentEvents>(publisher, { key: socketIoChannel(config) }).of(AGENTS_NAMESPACE);
   }
 
   toUser<E extends AgentEventName>(userId: string, event: E, payload: AgentEventPayload<E>): void {
