@@ -38,7 +38,7 @@ describe('routing: presence, offers and assignments over socket.io', () => {
     client.waitFor<OfferEvent>('offer', (o) => o.contactId === contactId, timeoutMs);
 
   beforeAll(async () => {
-    t = await startTestApp({ INQUIRY_RATE_LIMIT: '0', OFFER_TIMEOUT_SECONDS: '1.5', PRESENCE_GRACE_SECONDS: '1' });
+    t = await startTestApp({ INQUIRY_RATE_LIMIT: '0', OFFER_TIMEOUT_SECONDS: '4', PRESENCE_GRACE_SECONDS: '1' });
     admin = await login(t);
     db = t.app.get(DataSource);
   });
@@ -95,10 +95,10 @@ describe('routing: presence, offers and assignments over socket.io', () => {
     const revoked = await first.client.waitFor(
       'offer:revoked',
       (r: { offerId: string }) => r.offerId === offer.offerId,
-      4000,
+      10_000,
     );
     expect(revoked).toEqual({ offerId: offer.offerId, reason: 'expired' });
-    const next = await offerFor(second.client, contact, 4000);
+    const next = await offerFor(second.client, contact, 10_000);
     expect(next.offerId).not.toBe(offer.offerId);
     expect(next.reason).toContain('1 already tried');
 
@@ -108,7 +108,7 @@ describe('routing: presence, offers and assignments over socket.io', () => {
       expect.arrayContaining(['offer.made', 'offer.expired', 'offer.made']),
     );
     const [row] = await db.query(`SELECT status, decision_reason FROM offer WHERE id = $1`, [offer.offerId]);
-    expect(row).toEqual({ status: 'expired', decision_reason: 'not accepted within 1.5 s' });
+    expect(row).toEqual({ status: 'expired', decision_reason: 'not accepted within 4 s' });
   });
 
   it('moves a declined offer to the next agent, never back to the one who declined', async () => {
