@@ -1,9 +1,7 @@
 import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SmtpIntakeServer } from '../../src/channels/email/smtp-intake.server';
@@ -72,24 +70,20 @@ describe('SMTP intake', () => {
   let token: string;
   let db: DataSource;
   let port: number;
-  let storageDir: string;
 
   beforeAll(async () => {
     port = await freePort();
-    storageDir = mkdtempSync(join(tmpdir(), 'cc-email-'));
     t = await startTestApp({
       SMTP_INTAKE_PORT: String(port),
       SMTP_INTAKE_HOST: '127.0.0.1',
       SMTP_INTAKE_DOMAINS: `${DOMAIN}, Example.COM`,
       SMTP_INTAKE_MAX_BYTES: String(MAX_BYTES),
-      STORAGE_DIR: storageDir,
     });
     token = await login(t);
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
     await t.close();
-    rmSync(storageDir, { recursive: true, force: true });
   });
 
   const contact = async (id: string): Promise<ContactBody> =>
@@ -420,6 +414,7 @@ describe('SMTP intake', () => {
         },
       ],
     );
+    const storageDir = t.storageDir;
     const aside = `${storageDir}-aside`;
     renameSync(storageDir, aside);
     writeFileSync(storageDir, 'not a directory');

@@ -2,9 +2,6 @@ import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
 import { createHmac, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -106,21 +103,17 @@ describe('e-mail webhooks', () => {
   let t: TestApp;
   let token: string;
   let db: DataSource;
-  let storageDir: string;
 
   beforeAll(async () => {
-    storageDir = mkdtempSync(join(tmpdir(), 'cc-webhooks-'));
     t = await startTestApp({
       INBOUND_EMAIL_BASIC_AUTH: BASIC,
       MAILGUN_WEBHOOK_SIGNING_KEY: 'foo',
-      STORAGE_DIR: storageDir,
     });
     token = await login(t);
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
     await t.close();
-    rmSync(storageDir, { recursive: true, force: true });
   });
 
   const contact = async (id: string): Promise<ContactBody> =>
@@ -448,7 +441,6 @@ describe('e-mail webhooks', () => {
 describe('Mailgun route captures, verified with their published key', () => {
   let t: TestApp;
   let token: string;
-  let storageDir: string;
   const postCapture = (name: string) => {
     const post = capturedPost(name);
     // superagent would serialize a Buffer as form fields: a form body goes as the text it is.
@@ -457,18 +449,15 @@ describe('Mailgun route captures, verified with their published key', () => {
   };
 
   beforeAll(async () => {
-    storageDir = mkdtempSync(join(tmpdir(), 'cc-mailgun-'));
     // The captures were signed in 2013: this app accepts timestamps up to 20 years old.
     t = await startTestApp({
       MAILGUN_WEBHOOK_SIGNING_KEY: 'foo',
       MAILGUN_WEBHOOK_MAX_AGE_SECONDS: String(20 * 365 * 24 * 3600),
-      STORAGE_DIR: storageDir,
     });
     token = await login(t);
   });
   afterAll(async () => {
     await t.close();
-    rmSync(storageDir, { recursive: true, force: true });
   });
 
   it('stores the multipart capture with its two attachments; the raw capture reuses its token and is refused', async () => {

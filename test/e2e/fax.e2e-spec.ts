@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -41,23 +40,20 @@ describe('fax webhooks', () => {
   let t: TestApp;
   let db: DataSource;
   let token: string;
-  let storageDir: string;
   let faxSeq = 0;
 
   beforeAll(async () => {
-    storageDir = await mkdtemp(join(tmpdir(), 'cc-fax-'));
-    t = await startTestApp({ PUBLIC_BASE_URL: PUBLIC, FAX_WEBHOOK_SECRET: SECRET, STORAGE_DIR: storageDir });
+    t = await startTestApp({ PUBLIC_BASE_URL: PUBLIC, FAX_WEBHOOK_SECRET: SECRET });
     db = t.app.get(DataSource);
     token = await login(t);
   });
   afterAll(async () => {
     await t.close();
-    await rm(storageDir, { recursive: true, force: true });
   });
 
   const storedFiles = async () => {
-    const dirs = await readdir(storageDir).catch(() => [] as string[]);
-    const files = await Promise.all(dirs.map((d) => readdir(join(storageDir, d)).catch(() => [] as string[])));
+    const dirs = await readdir(t.storageDir).catch(() => [] as string[]);
+    const files = await Promise.all(dirs.map((d) => readdir(join(t.storageDir, d)).catch(() => [] as string[])));
     return files.flat().length;
   };
   const getContact = async (id: string) =>

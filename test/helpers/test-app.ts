@@ -2,6 +2,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHttpApp } from '../../src/app.factory';
 import type { AppConfig } from '../../src/config/app-config';
 import { validateEnv } from '../../src/config/env.schema';
@@ -17,6 +20,8 @@ export interface TestApp {
   /** Base URL of the listening server, e.g. http://127.0.0.1:43210 */
   url: string;
   databaseName: string;
+  /** Where this app keeps attachments (a temporary folder, removed on close). */
+  storageDir: string;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,8 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const name = via.databaseName ?? `cc_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  // Attachments, recordings and faxes land in a folder of this app's own, never in the checkout.
+  const storageDir = env.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), `${name}-storage-`));
   const config = validateEnv({
     NODE_ENV: 'test',
     DATABASE_URL: `${via.databaseServerUrl ?? TEST_PG_URL}/${name}`,
@@ -49,6 +56,7 @@ export async function startTestApp(
     SMTP_INTAKE_PORT: '0',
     OUTBOX_SWEEP_MS: '500',
     MAIL_RETRY_BASE_MS: '200',
+    STORAGE_DIR: storageDir,
     ...env,
   });
   await prepareDatabase(config.DATABASE_URL);
@@ -60,9 +68,11 @@ export async function startTestApp(
     config,
     url: `http://127.0.0.1:${address.port}`,
     databaseName: name,
+    storageDir,
     close: async () => {
       await app.close();
       if (via.keep) return;
+      rmSync(storageDir, { recursive: true, force: true });
       await dropDatabase(name);
       await deleteRedisKeys(name);
     },
