@@ -32,17 +32,20 @@ export class ContactsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(id: string): Promise<ContactView> {
-    const contact = await this.dataSource.getRepository(Contact).findOne({
-      where: { id },
-      relations: { person: true, customer: true },
+    // One snapshot for the three reads: a follow-up committing in between must not show its
+    // attachment without its timeline event (or the other way round).
+    const { contact, timeline, attachments } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const found = await m.getRepository(Contact).findOne({
+        where: { id },
+        relations: { person: true, customer: true },
+      });
+      if (!found) throw notFound('contact', id);
+      return {
+        contact: found,
+        timeline: await m.getRepository(TimelineEvent).find({ where: { contactId: id }, order: { id: 'ASC' } }),
+        attachments: await m.getRepository(Attachment).find({ where: { contactId: id }, order: { createdAt: 'ASC' } }),
+      };
     });
-    if (!contact) throw notFound('contact', id);
-    const timeline = await this.dataSource
-      .getRepository(TimelineEvent)
-      .find({ where: { contactId: id }, order: { id: 'ASC' } });
-    const attachments = await this.dataSource
-      .getRepository(Attachment)
-      .find({ where: { contactId: id }, order: { createdAt: 'ASC' } });
     const { person, customer } = contact;
     return {
       ...summary(contact),
