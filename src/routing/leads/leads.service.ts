@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../../common/domain-error';
 import { writeOutbox } from '../../outbox/outbox';
 import { JobName } from '../../queues/queue.constants';
@@ -19,27 +19,11 @@ export class LeadsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(id: string): Promise<LeadView> {
-    const lead = await readLead(this.dataSource.manager, { id });
-    if (!lead) throw notFound('lead', id);
+    // One snapshot: the lead, its handoffs and its history agree even while a handoff moves on.
+    const { lead, handoffs, history } = await this.dataSource.transaction('REPEATABLE READ', (m) =>
+      this.readWhole(m, id),
+    );
     const [summary] = await this.summaries([lead]);
-    const handoffs = await this.dataSource.query<
-      {
-        id: string;
-        specialist_id: string | null;
-        status: string;
-        reason: string;
-        tried_ids: string[];
-        offered_at: Date;
-        due_at: Date | null;
-        decided_at: Date | null;
-        decision_reason: string | null;
-      }[]
-    >(`SELECT * FROM handoff WHERE lead_id = $1 ORDER BY offered_at, id`, [id]);
-    const history = await this.dataSource.query<
-      { id: string; type: string; actor: string; data: Record<string, unknown>; occurred_at: Date }[]
-    >(`SELECT id, type, actor, data, occurred_at FROM timeline_event WHERE contact_id = $1 ORDER BY id`, [
-      lead.contact_id,
-    ]);
     return {
       ...summary,
       handoffs: handoffs.map((h): HandoffView => ({
@@ -125,6 +109,31 @@ export class LeadsService {
     });
     this.logger.log({ leadId, outcome }, 'nurture follow-up');
     return outcome;
+  }
+
+  /** The lead, its handoffs and its contact's history, read in the caller's transaction. */
+  private async readWhole(m: EntityManager, id: string) {
+    const lead = await readLead(m, { id });
+    if (!lead) throw notFound('lead', id);
+    const handoffs = await m.query<
+      {
+        id: string;
+        specialist_id: string | null;
+        status: string;
+        reason: string;
+        tried_ids: string[];
+        offered_at: Date;
+        due_at: Date | null;
+        decided_at: Date | null;
+        decision_reason: string | null;
+      }[]
+    >(`SELECT * FROM handoff WHERE lead_id = $1 ORDER BY offered_at, id`, [id]);
+    const history = await m.query<
+      { id: string; type: string; actor: string; data: Record<string, unknown>; occurred_at: Date }[]
+    >(`SELECT id, type, actor, data, occurred_at FROM timeline_event WHERE contact_id = $1 ORDER BY id`, [
+      lead.contact_id,
+    ]);
+    return { lead, handoffs, history };
   }
 
   private async summaries(rows: LeadRow[]): Promise<LeadSummaryView[]> {
