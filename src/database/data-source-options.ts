@@ -16,6 +16,7 @@ import { ContactMessage } from '../contacts/contact-message.entity';
 import { Attachment } from '../attachments/attachment.entity';
 
 import { PersonMerge1764500000000 } from './migrations/1764500000000-PersonMerge';
+import { DurableTimers1764600000000 } from './migrations/1764600000000-DurableTimers';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -52,6 +53,7 @@ export const migrations = [
   CallbackTasks1764305000000,
   RoutingRuntime1764400000000,
   PersonMerge1764500000000,
+  DurableTimers1764600000000,
 ];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */

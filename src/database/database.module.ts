@@ -1,9 +1,21 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, SystemClock } from '../common/clock';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { OutboxJobQueue } from '../outbox/outbox-job-queue';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { JobQueue } from '../queues/job-queue';
+import { TimelineRepository } from '../timeline/timeline.repository';
 import { dataSourceOptions } from './data-source-options';
+import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
+import { UnitOfWork } from './unit-of-work';
 
-/** TypeORM on PostgreSQL; the schema is migrated before the app boots (see main.ts). */
+/**
+ * TypeORM on PostgreSQL (the schema is migrated before the app boots, see main.ts), and what every
+ * module's services and repositories build on: the unit of work, the job queue on the outbox, the
+ * timeline and the clock.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,5 +27,14 @@ import { dataSourceOptions } from './data-source-options';
       }),
     }),
   ],
+  providers: [
+    TypeOrmUnitOfWork,
+    { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
+    OutboxRepository,
+    { provide: JobQueue, useClass: OutboxJobQueue },
+    TimelineRepository,
+    { provide: Clock, useClass: SystemClock },
+  ],
+  exports: [TypeOrmUnitOfWork, UnitOfWork, OutboxRepository, JobQueue, TimelineRepository, Clock],
 })
 export class DatabaseModule {}

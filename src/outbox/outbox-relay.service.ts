@@ -1,31 +1,32 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
 import { AppConfig, InjectConfig } from '../config/app-config';
-import { jobOptionsFor, QueueName } from '../queues/queue.constants';
+import { UnitOfWork } from '../database/unit-of-work';
+import { jobOptionsFor } from '../queues/job-catalogue';
+import type { QueueName } from '../queues/queue.constants';
 import { QueueRegistry } from '../queues/queue-registry';
+import { OutboxRepository, OutboxRow } from './outbox.repository';
 
 const BATCH_SIZE = 200;
 const PRUNE_BATCH = 1000;
 /** Pruning is housekeeping: every ten minutes per process is plenty. */
 const PRUNE_EVERY_MS = 10 * 60_000;
-
-interface OutboxRow {
-  id: string;
-  queue: QueueName;
-  job_name: string;
-  job_id: string;
-  payload: Record<string, unknown>;
-  /** Not before this instant (a delayed job); null to run at once. */
-  run_at: Date | null;
-}
+/** The relay wakes itself for the next timer only this far ahead; the sweep covers anything later. */
+const TIMER_LOOKAHEAD_MS = 60_000;
 
 /**
  * Moves committed outbox rows into BullMQ. It wakes on PostgreSQL's NOTIFY (sent by a trigger when
  * a transaction that wrote to the outbox commits), so a new contact is queued within milliseconds,
  * and sweeps on a timer for anything a notification missed (Redis down, relay restarted).
+ *
+ * Timers (rows with a due time: offer timeouts, handoff SLAs, presence grace, follow-ups, retry
+ * delays) stay in PostgreSQL until due; the relay wakes itself for the next one and publishes it
+ * then, as a job to run at once. So there is one home for a timer, and Redis never holds one long
+ * enough to lose it.
+ *
  * Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers relay without doubling up; a
- * row marked published only after BullMQ accepted its job, and job ids are deterministic, so a
+ * row is marked published only after BullMQ accepted its job, and job ids are deterministic, so a
  * crash in between at worst re-adds a job BullMQ already has.
  */
 @Injectable()
@@ -33,14 +34,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(OutboxRelay.name);
   private listener: Client | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private nextTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   private lastPrune = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly queues: QueueRegistry,
+    private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -57,6 +61,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.nextTimer) clearTimeout(this.nextTimer);
     await this.running;
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
@@ -69,20 +74,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async prune(): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted = await this.dataSource.query<[unknown[], number]>(
-        `DELETE FROM outbox WHERE id IN (
-           SELECT id FROM outbox WHERE published_at < now() - make_interval(hours => $1) LIMIT $2)`,
-        [this.config.OUTBOX_RETENTION_HOURS, PRUNE_BATCH],
-      );
-      const count = deleted[1];
+      const count = await this.outbox.deletePublishedBefore(this.config.OUTBOX_RETENTION_HOURS, PRUNE_BATCH);
       total += count;
       if (count < PRUNE_BATCH) return total;
     }
   }
 
   private pruneNowAndThen(): void {
-    if (this.stopped || Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = Date.now();
+    const now = this.clock.nowMs();
+    if (this.stopped || now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
     this.prune().catch((error: Error) => this.logger.warn(`outbox prune will retry: ${error.message}`));
   }
 
@@ -98,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  /** Relays everything pending now; resolves when done (used by tests and at shutdown). */
+  /** Relays everything due now; resolves when done (used by tests and at shutdown). */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -113,6 +114,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.again = false;
       try {
         await this.drain();
+        await this.wakeForNextTimer();
       } catch (error) {
         this.logger.warn(`outbox relay will retry: ${(error as Error).message}`);
         return;
@@ -120,13 +122,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } while (this.again && !this.stopped);
   }
 
-  private async relayBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, queue, job_name, job_id, payload, run_at FROM outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
+  /** Sets one wake-up for the next timer due within the lookahead (the sweep catches the rest). */
+  private async wakeForNextTimer(): Promise<void> {
+    const now = this.clock.now();
+    const due = await this.outbox.nextDueAfter(now);
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+    this.nextTimer = null;
+    if (!due || this.stopped) return;
+    const inMs = due.getTime() - now.getTime();
+    if (inMs > TIMER_LOOKAHEAD_MS) return;
+    this.nextTimer = setTimeout(() => this.kick(), Math.max(0, inMs) + 5);
+    this.nextTimer.unref();
+  }
+
+  private relayBatch(): Promise<number> {
+    return this.unitOfWork.run(async () => {
+      const rows = await this.outbox.claimDue(this.clock.now(), BATCH_SIZE);
       if (rows.length === 0) return 0;
       const byQueue = new Map<QueueName, OutboxRow[]>();
       for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
@@ -138,15 +149,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             opts: {
               ...jobOptionsFor(row.job_name, { mailRetryBaseMs: this.config.MAIL_RETRY_BASE_MS }),
               jobId: row.job_id,
-              // The delay counts from now, so a row relayed late still fires at its instant (or at once).
-              ...(row.run_at ? { delay: Math.max(0, new Date(row.run_at).getTime() - Date.now()) } : {}),
             },
           })),
         );
       }
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await this.outbox.markPublished(rows.map((r) => r.id));
       return rows.length;
     });
   }

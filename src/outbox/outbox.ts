@@ -1,30 +1,23 @@
 import type { EntityManager } from 'typeorm';
-import { JobName, JobPayloads, QUEUE_OF_JOB } from '../queues/queue.constants';
+import { JobPayloads, queueOf } from '../queues/job-catalogue';
+import type { JobName } from '../queues/queue.constants';
 
 /**
- * Records a job to enqueue once the caller's transaction commits. The job id is deterministic,
- * so a message relayed twice (after a crash) is still one job.
+ * @deprecated Use JobQueue.enqueue inside a unit of work: it checks the payload and derives the id
+ * from the catalogue. Kept only while callers move over.
  */
 export async function writeOutbox<N extends JobName>(
   manager: EntityManager,
   jobName: N,
   jobId: string,
   payload: JobPayloads[N],
-  options: OutboxOptions = {},
+  options: { runAt?: Date } = {},
 ): Promise<void> {
   await manager.query(`INSERT INTO outbox (queue, job_name, job_id, payload, run_at) VALUES ($1, $2, $3, $4, $5)`, [
-    QUEUE_OF_JOB[jobName],
+    queueOf(jobName),
     jobName,
     jobId,
     JSON.stringify(payload),
     options.runAt ?? null,
   ]);
-}
-
-export interface OutboxOptions {
-  /**
-   * Run the job no earlier than this (a BullMQ delayed job): timeouts and SLAs are written with the
-   * state they guard, so a crash after the commit cannot lose the timer.
-   */
-  runAt?: Date;
 }

@@ -12,6 +12,7 @@ import { MailProcessor } from './mail.processor';
 import { RoutingProcessor } from './routing.processor';
 import { RoutingMailProcessor } from './routing-mail.processor';
 import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
+import { JobHandlersCheck } from './job-handlers.check';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
@@ -25,6 +26,7 @@ import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
     RoutingProcessor,
     RoutingMailProcessor,
     RoutingSchedulesScheduler,
+    JobHandlersCheck,
   ],
   exports: [OutboxRelay],
 })

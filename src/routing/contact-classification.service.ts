@@ -102,6 +102,7 @@ export class ContactClassificationService {
       // its dispatch coming, whatever crashes after the commit.
       await writeOutbox(manager, JobName.DispatchContact, `${JobName.DispatchContact}.${contact.id}.queued`, {
         contactId: contact.id,
+        cause: 'queued',
       });
       return 'classified';
     });

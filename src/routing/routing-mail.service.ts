@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { messageIdDomain } from '../mail/mail-address';
 import { MailSender } from '../mail/mail-sender';
-import type { RoutingMailJob } from '../queues/queue.constants';
+import type { RoutingMailJob } from '../queues/job-catalogue';
 import { appendTimeline } from '../timeline/timeline';
 import { LeadRow, leadSummary, readLead } from './leads/lead-row';
 

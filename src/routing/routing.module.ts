@@ -5,7 +5,6 @@ import { AgentProfilesController } from './agents/agent-profiles.controller';
 import { AgentProfilesService } from './agents/agent-profiles.service';
 import { AgentRoster } from './agents/agent-roster.service';
 import { PresenceService } from './agents/presence.service';
-import { OverdueTimers } from './overdue-timers.service';
 import { ContactClassificationService } from './contact-classification.service';
 import { HandoffService } from './leads/handoff.service';
 import { LeadsController } from './leads/leads.controller';
@@ -51,10 +50,8 @@ import { RoutingMailService } from './routing-mail.service';
     StallDetectionService,
     PartnersService,
     RoutingMailService,
-    OverdueTimers,
   ],
   exports: [
-    OverdueTimers,
     ContactClassificationService,
     PresenceService,
     OffersService,

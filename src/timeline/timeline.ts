@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json';
 
+/** One event to append to the timeline (TimelineRepository.append). */
 export interface TimelineEntry {
   type: string;
   actor: string;
@@ -9,8 +9,13 @@ export interface TimelineEntry {
   data?: JsonObject;
 }
 
-/** Appends events inside the caller's transaction, so a state change and its event commit together. */
-export async function appendTimeline(manager: EntityManager, ...entries: TimelineEntry[]): Promise<void> {
+/**
+ * @deprecated Use TimelineRepository.append inside a unit of work. Kept only while callers move over.
+ */
+export async function appendTimeline(
+  manager: import('typeorm').EntityManager,
+  ...entries: TimelineEntry[]
+): Promise<void> {
   if (entries.length === 0) return;
   const params: unknown[] = [];
   const values = entries.map((e) => {
@@ -18,7 +23,6 @@ export async function appendTimeline(manager: EntityManager, ...entries: Timelin
     const n = params.length;
     return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
   });
-  // One statement for any number of events; ids follow the order given.
   await manager.query(
     `INSERT INTO timeline_event (type, actor, contact_id, person_id, data) VALUES ${values.join(', ')}`,
     params,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ContactMessage } from '../../contacts/contact-message.entity';
 import { Contact } from '../../contacts/contact.entity';
 import { IntakeService } from '../../contacts/intake.service';
-import type { TwilioMediaJob } from '../../queues/queue.constants';
+import type { TwilioMediaJob } from '../../queues/job-catalogue';
 import { BlobStorage } from '../../storage/blob-storage';
 import { appendTimeline } from '../../timeline/timeline';
 import { TwilioMediaFetcher } from './twilio-media-fetcher';

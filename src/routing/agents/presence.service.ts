@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { writeOutbox } from '../../outbox/outbox';
-import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '../../queues/queue.constants';
-import { QueueRegistry } from '../../queues/queue-registry';
+import { JobQueue } from '../../queues/job-queue';
+import { JobName } from '../../queues/queue.constants';
 import { InjectRedis } from '../../redis/redis.module';
 import { AgentNotifier } from '../agent-notifier';
 import type { Presence } from '../domain/agent-selection';
@@ -43,7 +43,7 @@ export class PresenceService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRedis() private readonly redis: Redis,
-    private readonly queues: QueueRegistry,
+    private readonly jobs: JobQueue,
     private readonly offers: OffersService,
     private readonly notifier: AgentNotifier,
     @InjectConfig() private readonly config: AppConfig,
@@ -134,6 +134,7 @@ export class PresenceService {
       if (status === 'available') {
         await writeOutbox(manager, JobName.DispatchAgent, `${JobName.DispatchAgent}.${agentId}.${randomUUID()}`, {
           agentId,
+          cause: `available.${randomUUID()}`,
         });
       }
       return true;
@@ -162,14 +163,8 @@ export class PresenceService {
     if ((await this.liveConnections(agentId)) > 0) return;
     if ((await this.status(agentId)) === 'offline') return;
     const graceMs = this.config.PRESENCE_GRACE_SECONDS * 1000;
-    // Deterministic per disconnect: a second disconnect later schedules its own check.
-    await this.queues
-      .get(QueueName.Routing)
-      .add(
-        JobName.PresenceGrace,
-        { agentId },
-        { ...DEFAULT_JOB_OPTIONS, delay: graceMs, jobId: `${JobName.PresenceGrace}.${agentId}.${Date.now()}` },
-      );
+    // A timer in PostgreSQL, one per lost socket: a Redis restart during the grace cannot lose it.
+    await this.jobs.enqueue(JobName.PresenceGrace, { agentId, socketId }, { runAt: new Date(Date.now() + graceMs) });
   }
 
   /** The grace period of a lost connection is over: offline unless the agent came back. */

@@ -103,7 +103,7 @@ export class LeadsService {
         manager,
         JobName.DispatchContact,
         `${JobName.DispatchContact}.${lead.contact_id}.follow-up.${randomUUID()}`,
-        { contactId: lead.contact_id },
+        { contactId: lead.contact_id, cause: `follow-up.${new Date(followUpAt).getTime()}` },
       );
       return 'requeued';
     });

@@ -293,7 +293,7 @@ export class QualificationService {
         manager,
         JobName.DispatchAgent,
         `${JobName.DispatchAgent}.${assignment.agent_id}.after.${assignment.id}`,
-        { agentId: assignment.agent_id },
+        { agentId: assignment.agent_id, cause: `after.${assignment.id}` },
       );
     }
     await manager.query(
@@ -304,7 +304,7 @@ export class QualificationService {
       manager,
       JobName.DispatchContact,
       `${JobName.DispatchContact}.${contact.id}.e_sales.${lead.id}.${Date.now()}`,
-      { contactId: contact.id },
+      { contactId: contact.id, cause: `e_sales.${lead.id}.${Date.now()}` },
     );
     return {
       assignee: { kind: 'queue', id: 'e_sales', name: 'e-Sales' },

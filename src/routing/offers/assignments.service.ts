@@ -58,7 +58,7 @@ export class AssignmentsService {
         manager,
         JobName.DispatchAgent,
         `${JobName.DispatchAgent}.${assignment.agent_id}.after.${assignment.id}`,
-        { agentId: assignment.agent_id },
+        { agentId: assignment.agent_id, cause: `after.${assignment.id}` },
       );
       return { contactId, status, agentId: assignment.agent_id };
     });

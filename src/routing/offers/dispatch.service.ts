@@ -96,7 +96,7 @@ export class DispatchService {
       manager,
       JobName.DispatchContact,
       `${JobName.DispatchContact}.${contactId}.retry-${window}`,
-      { contactId },
+      { contactId, cause: `retry-${window}` },
       { runAt },
     );
   }

@@ -157,6 +157,7 @@ export class OffersService {
       await this.close(manager, offer, 'declined', reason ?? 'declined by the agent', `user:${agentId}`);
       await writeOutbox(manager, JobName.DispatchAgent, `${JobName.DispatchAgent}.${agentId}.after.${offerId}`, {
         agentId,
+        cause: `after.${offerId}`,
       });
     });
     this.logger.log({ offerId, agentId, reason }, 'offer declined');
@@ -271,7 +272,7 @@ export class OffersService {
       manager,
       JobName.DispatchContact,
       `${JobName.DispatchContact}.${offer.contact_id}.after.${offer.id}`,
-      { contactId: offer.contact_id },
+      { contactId: offer.contact_id, cause: `after.${offer.id}` },
     );
   }
 }
