@@ -1,8 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
-import type { ContactStatus, SalesChannel } from './contact.types';
+import type { ContactStatus, Language, Medium, SalesChannel } from './contact.types';
 import { ContactTransition, transitionFrom } from './domain/contact-lifecycle';
+
+/** The contact as routing reads it, with the customer's segment (market planning) for priority. */
+export interface RoutableContact {
+  id: string;
+  status: ContactStatus;
+  medium: Medium;
+  channel: SalesChannel | null;
+  language: Language;
+  product_line: string | null;
+  person_id: string | null;
+  customer_id: string | null;
+  segment: string | null;
+  from_name: string | null;
+  from_email: string | null;
+  from_phone: string | null;
+  from_company: string | null;
+  subject: string | null;
+  body: string;
+  created_at: Date;
+}
+
+/** The columns of RoutableContact, for `contact c LEFT JOIN customer cu`. */
+export const ROUTABLE_COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id,
+  c.customer_id, cu.segment, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
+  left(c.body, 500) AS body, c.created_at`;
 
 /** Columns a transition may set together with the status. */
 export interface ContactTransitionPatch {
@@ -27,6 +52,21 @@ export class ContactTransitionConflict extends DomainError {
 @Injectable()
 export class ContactRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  /**
+   * Locks the contact row (FOR UPDATE) and reads it as routing sees it; with `skipLocked`, a
+   * contact another process is routing right now is skipped (null) rather than waited for. The
+   * customer's segment is joined in: a read of the account's market-planning segment, which the
+   * queue priority needs on every dispatch.
+   */
+  async lockRoutable(contactId: string, options: { skipLocked?: boolean } = {}): Promise<RoutableContact | null> {
+    const [row] = await this.db.manager.query<RoutableContact[]>(
+      `SELECT ${ROUTABLE_COLUMNS} FROM contact c LEFT JOIN customer cu ON cu.id = c.customer_id
+        WHERE c.id = $1 FOR UPDATE OF c${options.skipLocked ? ' SKIP LOCKED' : ''}`,
+      [contactId],
+    );
+    return row ?? null;
+  }
 
   /**
    * Moves the contact along the named transition; returns the status it left. Throws

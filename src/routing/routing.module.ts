@@ -20,6 +20,9 @@ import { OffersService } from './offers/offers.service';
 import { PartnersController } from './partners/partners.controller';
 import { PartnersService } from './partners/partners.service';
 import { RoutingMailService } from './routing-mail.service';
+import { AssignmentRepository } from './offers/assignment.repository';
+import { AgentProfileRepository } from './agents/agent-profile.repository';
+import { ContactsModule } from '../contacts/contacts.module';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -27,7 +30,7 @@ import { RoutingMailService } from './routing-mail.service';
  * processors call the same services. The AgentNotifier port is bound globally by the console.
  */
 @Module({
-  imports: [IdentityModule, MailModule],
+  imports: [IdentityModule, MailModule, ContactsModule],
   controllers: [
     ChannelMatrixController,
     QualificationController,
@@ -36,6 +39,8 @@ import { RoutingMailService } from './routing-mail.service';
     AgentProfilesController,
   ],
   providers: [
+    AssignmentRepository,
+    AgentProfileRepository,
     ContactClassificationService,
     PresenceService,
     AgentRoster,

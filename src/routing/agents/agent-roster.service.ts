@@ -5,6 +5,7 @@ import type { UserSkills } from '../../users/user.types';
 import type { AgentState } from '../domain/agent-selection';
 import type { DealSpecialist } from '../domain/deal-specialist-selection';
 import { PresenceService } from './presence.service';
+import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
 
 interface AgentRow {
   id: string;
@@ -42,10 +43,13 @@ const AGENT_ROLES = `ARRAY['agent', 'admin']::text[]`;
 
 @Injectable()
 export class AgentRoster {
-  constructor(private readonly presence: PresenceService) {}
+  constructor(
+    private readonly presence: PresenceService,
+    private readonly db: TypeOrmUnitOfWork,
+  ) {}
 
   /** Inside-sales agents who are available now, with their loads. */
-  async available(manager: EntityManager): Promise<AgentState[]> {
+  async available(manager: EntityManager = this.db.manager): Promise<AgentState[]> {
     const rows = await manager.query<AgentRow[]>(
       `SELECT u.id, u.skills, p.capacity, coalesce(p.idle_since, u.created_at) AS idle_since
          FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id
@@ -74,7 +78,7 @@ export class AgentRoster {
   }
 
   /** Active deal specialists with their territories, industries and open field leads. */
-  async dealSpecialists(manager: EntityManager): Promise<DealSpecialist[]> {
+  async dealSpecialists(manager: EntityManager = this.db.manager): Promise<DealSpecialist[]> {
     const rows = await manager.query<SpecialistRow[]>(
       `SELECT u.id, u.skills, coalesce(p.territories, '{}') AS territories, coalesce(p.industries, '{}') AS industries,
               coalesce(p.max_open_leads, 20) AS max_open_leads,

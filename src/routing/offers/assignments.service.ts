@@ -7,6 +7,10 @@ import { JobName } from '../../queues/queue.constants';
 import { appendTimeline } from '../../timeline/timeline';
 import { lockContact } from './routable-contact';
 import { AgentNotifier } from '../agent-notifier';
+import { AgentProfileRepository } from '../agents/agent-profile.repository';
+import { AssignmentRepository } from './assignment.repository';
+import { TimelineRepository } from '../../timeline/timeline.repository';
+import { JobQueue } from '../../queues/job-queue';
 
 /** Supervisors and admins may end anyone's assignment (an agent who left without finishing). */
 const OVERSEERS = ['supervisor', 'admin'] as const;
@@ -19,7 +23,30 @@ export class AssignmentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly notifier: AgentNotifier,
+    private readonly assignments: AssignmentRepository,
+    private readonly profiles: AgentProfileRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly jobs: JobQueue,
   ) {}
+
+  /**
+   * The contact leaves its agent without being finished by them (handed to the e-Sales queue):
+   * inside the caller's unit of work, every active assignment of the contact ends with `reason`,
+   * its agent counts as idle from now and is dispatched again, and the timeline says so.
+   */
+  async handOver(contactId: string, personId: string | null, reason: string): Promise<void> {
+    for (const ended of await this.assignments.endActiveFor(contactId, reason)) {
+      await this.profiles.markIdle(ended.agentId);
+      await this.timeline.append({
+        type: 'assignment.ended',
+        actor: 'system',
+        contactId,
+        personId,
+        data: { assignmentId: ended.id, agentId: ended.agentId, reason },
+      });
+      await this.jobs.enqueue(JobName.DispatchAgent, { agentId: ended.agentId, cause: `after.${ended.id}` });
+    }
+  }
 
   async end(principal: Principal, contactId: string, reason?: string): Promise<{ contactId: string; status: string }> {
     const result = await this.dataSource.transaction(async (manager) => {

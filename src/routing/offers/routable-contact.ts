@@ -1,34 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import type { ContactStatus, Language, Medium, SalesChannel } from '../../contacts/contact.types';
+import { ROUTABLE_COLUMNS, type RoutableContact } from '../../contacts/contact.repository';
 import type { ContactToRoute } from '../domain/agent-selection';
 
-/** The contact columns routing reads, with the customer's segment (market planning) for priority. */
-export interface RoutableContact {
-  id: string;
-  status: ContactStatus;
-  medium: Medium;
-  channel: SalesChannel | null;
-  language: Language;
-  product_line: string | null;
-  person_id: string | null;
-  customer_id: string | null;
-  segment: string | null;
-  from_name: string | null;
-  from_email: string | null;
-  from_phone: string | null;
-  from_company: string | null;
-  subject: string | null;
-  body: string;
-  created_at: Date;
-}
+export type { RoutableContact } from '../../contacts/contact.repository';
 
-const COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id, c.customer_id,
-  cu.segment, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject, left(c.body, 500) AS body, c.created_at`;
+const COLUMNS = ROUTABLE_COLUMNS;
 
-/**
- * Locks the contact row (FOR UPDATE) and reads it; with `skipLocked`, a contact another process
- * is routing right now is skipped rather than waited for.
- */
+/** @deprecated ContactRepository.lockRoutable in a unit of work. */
 export async function lockContact(
   manager: EntityManager,
   contactId: string,
