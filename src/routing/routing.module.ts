@@ -22,6 +22,10 @@ import { PartnersService } from './partners/partners.service';
 import { RoutingMailService } from './routing-mail.service';
 import { AssignmentRepository } from './offers/assignment.repository';
 import { AgentProfileRepository } from './agents/agent-profile.repository';
+import { AgentRosterRepository } from './agents/agent-roster.repository';
+import { PresenceStore } from './agents/presence.store';
+import { RedisPresenceStore } from './agents/redis-presence.store';
+import { OfferRepository } from './offers/offer.repository';
 import { ContactsModule } from '../contacts/contacts.module';
 
 /**
@@ -40,7 +44,10 @@ import { ContactsModule } from '../contacts/contacts.module';
   ],
   providers: [
     AssignmentRepository,
+    OfferRepository,
     AgentProfileRepository,
+    AgentRosterRepository,
+    { provide: PresenceStore, useClass: RedisPresenceStore },
     ContactClassificationService,
     PresenceService,
     AgentRoster,

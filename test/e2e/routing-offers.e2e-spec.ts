@@ -157,7 +157,12 @@ describe('routing: presence, offers and assignments over socket.io', () => {
     expect(await db.query(`SELECT agent_id FROM assignment WHERE contact_id = $1`, [contact])).toEqual([
       { agent_id: taker.id },
     ]);
-    const [row] = await db.query(`SELECT status, assigned_agent_id FROM contact WHERE id = $1`, [contact]);
+    // The active assignment row says who holds the contact.
+    const [row] = await db.query(
+      `SELECT c.status, a.agent_id AS assigned_agent_id
+         FROM contact c LEFT JOIN assignment a ON a.contact_id = c.id AND a.ended_at IS NULL WHERE c.id = $1`,
+      [contact],
+    );
     expect(row).toEqual({ status: 'assigned', assigned_agent_id: taker.id });
   });
 

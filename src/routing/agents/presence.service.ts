@@ -1,36 +1,35 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { writeOutbox } from '../../outbox/outbox';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { JobQueue } from '../../queues/job-queue';
 import { JobName } from '../../queues/queue.constants';
-import { InjectRedis } from '../../redis/redis.module';
 import { AgentNotifier } from '../agent-notifier';
 import type { Presence } from '../domain/agent-selection';
-import { lockAgent } from '../locks';
 import { OffersService } from '../offers/offers.service';
+import { AgentProfileRepository, RecordedPresence } from './agent-profile.repository';
+import { AgentConnection, PresenceStore } from './presence.store';
 
 /** How often each api process refreshes the connections it holds. */
 export const PRESENCE_HEARTBEAT_MS = 15_000;
 /** A connection not refreshed for this long belongs to a process that died. */
 const CONNECTION_STALE_MS = 3 * PRESENCE_HEARTBEAT_MS;
-
-const statusKey = (agentId: string) => `presence:status:${agentId}`;
-const connectionsKey = (agentId: string) => `presence:conns:${agentId}`;
+/**
+ * The reconciliation leaves presence changes younger than this alone: a change's live status is
+ * written right after its commit, and a sweep must not read the gap between the two as a crash.
+ */
+export const RECONCILE_SETTLE_MS = 2_000;
 
 export type GraceOutcome = 'reconnected' | 'went_offline';
 
 /**
- * Presence lives in Redis (fast, shared by every api and worker process, gone with its TTL when
- * nobody refreshes it) and is recorded in PostgreSQL (agent_profile.presence: the durable record
- * supervisors and reports read).
+ * Presence lives in the PresenceStore (Redis: fast, shared by every api and worker process, gone
+ * with its TTL when nobody refreshes it) and is recorded in PostgreSQL (agent_profile.presence:
+ * the durable record supervisors and reports read). The record is written first, in a unit of
+ * work; the live value after it committed, so a rolled-back change leaves Redis as it was.
  *
- * - `presence:status:<id>`: `available` or `away`; absent = offline. Its TTL outlives the grace
- *   period and is refreshed by the heartbeat of any process holding a socket of the agent, so an
- *   agent whose api process crashed goes offline by itself.
- * - `presence:conns:<id>`: the agent's sockets on every process, scored by last heartbeat.
+ * An agent's status key outlives the grace period and is refreshed by the heartbeat of any process
+ * holding a socket of the agent, so an agent whose api process crashed goes offline by itself.
  *
  * A lost socket does not make the agent offline at once: when the last one goes, a delayed job
  * checks again after PRESENCE_GRACE_SECONDS, and a reconnect in between keeps the agent as it was
@@ -41,11 +40,13 @@ export class PresenceService {
   private readonly logger = new Logger(PresenceService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
-    @InjectRedis() private readonly redis: Redis,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly store: PresenceStore,
+    private readonly profiles: AgentProfileRepository,
     private readonly jobs: JobQueue,
     private readonly offers: OffersService,
     private readonly notifier: AgentNotifier,
+    private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -54,14 +55,12 @@ export class PresenceService {
     return Math.ceil(Math.max(60, this.config.PRESENCE_GRACE_SECONDS + 30));
   }
 
-  async status(agentId: string): Promise<Presence> {
-    return toPresence(await this.redis.get(statusKey(agentId)));
+  status(agentId: string): Promise<Presence> {
+    return this.store.status(agentId);
   }
 
-  async statuses(agentIds: readonly string[]): Promise<Map<string, Presence>> {
-    if (agentIds.length === 0) return new Map();
-    const values = await this.redis.mget(...agentIds.map(statusKey));
-    return new Map(agentIds.map((id, i) => [id, toPresence(values[i] ?? null)]));
+  statuses(agentIds: readonly string[]): Promise<Map<string, Presence>> {
+    return this.store.statuses(agentIds);
   }
 
   /**
@@ -77,30 +76,28 @@ export class PresenceService {
 
   /**
    * The sweep after a crashed api process: an agent recorded available or away in PostgreSQL but
-   * with no status left in Redis (nobody has heartbeated their sockets for the TTL) goes offline
+   * with no live status left (nobody has heartbeated their sockets for the TTL) goes offline
    * through the same path as any other presence change, so their pending offers are revoked
    * (`agent_unavailable`) and re-dispatched. The normal disconnect path (grace job) never ran for
    * them, because the process that held their sockets died.
    */
   async reconcile(): Promise<{ checked: number; wentOffline: string[] }> {
-    const rows = await this.dataSource.query<{ user_id: string }[]>(
-      `SELECT user_id FROM agent_profile WHERE presence IN ('available', 'away')`,
-    );
-    const recorded = rows.map((r) => r.user_id);
-    const live = await this.statuses(recorded);
+    const recorded = await this.profiles.recordedPresent();
+    const settledBefore = this.clock.nowMs() - RECONCILE_SETTLE_MS;
+    const settled = recorded.filter((r) => (r.changedAt?.getTime() ?? 0) <= settledBefore);
+    const live = await this.store.statuses(settled.map((r) => r.agentId));
     const wentOffline: string[] = [];
-    for (const agentId of recorded.filter((id) => live.get(id) === 'offline')) {
-      // Re-checked under the agent's lock: an agent who set a presence since the read keeps it.
+    for (const record of settled.filter((r) => live.get(r.agentId) === 'offline')) {
       const changed = await this.change(
-        agentId,
+        record.agentId,
         'offline',
         'no live presence: the process holding their connection stopped',
-        async () => (await this.redis.exists(statusKey(agentId))) === 0,
+        () => this.stillWithoutLivePresence(record),
       ).catch((error: Error) => {
-        this.logger.warn({ agentId, err: error.message }, 'presence reconciliation of an agent failed');
+        this.logger.warn({ agentId: record.agentId, err: error.message }, 'presence reconciliation of an agent failed');
         return false;
       });
-      if (changed) wentOffline.push(agentId);
+      if (changed) wentOffline.push(record.agentId);
     }
     if (wentOffline.length > 0) {
       this.logger.warn(
@@ -109,6 +106,16 @@ export class PresenceService {
       );
     }
     return { checked: recorded.length, wentOffline };
+  }
+
+  /**
+   * Re-checked under the agent's lock: an agent who set a presence since the sweep read the record
+   * keeps it (the record changed), and so does one whose live status is back.
+   */
+  private async stillWithoutLivePresence(read: RecordedPresence): Promise<boolean> {
+    const now = await this.profiles.presenceOf(read.agentId);
+    if (now?.changedAt?.getTime() !== read.changedAt?.getTime() || now?.presence !== read.presence) return false;
+    return !(await this.store.hasStatus(read.agentId));
   }
 
   /**
@@ -121,50 +128,40 @@ export class PresenceService {
     cause: string,
     precondition?: () => Promise<boolean>,
   ): Promise<boolean> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      await lockAgent(manager, agentId);
+    const changed = await this.unitOfWork.run(async () => {
+      await this.profiles.lockCapacity(agentId);
       if (precondition && !(await precondition())) return false;
-      if (status === 'offline') await this.redis.del(statusKey(agentId));
-      else await this.redis.set(statusKey(agentId), status, 'EX', this.statusTtlSeconds);
-      await manager.query(
-        `INSERT INTO agent_profile (user_id, presence, presence_changed_at) VALUES ($1, $2, now())
-         ON CONFLICT (user_id) DO UPDATE SET presence = $2, presence_changed_at = now(), updated_at = now()`,
-        [agentId, status],
-      );
+      const changedAt = await this.profiles.recordPresence(agentId, status);
       if (status === 'available') {
-        await writeOutbox(manager, JobName.DispatchAgent, `${JobName.DispatchAgent}.${agentId}.${randomUUID()}`, {
-          agentId,
-          cause: `available.${randomUUID()}`,
-        });
+        // The change itself is the cause: a second change is a second dispatch, a redelivery is not.
+        await this.jobs.enqueue(JobName.DispatchAgent, { agentId, cause: `available.${changedAt.getTime()}` });
       }
+      this.unitOfWork.afterCommit(async () => {
+        await this.store.write(agentId, status, this.statusTtlSeconds);
+        this.logger.log({ agentId, status, cause }, 'presence changed');
+        this.notifier.toUser(agentId, 'presence', { status, reason: cause });
+      });
       return true;
     });
     if (!changed) return false;
-    this.logger.log({ agentId, status, cause }, 'presence changed');
-    this.notifier.toUser(agentId, 'presence', { status, reason: cause });
     if (status !== 'available') await this.offers.revokeForAgent(agentId, 'agent_unavailable');
     return true;
   }
 
   /** A socket of the agent connected: count it, and keep a status that survived the grace period. */
   async connected(agentId: string, socketId: string): Promise<Presence> {
-    await this.redis
-      .multi()
-      .zadd(connectionsKey(agentId), Date.now(), socketId)
-      .expire(connectionsKey(agentId), this.statusTtlSeconds)
-      .expire(statusKey(agentId), this.statusTtlSeconds)
-      .exec();
+    await this.store.connect({ agentId, socketId }, this.clock.nowMs(), this.statusTtlSeconds);
     return this.status(agentId);
   }
 
   /** A socket left; when it was the agent's last, the grace period starts. */
   async disconnected(agentId: string, socketId: string): Promise<void> {
-    await this.redis.zrem(connectionsKey(agentId), socketId);
+    await this.store.disconnect({ agentId, socketId });
     if ((await this.liveConnections(agentId)) > 0) return;
     if ((await this.status(agentId)) === 'offline') return;
     const graceMs = this.config.PRESENCE_GRACE_SECONDS * 1000;
     // A timer in PostgreSQL, one per lost socket: a Redis restart during the grace cannot lose it.
-    await this.jobs.enqueue(JobName.PresenceGrace, { agentId, socketId }, { runAt: new Date(Date.now() + graceMs) });
+    await this.jobs.enqueue(JobName.PresenceGrace, { agentId, socketId }, { runAt: this.clock.in(graceMs) });
   }
 
   /** The grace period of a lost connection is over: offline unless the agent came back. */
@@ -175,28 +172,11 @@ export class PresenceService {
   }
 
   /** Refreshes the connections (and statuses) this process holds. */
-  async heartbeat(connections: readonly { agentId: string; socketId: string }[]): Promise<void> {
-    if (connections.length === 0) return;
-    const now = Date.now();
-    const pipeline = this.redis.pipeline();
-    for (const { agentId, socketId } of connections) {
-      pipeline.zadd(connectionsKey(agentId), now, socketId);
-      pipeline.expire(connectionsKey(agentId), this.statusTtlSeconds);
-      pipeline.expire(statusKey(agentId), this.statusTtlSeconds);
-    }
-    await pipeline.exec();
+  async heartbeat(connections: readonly AgentConnection[]): Promise<void> {
+    await this.store.heartbeat(connections, this.clock.nowMs(), this.statusTtlSeconds);
   }
 
-  private async liveConnections(agentId: string): Promise<number> {
-    const [, count] = (await this.redis
-      .multi()
-      .zremrangebyscore(connectionsKey(agentId), '-inf', Date.now() - CONNECTION_STALE_MS)
-      .zcard(connectionsKey(agentId))
-      .exec()) as [[Error | null, number], [Error | null, number]];
-    return count[1];
+  private liveConnections(agentId: string): Promise<number> {
+    return this.store.liveConnections(agentId, this.clock.nowMs() - CONNECTION_STALE_MS);
   }
-}
-
-function toPresence(value: string | null): Presence {
-  return value === 'available' || value === 'away' ? value : 'offline';
 }

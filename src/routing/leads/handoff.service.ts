@@ -50,7 +50,7 @@ export class HandoffService {
 
   /** Offers the lead to the best specialist not yet tried, or escalates; inside the caller's transaction. */
   async route(manager: EntityManager, lead: LeadRow, triedIds: string[], after: AfterCommit): Promise<string> {
-    const specialists = await this.roster.dealSpecialists(manager);
+    const specialists = await this.roster.dealSpecialists();
     const next = nextEscalation(triedIds, specialists, {
       territory: lead.territory,
       industry: lead.industry,

@@ -1,14 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { writeOutbox } from '../../outbox/outbox';
+import { ContactRepository } from '../../contacts/contact.repository';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { JobQueue } from '../../queues/job-queue';
 import { JobName } from '../../queues/queue.constants';
 import { AgentNotifier, OfferEvent } from '../agent-notifier';
+import { AgentProfileRepository } from '../agents/agent-profile.repository';
 import { AgentRoster } from '../agents/agent-roster.service';
-import { AgentState, eligible, orderQueue, selectAgent } from '../domain/agent-selection';
-import { lockAgent } from '../locks';
+import { AgentState, ContactToRoute, eligible, orderQueue, selectAgent } from '../domain/agent-selection';
+import { OfferRepository } from './offer.repository';
 import { OffersService } from './offers.service';
-import { lockContact, toRoute, triedAgents, waitingContacts } from './routable-contact';
+import { toRoute } from './routable-contact';
 
 /** How many waiting contacts an agent who becomes free is matched against, oldest first. */
 const WAITING_SCAN_LIMIT = 500;
@@ -36,45 +39,47 @@ export class DispatchService {
   private readonly logger = new Logger(DispatchService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly offerRecords: OfferRepository,
+    private readonly profiles: AgentProfileRepository,
     private readonly roster: AgentRoster,
     private readonly offers: OffersService,
+    private readonly jobs: JobQueue,
     private readonly notifier: AgentNotifier,
+    private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async dispatchContact(contactId: string): Promise<ContactDispatchOutcome> {
-    const result = await this.dataSource.transaction(async (manager) => {
-      const contact = await lockContact(manager, contactId);
-      if (contact?.status !== 'queued') return { outcome: 'not_queued' as const };
+    const result = await this.unitOfWork.run(async (): Promise<ContactDispatchOutcome> => {
+      const contact = await this.contacts.lockRoutable(contactId);
+      if (contact?.status !== 'queued') return { outcome: 'not_queued' };
       const route = toRoute(contact);
-      const excludeAgentIds = await triedAgents(manager, contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
-      let agents = await this.roster.available(manager);
+      const excludeAgentIds = await this.offerRecords.triedAgents(contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
+      let agents = await this.roster.available();
 
       for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
         const selection = selectAgent(agents, route, { excludeAgentIds });
         // Waiting is not a state change, so not a timeline event: the contact stays queued.
         if (selection.agent === null) {
-          if (excludeAgentIds.length > 0) await this.retryWhenExclusionsLapse(manager, contactId);
-          return { outcome: 'waiting' as const, reason: selection.reason };
+          if (excludeAgentIds.length > 0) await this.retryWhenExclusionsLapse(contactId);
+          return { outcome: 'waiting', reason: selection.reason };
         }
         const chosen = selection.agent;
         // The roster was read without locks; re-read the chosen agent under its lock before offering.
-        await lockAgent(manager, chosen.id);
-        const fresh = await this.roster.state(manager, chosen.id);
+        await this.profiles.lockCapacity(chosen.id);
+        const fresh = await this.roster.state(chosen.id);
         if (fresh && eligible(fresh, route)) {
-          const event = await this.offers.create(manager, contact, fresh, selection.reason, 'contact_queued');
-          return { outcome: 'offered' as const, event, agentId: chosen.id };
+          const event = await this.offers.create(contact, fresh, selection.reason, 'contact_queued');
+          this.unitOfWork.afterCommit(() => this.send(chosen.id, event));
+          return { outcome: 'offered', agentId: chosen.id, reason: event.reason };
         }
         agents = agents.map((a) => (a.id === chosen.id ? fresh : a)).filter((a): a is AgentState => a !== null);
       }
-      return { outcome: 'waiting' as const, reason: 'agents changed while being chosen; the next event retries' };
+      return { outcome: 'waiting', reason: 'agents changed while being chosen; the next event retries' };
     });
 
-    if (result.outcome === 'offered') {
-      this.send(result.agentId, result.event);
-      return { outcome: 'offered', agentId: result.agentId, reason: result.event.reason };
-    }
     if (result.outcome === 'waiting') {
       this.logger.log({ contactId, reason: result.reason }, 'contact waits');
       // A newly queued contact nobody can take yet sends no event, but it is what supervisors watch.
@@ -86,58 +91,59 @@ export class DispatchService {
   /**
    * A contact that waits because the agents who could take it all passed on it lately: nothing else
    * may happen to wake it (a quiet team, one agent), so dispatch it again when the retry window
-   * lapses. One job per window and contact (the id names the window).
+   * lapses. One job per window and contact (the cause names the window).
    */
-  private async retryWhenExclusionsLapse(manager: EntityManager, contactId: string): Promise<void> {
+  private async retryWhenExclusionsLapse(contactId: string): Promise<void> {
     const windowMs = this.config.OFFER_RETRY_AFTER_SECONDS * 1000;
-    const runAt = new Date(Date.now() + windowMs);
+    const runAt = this.clock.in(windowMs);
     const window = Math.floor(runAt.getTime() / windowMs);
-    await writeOutbox(
-      manager,
-      JobName.DispatchContact,
-      `${JobName.DispatchContact}.${contactId}.retry-${window}`,
-      { contactId, cause: `retry-${window}` },
-      { runAt },
-    );
+    await this.jobs.enqueue(JobName.DispatchContact, { contactId, cause: `retry-${window}` }, { runAt });
   }
 
   /** Offers an agent with room the waiting contacts they can take, best first; returns how many. */
   async dispatchAgent(agentId: string): Promise<number> {
-    let agent = await this.roster.state(this.dataSource.manager, agentId);
+    let agent = await this.roster.state(agentId);
     if (agent?.presence !== 'available') return 0;
-    const waiting = await waitingContacts(
-      this.dataSource.manager,
+    const waiting = await this.offerRecords.waitingFor(
       agentId,
       WAITING_SCAN_LIMIT,
       this.config.OFFER_RETRY_AFTER_SECONDS,
     );
-    const ordered = orderQueue(waiting.map(toRoute), Date.now());
+    const ordered = orderQueue(waiting.map(toRoute), this.clock.nowMs());
     let offered = 0;
 
     for (const candidate of ordered) {
       if (!agent || !eligible(agent, candidate)) continue;
-      const result = await this.dataSource.transaction(async (manager) => {
-        // Another process routing this contact right now has it; skip rather than wait.
-        const contact = await lockContact(manager, candidate.id, { skipLocked: true });
-        if (contact?.status !== 'queued') return { event: null, agent };
-        await lockAgent(manager, agentId);
-        const fresh = await this.roster.state(manager, agentId);
-        if (!fresh || !eligible(fresh, candidate)) return { event: null, agent: fresh };
-        const reason = `agent has room: the highest-priority waiting contact they can serve (of ${ordered.length} waiting)`;
-        const event = await this.offers.create(manager, contact, fresh, reason, 'agent_free');
-        return {
-          event,
-          agent: { ...fresh, load: { ...fresh.load, [candidate.medium]: (fresh.load[candidate.medium] ?? 0) + 1 } },
-        };
-      });
+      const result = await this.offerOne(agent, candidate, ordered.length);
       agent = result.agent;
-      if (result.event) {
-        offered++;
-        this.send(agentId, result.event);
-      }
+      if (result.offered) offered++;
       if (agent?.presence !== 'available') break;
     }
     return offered;
+  }
+
+  /**
+   * Offers one waiting contact to the agent, in its own unit of work; returns the agent as it is
+   * afterwards (with the new offer counted), or as found when the contact went elsewhere.
+   */
+  private offerOne(
+    agent: AgentState,
+    candidate: ContactToRoute,
+    waitingCount: number,
+  ): Promise<{ offered: boolean; agent: AgentState | null }> {
+    return this.unitOfWork.run(async () => {
+      // Another process routing this contact right now has it; skip rather than wait.
+      const contact = await this.contacts.lockRoutable(candidate.id, { skipLocked: true });
+      if (contact?.status !== 'queued') return { offered: false, agent };
+      await this.profiles.lockCapacity(agent.id);
+      const fresh = await this.roster.state(agent.id);
+      if (!fresh || !eligible(fresh, candidate)) return { offered: false, agent: fresh };
+      const reason = `agent has room: the highest-priority waiting contact they can serve (of ${waitingCount} waiting)`;
+      const event = await this.offers.create(contact, fresh, reason, 'agent_free');
+      this.unitOfWork.afterCommit(() => this.send(agent.id, event));
+      const load = { ...fresh.load, [candidate.medium]: (fresh.load[candidate.medium] ?? 0) + 1 };
+      return { offered: true, agent: { ...fresh, load } };
+    });
   }
 
   private send(agentId: string, event: OfferEvent): void {

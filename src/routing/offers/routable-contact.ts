@@ -20,43 +20,6 @@ export async function lockContact(
   return row ?? null;
 }
 
-/** Queued contacts an agent may be offered, oldest first; the caller orders them by priority. */
-export async function waitingContacts(
-  manager: EntityManager,
-  agentId: string,
-  limit: number,
-  retryAfterSeconds: number,
-): Promise<RoutableContact[]> {
-  return manager.query<RoutableContact[]>(
-    `SELECT ${COLUMNS} FROM contact c LEFT JOIN customer cu ON cu.id = c.customer_id
-      WHERE c.status = 'queued'
-        AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.contact_id = c.id AND o.agent_id = $1
-                          AND o.status IN ('declined', 'expired')
-                          AND o.decided_at > now() - make_interval(secs => $3))
-      ORDER BY c.created_at, c.id LIMIT $2`,
-    [agentId, limit, retryAfterSeconds],
-  );
-}
-
-/**
- * Agents who let this contact pass lately (declined, or let the offer expire, within the retry
- * window): a re-offer moves on to someone else. Once the window has passed they may get it again,
- * so a contact every agent declined is not stranded.
- */
-export async function triedAgents(
-  manager: EntityManager,
-  contactId: string,
-  retryAfterSeconds: number,
-): Promise<string[]> {
-  const rows = await manager.query<{ agent_id: string }[]>(
-    `SELECT DISTINCT agent_id FROM offer
-      WHERE contact_id = $1 AND status IN ('declined', 'expired')
-        AND decided_at > now() - make_interval(secs => $2)`,
-    [contactId, retryAfterSeconds],
-  );
-  return rows.map((r) => r.agent_id);
-}
-
 export function toRoute(contact: RoutableContact): ContactToRoute {
   return {
     id: contact.id,

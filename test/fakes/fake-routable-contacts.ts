@@ -1,0 +1,70 @@
+import {
+  ContactRepository,
+  ContactTransitionConflict,
+  ContactTransitionPatch,
+  RoutableContact,
+} from '../../src/contacts/contact.repository';
+import type { ContactStatus } from '../../src/contacts/contact.types';
+import { ContactTransition, transitionFrom } from '../../src/contacts/domain/contact-lifecycle';
+import type { Public } from './public';
+
+/** A routable contact with defaults for a spec: a web inquiry, queued for e-Sales. */
+export function routableContact(id: string, overrides: Partial<RoutableContact> = {}): RoutableContact {
+  return {
+    id,
+    status: 'queued',
+    medium: 'web',
+    channel: 'e_sales',
+    language: 'en',
+    product_line: null,
+    person_id: null,
+    customer_id: null,
+    segment: null,
+    from_name: 'Ann Buyer',
+    from_email: 'ann@example.com',
+    from_phone: null,
+    from_company: null,
+    subject: 'Quote please',
+    body: 'Please quote 20 servers.',
+    created_at: new Date('2026-06-01T08:00:00.000Z'),
+    ...overrides,
+  };
+}
+
+/** Contacts in memory, with the lifecycle's transitions applied as the real repository does. */
+export class FakeContactRepository implements Public<ContactRepository> {
+  readonly contacts = new Map<string, RoutableContact>();
+  readonly transitions: { contactId: string; name: ContactTransition }[] = [];
+
+  add(contact: RoutableContact): RoutableContact {
+    this.contacts.set(contact.id, contact);
+    return contact;
+  }
+
+  statusOf(contactId: string): ContactStatus | undefined {
+    return this.contacts.get(contactId)?.status;
+  }
+
+  lockRoutable(contactId: string): Promise<RoutableContact | null> {
+    const contact = this.contacts.get(contactId);
+    return Promise.resolve(contact ? { ...contact } : null);
+  }
+
+  transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<ContactStatus> {
+    const { from, to } = transitionFrom(name);
+    const contact = this.contacts.get(contactId);
+    if (!contact || !from.includes(contact.status)) {
+      return Promise.reject(new ContactTransitionConflict(contactId, name, from));
+    }
+    const previous = contact.status;
+    this.contacts.set(contactId, {
+      ...contact,
+      status: to,
+      ...(patch.channel !== undefined ? { channel: patch.channel } : {}),
+      ...(patch.personId !== undefined ? { person_id: patch.personId } : {}),
+      ...(patch.customerId !== undefined ? { customer_id: patch.customerId } : {}),
+    });
+    this.transitions.push({ contactId, name });
+    return Promise.resolve(previous);
+  }
+}
