@@ -10,8 +10,3 @@ import type { EntityManager } from 'typeorm';
 export async function lockAgent(manager: EntityManager, agentId: string): Promise<void> {
   await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 3))', [`agent.capacity\n${agentId}`]);
 }
-
-/** Serializes new versions of the channel matrix. */
-export async function lockChannelMatrix(manager: EntityManager): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 3))', ['channel_matrix']);
-}

@@ -23,6 +23,11 @@ import { RoutingMailService } from './routing-mail.service';
 import { AssignmentRepository } from './offers/assignment.repository';
 import { AgentProfileRepository } from './agents/agent-profile.repository';
 import { ContactsModule } from '../contacts/contacts.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { LeadRepository } from './leads/lead.repository';
+import { HandoffRepository } from './leads/handoff.repository';
+import { ChannelMatrixRepository } from './matrix/channel-matrix.repository';
+import { PartnerRepository } from './partners/partner.repository';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -30,7 +35,7 @@ import { ContactsModule } from '../contacts/contacts.module';
  * processors call the same services. The AgentNotifier port is bound globally by the console.
  */
 @Module({
-  imports: [IdentityModule, MailModule, ContactsModule],
+  imports: [IdentityModule, MailModule, ContactsModule, CatalogModule],
   controllers: [
     ChannelMatrixController,
     QualificationController,
@@ -41,6 +46,10 @@ import { ContactsModule } from '../contacts/contacts.module';
   providers: [
     AssignmentRepository,
     AgentProfileRepository,
+    LeadRepository,
+    HandoffRepository,
+    ChannelMatrixRepository,
+    PartnerRepository,
     ContactClassificationService,
     PresenceService,
     AgentRoster,
