@@ -26,7 +26,7 @@ export class RoutingMailService {
     private readonly partners: PartnerRepository,
     private readonly timeline: TimelineRepository,
     private readonly mail: MailSender,
-    @InjectConfig() private readonly config: AppConfig,
+    @InjectConfig() private readonly config: Pick<AppConfig, 'MAIL_FROM'>,
   ) {}
 
   async send(job: RoutingMailJob): Promise<RoutingMailOutcome> {

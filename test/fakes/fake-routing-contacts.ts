@@ -1,8 +1,4 @@
-import type {
-  ContactRepository,
-  ContactTransitionPatch,
-  RoutableContact,
-} from '../../src/contacts/contact.repository';
+import type { ContactRepository, ContactTransitionPatch, RoutableContact } from '../../src/contacts/contact.repository';
 import { ContactTransitionConflict } from '../../src/contacts/contact.repository';
 import type { ContactStatus } from '../../src/contacts/contact.types';
 import { ContactTransition, transitionFrom } from '../../src/contacts/domain/contact-lifecycle';

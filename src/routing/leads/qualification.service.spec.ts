@@ -25,6 +25,7 @@ import { JobName } from '../../queues/queue.constants';
 import type { AgentRoster } from '../agents/agent-roster.service';
 import { DEFAULT_CHANNEL_MATRIX } from '../domain/channel-matrix';
 import type { DealSpecialist } from '../domain/deal-specialist-selection';
+import type { ChannelMatrixRepository } from '../matrix/channel-matrix.repository';
 import { ChannelMatrixService } from '../matrix/channel-matrix.service';
 import type { AssignmentRepository } from '../offers/assignment.repository';
 import type { AssignmentsService } from '../offers/assignments.service';
@@ -59,7 +60,10 @@ function setup(options: { specialists?: DealSpecialist[] } = {}) {
   const leads = new FakeLeadRepository(() => clock.now());
   const handoffs = new FakeHandoffRepository(() => clock.now());
   handoffs.names.set(SPECIALIST, { name: 'Sam', email: 'sam@example.com' });
-  const catalog = new FakeProductLineRepository().add('router', 'simple').add('erp', 'complex').add('old', 'simple', false);
+  const catalog = new FakeProductLineRepository()
+    .add('router', 'simple')
+    .add('erp', 'complex')
+    .add('old', 'simple', false);
   const partners = new FakePartnerRepository();
   const timeline = new FakeTimeline();
   const jobs = new FakeJobQueue();
@@ -81,7 +85,10 @@ function setup(options: { specialists?: DealSpecialist[] } = {}) {
     { HANDOFF_SLA_MINUTES: 60 },
   );
   const { version: _version, ...document } = DEFAULT_CHANNEL_MATRIX;
-  const matrix = new ChannelMatrixService(unitOfWork, asPort(new FakeChannelMatrixRepository(document)));
+  const matrix = new ChannelMatrixService(
+    unitOfWork,
+    asPort<ChannelMatrixRepository>(new FakeChannelMatrixRepository(document)),
+  );
   const service = new QualificationService(
     unitOfWork,
     partOf<ContactRepository>(contacts),
@@ -98,7 +105,20 @@ function setup(options: { specialists?: DealSpecialist[] } = {}) {
     notifier,
     { NURTURE_FOLLOW_UP_DAYS: FOLLOW_UP_DAYS },
   );
-  return { clock, unitOfWork, contacts, assignments, handOver, leads, handoffs, partners, timeline, jobs, notifier, service };
+  return {
+    clock,
+    unitOfWork,
+    contacts,
+    assignments,
+    handOver,
+    leads,
+    handoffs,
+    partners,
+    timeline,
+    jobs,
+    notifier,
+    service,
+  };
 }
 
 describe('QualificationService', () => {
@@ -181,9 +201,7 @@ describe('QualificationService', () => {
     expect(handOver.handedOver).toEqual([{ contactId: CONTACT, personId: PERSON, reason: 'handed to e-Sales' }]);
     const qualified = timeline.events.find((e) => e.type === 'lead.qualified');
     expect(jobs.jobs.map((j) => j.id)).toEqual([`${JobName.DispatchContact}.${CONTACT}.e_sales.${qualified?.id}`]);
-    expect(contacts.transitions).toEqual([
-      { contactId: CONTACT, name: 'handToESales', patch: { channel: 'e_sales' } },
-    ]);
+    expect(contacts.transitions).toEqual([{ contactId: CONTACT, name: 'handToESales', patch: { channel: 'e_sales' } }]);
     expect(contacts.contacts.get(CONTACT)).toMatchObject({ status: 'queued', channel: 'e_sales' });
   });
 
@@ -206,7 +224,11 @@ describe('QualificationService', () => {
 
   it('leaves a partner lead nobody covers to the supervisors, telling them after commit', async () => {
     const { service, notifier, jobs } = setup();
-    const answer = await service.qualify(CONTACT, { complexity: 'standard', revenueTier: 'small', maturity: 'M2' }, agent);
+    const answer = await service.qualify(
+      CONTACT,
+      { complexity: 'standard', revenueTier: 'small', maturity: 'M2' },
+      agent,
+    );
     expect(answer.assignee).toEqual({ kind: 'supervisor', id: null, name: 'supervisors' });
     expect(answer.reason).toContain('no active partner in the registry: the supervisor assigns it');
     expect(jobs.jobs).toEqual([]);
