@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { notFound } from '../common/domain-error';
 import type { ProductLineView, PutProductLineDto } from './catalog.dto';
 import { ProductLine } from './product-line.entity';
+import { ProductLineRepository } from './product-line.repository';
 
 const toView = (p: ProductLine): ProductLineView => ({
   code: p.code,
@@ -21,30 +21,25 @@ const toView = (p: ProductLine): ProductLineView => ({
  */
 @Injectable()
 export class CatalogService {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get lines() {
-    return this.dataSource.getRepository(ProductLine);
-  }
+  constructor(private readonly lines: ProductLineRepository) {}
 
   async list(): Promise<ProductLineView[]> {
-    return (await this.lines.find({ order: { code: 'ASC' } })).map(toView);
+    return (await this.lines.list()).map(toView);
   }
 
   async get(code: string): Promise<ProductLineView> {
-    const line = await this.lines.findOneBy({ code });
+    const line = await this.lines.findByCode(code);
     if (!line) throw notFound('product line', code);
     return toView(line);
   }
 
   async put(code: string, dto: PutProductLineDto): Promise<{ line: ProductLineView; created: boolean }> {
-    const [{ inserted }] = await this.dataSource.query<{ inserted: boolean }[]>(
-      `INSERT INTO product_line (code, name, complexity, segments, active) VALUES ($1, $2, $3, $4::text[], $5)
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, complexity = EXCLUDED.complexity,
-         segments = EXCLUDED.segments, active = EXCLUDED.active, updated_at = now()
-       RETURNING (xmax = 0) AS inserted`,
-      [code, dto.name, dto.complexity, dto.segments ?? [], dto.active ?? true],
-    );
-    return { line: await this.get(code), created: inserted };
+    const created = await this.lines.upsert(code, {
+      name: dto.name,
+      complexity: dto.complexity,
+      segments: dto.segments ?? [],
+      active: dto.active ?? true,
+    });
+    return { line: await this.get(code), created };
   }
 }

@@ -1,18 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { messageIdDomain } from '../mail/mail-address';
 import { MailSender } from '../mail/mail-sender';
 import type { RoutingMailJob } from '../queues/job-catalogue';
-import { appendTimeline } from '../timeline/timeline';
-import { LeadRow, leadSummary, readLead } from './leads/lead-row';
+import { TimelineRepository } from '../timeline/timeline.repository';
+import { HandoffRepository, MailRecipient } from './leads/handoff.repository';
+import { Lead, leadSummary } from './leads/lead';
+import { LeadRepository } from './leads/lead.repository';
+import { PartnerRepository } from './partners/partner.repository';
 
 export type RoutingMailOutcome = 'sent' | 'no_recipient' | 'missing';
-
-interface Recipient {
-  name: string;
-  email: string;
-}
 
 /**
  * Mail about routing, sent by the routing-mail worker (never inside a request): a handoff to a deal
@@ -24,9 +21,12 @@ export class RoutingMailService {
   private readonly logger = new Logger(RoutingMailService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly leads: LeadRepository,
+    private readonly handoffs: HandoffRepository,
+    private readonly partners: PartnerRepository,
+    private readonly timeline: TimelineRepository,
     private readonly mail: MailSender,
-    @InjectConfig() private readonly config: AppConfig,
+    @InjectConfig() private readonly config: Pick<AppConfig, 'MAIL_FROM'>,
   ) {}
 
   async send(job: RoutingMailJob): Promise<RoutingMailOutcome> {
@@ -41,22 +41,17 @@ export class RoutingMailService {
   }
 
   private async handoffOffered(handoffId: string): Promise<RoutingMailOutcome> {
-    const [row] = await this.dataSource.query<
-      { lead_id: string; due_at: Date; reason: string; name: string; email: string }[]
-    >(
-      `SELECT h.lead_id, h.due_at, h.reason, u.name, u.email FROM handoff h JOIN app_user u ON u.id = h.specialist_id
-        WHERE h.id = $1`,
-      [handoffId],
-    );
-    const lead = row ? await readLead(this.dataSource.manager, { id: row.lead_id }) : null;
-    if (!row || !lead) return 'missing';
-    const due = new Date(row.due_at).toISOString();
-    await this.deliver(lead, 'handoff_offered', [row], `handoff.${handoffId}`, {
+    const handoff = await this.handoffs.findById(handoffId);
+    const specialist = handoff ? await this.handoffs.specialistRecipient(handoffId) : null;
+    const lead = handoff && specialist ? await this.leads.findById(handoff.leadId) : null;
+    if (!handoff || !specialist || !lead) return 'missing';
+    const due = handoff.dueAt ? handoff.dueAt.toISOString() : 'the deadline';
+    await this.deliver(lead, 'handoff_offered', [specialist], `handoff.${handoffId}`, {
       subject: `New opportunity for you: accept by ${due}`,
       text: [
         `A qualified opportunity was routed to you: ${leadSummary(lead)}.`,
         '',
-        `Why you: ${row.reason}`,
+        `Why you: ${handoff.reason}`,
         `Please accept or decline it in the console before ${due}; after that it moves to the next deal specialist.`,
         '',
         `Lead: ${lead.id}`,
@@ -66,15 +61,10 @@ export class RoutingMailService {
   }
 
   private async handoffEscalated(handoffId: string): Promise<RoutingMailOutcome> {
-    const [row] = await this.dataSource.query<{ lead_id: string; reason: string }[]>(
-      `SELECT lead_id, reason FROM handoff WHERE id = $1`,
-      [handoffId],
-    );
-    const lead = row ? await readLead(this.dataSource.manager, { id: row.lead_id }) : null;
-    if (!row || !lead) return 'missing';
-    const supervisors = await this.dataSource.query<Recipient[]>(
-      `SELECT name, email FROM app_user WHERE active AND 'supervisor' = ANY(roles) ORDER BY email`,
-    );
+    const handoff = await this.handoffs.findById(handoffId);
+    const lead = handoff ? await this.leads.findById(handoff.leadId) : null;
+    if (!handoff || !lead) return 'missing';
+    const supervisors = await this.handoffs.escalationRecipients();
     if (supervisors.length === 0) {
       this.logger.warn({ handoffId }, 'handoff escalated but there is no active supervisor to tell');
       return 'no_recipient';
@@ -84,7 +74,7 @@ export class RoutingMailService {
       text: [
         `No deal specialist took this opportunity: ${leadSummary(lead)}.`,
         '',
-        `Why: ${row.reason}`,
+        `Why: ${handoff.reason}`,
         '',
         `Lead: ${lead.id}`,
       ].join('\n'),
@@ -93,14 +83,12 @@ export class RoutingMailService {
   }
 
   private async partnerReferral(leadId: string): Promise<RoutingMailOutcome> {
-    const lead = await readLead(this.dataSource.manager, { id: leadId });
-    if (!lead?.partner_id) return 'missing';
-    const [partner] = await this.dataSource.query<Recipient[]>(`SELECT name, email FROM partner WHERE id = $1`, [
-      lead.partner_id,
-    ]);
-    if (!partner) return 'missing';
-    await this.deliver(lead, 'partner_referral', [partner], `partner-referral.${lead.id}.${lead.partner_id}`, {
-      subject: `Referral: ${lead.complexity} solution for a ${lead.revenue_tier} account`,
+    const lead = await this.leads.findById(leadId);
+    const partner = lead?.partnerId ? await this.partners.findById(lead.partnerId) : null;
+    if (!lead || !partner) return 'missing';
+    const recipient = { name: partner.name, email: partner.email };
+    await this.deliver(lead, 'partner_referral', [recipient], `partner-referral.${lead.id}.${partner.id}`, {
+      subject: `Referral: ${lead.complexity} solution for a ${lead.revenueTier} account`,
       text: [
         `We refer an opportunity to you: ${leadSummary(lead)}.`,
         lead.territory ? `Region: ${lead.territory}` : null,
@@ -116,9 +104,9 @@ export class RoutingMailService {
   }
 
   private async deliver(
-    lead: LeadRow,
+    lead: Lead,
     kind: RoutingMailJob['kind'],
-    recipients: Recipient[],
+    recipients: MailRecipient[],
     idBase: string,
     content: { subject: string; text: string },
   ): Promise<void> {
@@ -135,11 +123,11 @@ export class RoutingMailService {
       });
       transports.push(sent.transport);
     }
-    await appendTimeline(this.dataSource.manager, {
+    await this.timeline.append({
       type: 'routing.mail_sent',
       actor: 'system',
-      contactId: lead.contact_id,
-      personId: lead.person_id,
+      contactId: lead.contactId,
+      personId: lead.personId,
       data: { kind, leadId: lead.id, recipients: recipients.length, transport: transports[0] ?? null },
     });
     this.logger.log({ kind, leadId: lead.id, recipients: recipients.length }, 'routing mail sent');

@@ -27,6 +27,11 @@ import { PresenceStore } from './agents/presence.store';
 import { RedisPresenceStore } from './agents/redis-presence.store';
 import { OfferRepository } from './offers/offer.repository';
 import { ContactsModule } from '../contacts/contacts.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { LeadRepository } from './leads/lead.repository';
+import { HandoffRepository } from './leads/handoff.repository';
+import { ChannelMatrixRepository } from './matrix/channel-matrix.repository';
+import { PartnerRepository } from './partners/partner.repository';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -34,7 +39,7 @@ import { ContactsModule } from '../contacts/contacts.module';
  * processors call the same services. The AgentNotifier port is bound globally by the console.
  */
 @Module({
-  imports: [IdentityModule, MailModule, ContactsModule],
+  imports: [IdentityModule, MailModule, ContactsModule, CatalogModule],
   controllers: [
     ChannelMatrixController,
     QualificationController,
@@ -48,6 +53,10 @@ import { ContactsModule } from '../contacts/contacts.module';
     AgentProfileRepository,
     AgentRosterRepository,
     { provide: PresenceStore, useClass: RedisPresenceStore },
+    LeadRepository,
+    HandoffRepository,
+    ChannelMatrixRepository,
+    PartnerRepository,
     ContactClassificationService,
     PresenceService,
     AgentRoster,

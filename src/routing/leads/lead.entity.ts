@@ -54,7 +54,11 @@ export class Lead {
   @Column({ name: 'matrix_version', type: 'integer' })
   matrixVersion!: number;
 
-  /** The deal specialist (route field) while offered or accepted; null when escalated to a supervisor. */
+  /**
+   * The deal specialist (route field) the lead is offered to or with; null when escalated to a
+   * supervisor. Kept on the lead although the handoffs tell the same story: lists filter by it
+   * (GET /leads?assigneeId=) and a specialist's open-lead count reads it, without a handoff join.
+   */
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
   assigneeId!: string | null;
 

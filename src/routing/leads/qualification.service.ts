@@ -1,29 +1,39 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../auth/auth.types';
 import type { Complexity } from '../../catalog/catalog.types';
+import { ProductLineRepository } from '../../catalog/product-line.repository';
+import { Clock } from '../../common/clock';
 import { DomainError, notFound } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { writeOutbox } from '../../outbox/outbox';
+import { ContactRepository, RoutableContact } from '../../contacts/contact.repository';
+import type { SalesChannel } from '../../contacts/contact.types';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { JobQueue } from '../../queues/job-queue';
 import { JobName } from '../../queues/queue.constants';
-import { appendTimeline } from '../../timeline/timeline';
+import { TimelineRepository } from '../../timeline/timeline.repository';
 import { AgentNotifier, SUPERVISOR_ROLES } from '../agent-notifier';
 import { complexityOf, decideRoute, RevenueTier, revenueTierOf, RouteDecision } from '../domain/channel-matrix';
 import { selectPartner } from '../domain/partner-selection';
 import { ChannelMatrixService } from '../matrix/channel-matrix.service';
-import { lockContact, RoutableContact } from '../offers/routable-contact';
-import { AfterCommit, HandoffService } from './handoff.service';
-import { LeadRow, readLead } from './lead-row';
+import { AssignmentRepository } from '../offers/assignment.repository';
+import { AssignmentsService } from '../offers/assignments.service';
+import { PartnerRepository } from '../partners/partner.repository';
+import { HandoffService } from './handoff.service';
+import type { Lead } from './lead';
+import { LeadRepository } from './lead.repository';
 import type { AssigneeView, QualificationAnswer, QualificationDto } from './qualification.dto';
 
 const OVERSEERS = ['supervisor', 'admin'];
 const DAY_MS = 24 * 60 * 60 * 1000;
+const SUPERVISORS: AssigneeView = { kind: 'supervisor', id: null, name: 'supervisors' };
 
 interface RouteOutcome {
   assignee: AssigneeView | null;
   /** Why this assignee, appended to the route's reason. */
   detail: string;
-  contactStatus: 'qualified' | 'queued';
+  /** How the contact moves on: qualified, or back in a queue (e-Sales) in another channel. */
+  contact: { transition: 'qualify' | 'handToESales'; channel?: SalesChannel };
+  partnerId: string | null;
   followUpAt: Date | null;
   handoff: { id: string; dueAt: string } | null;
 }
@@ -32,7 +42,7 @@ interface RouteOutcome {
  * Turns a contact into a lead (or updates its lead) and routes it with the channel matrix in force:
  * field -> a deal specialist (handoff with SLA), e_sales -> the e-Sales queue (the contact is
  * dispatched again), partner -> the best partner (mail), nurture -> Demand Generation with a
- * follow-up date. One transaction holding the contact row: two qualifications of one contact
+ * follow-up date. One unit of work holding the contact row: two qualifications of one contact
  * cannot interleave, and the lead, its route, its timeline and its jobs commit together.
  */
 @Injectable()
@@ -40,105 +50,92 @@ export class QualificationService {
   private readonly logger = new Logger(QualificationService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly assignments: AssignmentRepository,
+    private readonly assignmentsService: AssignmentsService,
+    private readonly leads: LeadRepository,
+    private readonly productLines: ProductLineRepository,
+    private readonly partners: PartnerRepository,
     private readonly matrix: ChannelMatrixService,
     private readonly handoffs: HandoffService,
+    private readonly timeline: TimelineRepository,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
     private readonly notifier: AgentNotifier,
-    @InjectConfig() private readonly config: AppConfig,
+    @InjectConfig() private readonly config: Pick<AppConfig, 'NURTURE_FOLLOW_UP_DAYS'>,
   ) {}
 
   async qualify(contactId: string, dto: QualificationDto, principal: Principal): Promise<QualificationAnswer> {
-    const after: AfterCommit = [];
-    const answer = await this.dataSource.transaction(async (manager) => {
-      const contact = await lockContact(manager, contactId);
+    return this.unitOfWork.run(async () => {
+      const contact = await this.contacts.lockRoutable(contactId);
       if (!contact) throw notFound('contact', contactId);
-      await this.authorize(manager, contact, principal);
+      await this.authorize(contact, principal);
+      const decision = await this.decide(dto);
 
-      const matrix = await this.matrix.current(manager);
-      const lines = await this.productLines(manager, dto.productLines ?? []);
-      const revenueTier: RevenueTier =
-        dto.revenueTier ?? revenueTierOf(dto.estimatedRevenue ?? 0, matrix.revenueThresholds);
-      const complexity: Complexity | null =
-        dto.complexity ?? complexityOf(lines, { integration: dto.integration === true });
-      if (complexity === null) {
-        throw new DomainError('validation_failed', 'complexity or at least one product line is required', [
-          { field: 'complexity', message: 'give complexity or productLines' },
-        ]);
-      }
-      const decision = decideRoute({ matrix, revenueTier, complexity, maturity: dto.maturity });
-
-      const previous = await readLead(manager, { contactId }, { lock: true });
-      if (previous) await this.handoffs.revokeOpen(manager, previous, 're-qualified', after);
-      const lead = await this.saveLead(manager, contact, dto, decision, principal);
-      await appendTimeline(manager, {
+      const previous = await this.leads.findByContact(contactId, { lock: true });
+      if (previous) await this.handoffs.revokeOpen(previous, 're-qualified');
+      const lead = await this.leads.upsertQualified({
+        contactId: contact.id,
+        customerId: contact.customer_id,
+        revenueTier: decision.revenueTier,
+        estimatedRevenue: dto.estimatedRevenue ?? null,
+        complexity: decision.complexity,
+        productLines: dto.productLines ?? [],
+        integration: dto.integration === true,
+        territory: dto.territory ?? null,
+        industry: dto.industry ?? null,
+        maturity: dto.maturity,
+        qualification: this.facts(dto),
+        route: decision.route,
+        matrixVersion: decision.matrixVersion,
+        ownerId: principal.id,
+        reason: decision.reason,
+      });
+      const [qualifiedEvent] = await this.timeline.append({
         type: previous ? 'lead.requalified' : 'lead.qualified',
         actor: `user:${principal.id}`,
         contactId: contact.id,
         personId: contact.person_id,
         data: {
           leadId: lead.id,
-          revenueTier,
-          complexity,
+          revenueTier: decision.revenueTier,
+          complexity: decision.complexity,
           maturity: dto.maturity,
           productLines: dto.productLines ?? [],
           facts: this.facts(dto),
         },
       });
-      const outcome = await this.applyRoute(manager, contact, lead, decision, after);
+      const outcome = await this.applyRoute(contact, lead, decision, qualifiedEvent);
       const reason = `${decision.reason}; ${outcome.detail}`;
+      await this.record(contact, lead, decision, outcome, reason);
 
-      await manager.query(`UPDATE lead SET reason = $2, follow_up_at = $3, updated_at = now() WHERE id = $1`, [
-        lead.id,
-        reason,
-        outcome.followUpAt,
-      ]);
-      await manager.query(`UPDATE contact SET status = $2, updated_at = now() WHERE id = $1`, [
-        contact.id,
-        outcome.contactStatus,
-      ]);
-      await appendTimeline(manager, {
-        type: 'lead.routed',
-        actor: 'system',
-        contactId: contact.id,
-        personId: contact.person_id,
-        data: {
-          leadId: lead.id,
-          route: decision.route,
-          matrixVersion: decision.matrixVersion,
-          assignee: outcome.assignee ? { ...outcome.assignee } : null,
-          reason,
-        },
-      });
-      return {
+      const answer: QualificationAnswer = {
         leadId: lead.id,
         route: decision.route,
         matrixVersion: decision.matrixVersion,
         assignee: outcome.assignee,
         reason,
-        revenueTier,
-        complexity,
+        revenueTier: decision.revenueTier,
+        complexity: decision.complexity,
         maturity: dto.maturity,
         followUpAt: outcome.followUpAt?.toISOString() ?? null,
         handoff: outcome.handoff,
       };
+      this.unitOfWork.afterCommit(() => {
+        const { leadId, route, matrixVersion } = answer;
+        this.logger.log({ contactId, leadId, route, matrixVersion }, 'lead routed');
+        this.notifier.changed('contact_qualified');
+      });
+      return answer;
     });
-    after.forEach((send) => send());
-    this.logger.log(
-      { contactId, leadId: answer.leadId, route: answer.route, matrixVersion: answer.matrixVersion },
-      'lead routed',
-    );
-    this.notifier.changed('contact_qualified');
-    return answer;
   }
 
   /** The agent assigned to the contact, or a supervisor or admin. */
-  private async authorize(manager: EntityManager, contact: RoutableContact, principal: Principal): Promise<void> {
+  private async authorize(contact: RoutableContact, principal: Principal): Promise<void> {
     if (principal.roles.some((r) => OVERSEERS.includes(r))) return;
-    const [assigned] = await manager.query<{ agent_id: string }[]>(
-      `SELECT agent_id FROM assignment WHERE contact_id = $1 AND ended_at IS NULL`,
-      [contact.id],
-    );
-    if (assigned?.agent_id !== principal.id) {
+    const assigned = await this.assignments.activeFor(contact.id);
+    if (assigned?.agentId !== principal.id) {
       throw new DomainError(
         'forbidden',
         'only the agent assigned to the contact, a supervisor or an admin may qualify it',
@@ -146,16 +143,25 @@ export class QualificationService {
     }
   }
 
+  /** The route the matrix in force gives this qualification. */
+  private async decide(dto: QualificationDto): Promise<RouteDecision> {
+    const matrix = await this.matrix.current();
+    const lines = await this.lines(dto.productLines ?? []);
+    const revenueTier: RevenueTier =
+      dto.revenueTier ?? revenueTierOf(dto.estimatedRevenue ?? 0, matrix.revenueThresholds);
+    const complexity: Complexity | null =
+      dto.complexity ?? complexityOf(lines, { integration: dto.integration === true });
+    if (complexity === null) {
+      throw new DomainError('validation_failed', 'complexity or at least one product line is required', [
+        { field: 'complexity', message: 'give complexity or productLines' },
+      ]);
+    }
+    return decideRoute({ matrix, revenueTier, complexity, maturity: dto.maturity });
+  }
+
   /** Catalog entries of the codes given; an unknown or retired code is a 400 naming productLines. */
-  private async productLines(
-    manager: EntityManager,
-    codes: string[],
-  ): Promise<{ code: string; complexity: Complexity }[]> {
-    if (codes.length === 0) return [];
-    const rows = await manager.query<{ code: string; complexity: Complexity }[]>(
-      `SELECT code, complexity FROM product_line WHERE code = ANY($1::text[]) AND active`,
-      [codes],
-    );
+  private async lines(codes: string[]): Promise<{ code: string; complexity: Complexity }[]> {
+    const rows = await this.productLines.activeByCodes(codes);
     const unknown = codes.filter((code) => !rows.some((r) => r.code === code));
     if (unknown.length > 0) {
       throw new DomainError('validation_failed', `unknown product lines: ${unknown.join(', ')}`, [
@@ -175,210 +181,130 @@ export class QualificationService {
     return facts;
   }
 
-  private async saveLead(
-    manager: EntityManager,
+  /** Writes what the route did: the lead's reason and follow-up, the contact's status, the timeline. */
+  private async record(
     contact: RoutableContact,
-    dto: QualificationDto,
+    lead: Lead,
     decision: RouteDecision,
-    principal: Principal,
-  ): Promise<LeadRow> {
-    const values = [
-      contact.id,
-      contact.customer_id,
-      decision.revenueTier,
-      dto.estimatedRevenue ?? null,
-      decision.complexity,
-      dto.productLines ?? [],
-      dto.integration === true,
-      dto.territory ?? null,
-      dto.industry ?? null,
-      dto.maturity,
-      JSON.stringify(this.facts(dto)),
-      decision.route,
-      decision.matrixVersion,
-      principal.id,
-      decision.reason,
-    ];
-    // A new stage restarts the stall clock; the same stage keeps it (re-qualifying is not progress).
-    await manager.query(
-      `INSERT INTO lead (contact_id, customer_id, revenue_tier, estimated_revenue, complexity, product_lines,
-                         integration, territory, industry, maturity, qualification, route, matrix_version,
-                         owner_id, reason, assignee_id, partner_id)
-       VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, NULL, NULL)
-       ON CONFLICT (contact_id) DO UPDATE SET
-         customer_id = EXCLUDED.customer_id, revenue_tier = EXCLUDED.revenue_tier,
-         estimated_revenue = EXCLUDED.estimated_revenue, complexity = EXCLUDED.complexity,
-         product_lines = EXCLUDED.product_lines, integration = EXCLUDED.integration,
-         territory = EXCLUDED.territory, industry = EXCLUDED.industry,
-         stage_entered_at = CASE WHEN lead.maturity = EXCLUDED.maturity THEN lead.stage_entered_at ELSE now() END,
-         stalled_at = CASE WHEN lead.maturity = EXCLUDED.maturity THEN lead.stalled_at ELSE NULL END,
-         maturity = EXCLUDED.maturity, qualification = EXCLUDED.qualification, route = EXCLUDED.route,
-         matrix_version = EXCLUDED.matrix_version, reason = EXCLUDED.reason,
-         assignee_id = NULL, partner_id = NULL, follow_up_at = NULL, updated_at = now()`,
-      values,
-    );
-    const lead = await readLead(manager, { contactId: contact.id });
-    if (!lead) throw new Error(`lead of contact ${contact.id} vanished inside its transaction`);
-    return lead;
+    outcome: RouteOutcome,
+    reason: string,
+  ): Promise<void> {
+    await this.leads.recordRoute(lead.id, { reason, followUpAt: outcome.followUpAt, partnerId: outcome.partnerId });
+    const { transition, channel } = outcome.contact;
+    await this.contacts.transition(contact.id, transition, channel ? { channel } : {});
+    await this.timeline.append({
+      type: 'lead.routed',
+      actor: 'system',
+      contactId: contact.id,
+      personId: contact.person_id,
+      data: {
+        leadId: lead.id,
+        route: decision.route,
+        matrixVersion: decision.matrixVersion,
+        assignee: outcome.assignee ? { ...outcome.assignee } : null,
+        reason,
+      },
+    });
   }
 
+  /** `qualifiedEvent`: the id of the lead.(re)qualified event, the cause of the jobs the route starts. */
   private async applyRoute(
-    manager: EntityManager,
     contact: RoutableContact,
-    lead: LeadRow,
+    lead: Lead,
     decision: RouteDecision,
-    after: AfterCommit,
+    qualifiedEvent: string,
   ): Promise<RouteOutcome> {
     switch (decision.route) {
       case 'field':
-        return this.toField(manager, lead, after);
+        return this.toField(lead);
       case 'e_sales':
-        return this.toESales(manager, contact, lead);
+        return this.toESales(contact, qualifiedEvent);
       case 'partner':
-        return this.toPartner(manager, lead, after);
+        return this.toPartner(lead, qualifiedEvent);
       case 'nurture':
-        return this.toNurture(manager, contact, lead);
+        return this.toNurture(lead);
     }
   }
 
-  private async toField(manager: EntityManager, lead: LeadRow, after: AfterCommit): Promise<RouteOutcome> {
-    const why = await this.handoffs.route(manager, lead, [], after);
-    const [handoff] = await manager.query<
-      { id: string; specialist_id: string | null; due_at: Date | null; name: string | null }[]
-    >(
-      `SELECT h.id, h.specialist_id, h.due_at, u.name FROM handoff h LEFT JOIN app_user u ON u.id = h.specialist_id
-        WHERE h.lead_id = $1 ORDER BY h.offered_at DESC, h.id DESC LIMIT 1`,
-      [lead.id],
-    );
-    if (!handoff?.specialist_id) {
-      return {
-        assignee: { kind: 'supervisor', id: null, name: 'supervisors' },
-        detail: `escalated: ${why}`,
-        contactStatus: 'qualified',
-        followUpAt: null,
-        handoff: null,
-      };
+  private async toField(lead: Lead): Promise<RouteOutcome> {
+    const routed = await this.handoffs.route(lead, []);
+    const base = { contact: { transition: 'qualify' as const }, partnerId: null, followUpAt: null };
+    if (routed.kind === 'escalated') {
+      return { ...base, assignee: SUPERVISORS, detail: `escalated: ${routed.reason}`, handoff: null };
     }
+    const { id, specialistId, specialistName, dueAt } = routed.handoff;
+    const name = specialistName ?? specialistId;
     return {
-      assignee: { kind: 'deal_specialist', id: handoff.specialist_id, name: handoff.name ?? handoff.specialist_id },
-      detail: `deal specialist ${handoff.name ?? handoff.specialist_id}: ${why}`,
-      contactStatus: 'qualified',
-      followUpAt: null,
-      handoff: { id: handoff.id, dueAt: new Date(handoff.due_at ?? Date.now()).toISOString() },
+      ...base,
+      assignee: { kind: 'deal_specialist', id: specialistId, name },
+      detail: `deal specialist ${name}: ${routed.reason}`,
+      handoff: { id, dueAt: dueAt.toISOString() },
     };
   }
 
   /** e-Sales sells it remotely: the contact leaves this agent and is dispatched in the e-Sales queue. */
-  private async toESales(manager: EntityManager, contact: RoutableContact, lead: LeadRow): Promise<RouteOutcome> {
-    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
-    const [ended] = await manager.query<[{ id: string; agent_id: string }[], number]>(
-      `UPDATE assignment SET ended_at = now(), end_reason = 'handed to e-Sales'
-        WHERE contact_id = $1 AND ended_at IS NULL RETURNING id, agent_id`,
-      [contact.id],
-    );
-    for (const assignment of ended) {
-      await manager.query(
-        `INSERT INTO agent_profile (user_id, idle_since) VALUES ($1, now())
-         ON CONFLICT (user_id) DO UPDATE SET idle_since = now(), updated_at = now()`,
-        [assignment.agent_id],
-      );
-      await appendTimeline(manager, {
-        type: 'assignment.ended',
-        actor: 'system',
-        contactId: contact.id,
-        personId: contact.person_id,
-        data: { assignmentId: assignment.id, agentId: assignment.agent_id, reason: 'handed to e-Sales' },
-      });
-      await writeOutbox(
-        manager,
-        JobName.DispatchAgent,
-        `${JobName.DispatchAgent}.${assignment.agent_id}.after.${assignment.id}`,
-        { agentId: assignment.agent_id, cause: `after.${assignment.id}` },
-      );
-    }
-    await manager.query(
-      `UPDATE contact SET channel = 'e_sales', assigned_agent_id = NULL, updated_at = now() WHERE id = $1`,
-      [contact.id],
-    );
-    await writeOutbox(
-      manager,
-      JobName.DispatchContact,
-      `${JobName.DispatchContact}.${contact.id}.e_sales.${lead.id}.${Date.now()}`,
-      { contactId: contact.id, cause: `e_sales.${lead.id}.${Date.now()}` },
-    );
+  private async toESales(contact: RoutableContact, qualifiedEvent: string): Promise<RouteOutcome> {
+    await this.assignmentsService.handOver(contact.id, contact.person_id, 'handed to e-Sales');
+    await this.jobs.enqueue(JobName.DispatchContact, { contactId: contact.id, cause: `e_sales.${qualifiedEvent}` });
     return {
       assignee: { kind: 'queue', id: 'e_sales', name: 'e-Sales' },
       detail: 'queued for an e-Sales agent',
-      contactStatus: 'queued',
+      contact: { transition: 'handToESales', channel: 'e_sales' },
+      partnerId: null,
       followUpAt: null,
       handoff: null,
     };
   }
 
-  private async toPartner(manager: EntityManager, lead: LeadRow, after: AfterCommit): Promise<RouteOutcome> {
-    const partners = await manager.query<
-      { id: string; name: string; regions: string[]; product_lines: string[]; active: boolean }[]
-    >(`SELECT id, name, regions, product_lines, active FROM partner WHERE active`);
-    const selection = selectPartner(
-      partners.map((p) => ({
-        id: p.id,
-        name: p.name,
-        regions: p.regions,
-        productLines: p.product_lines,
-        active: p.active,
-      })),
-      { territory: lead.territory, productLines: lead.product_lines },
-    );
+  private async toPartner(lead: Lead, qualifiedEvent: string): Promise<RouteOutcome> {
+    const selection = selectPartner(await this.partners.active(), {
+      territory: lead.territory,
+      productLines: lead.productLines,
+    });
+    const base = { contact: { transition: 'qualify' as const }, followUpAt: null, handoff: null };
     if (!selection.partner) {
-      after.push(() =>
+      this.unitOfWork.afterCommit(() =>
         this.notifier.toRole(SUPERVISOR_ROLES, 'lead:unassigned', {
           leadId: lead.id,
-          contactId: lead.contact_id,
+          contactId: lead.contactId,
           route: 'partner',
           reason: selection.reason,
         }),
       );
       return {
-        assignee: { kind: 'supervisor', id: null, name: 'supervisors' },
+        ...base,
+        assignee: SUPERVISORS,
         detail: `${selection.reason}: the supervisor assigns it`,
-        contactStatus: 'qualified',
-        followUpAt: null,
-        handoff: null,
+        partnerId: null,
       };
     }
-    await manager.query(`UPDATE lead SET partner_id = $2 WHERE id = $1`, [lead.id, selection.partner.id]);
-    await writeOutbox(
-      manager,
-      JobName.SendRoutingMail,
-      `${JobName.SendRoutingMail}.partner_referral.${lead.id}.${selection.partner.id}.${Date.now()}`,
-      { kind: 'partner_referral', leadId: lead.id },
-    );
+    // One referral per qualification: a re-qualification that picks the partner again refers again.
+    await this.jobs.enqueue(JobName.SendRoutingMail, {
+      kind: 'partner_referral',
+      leadId: lead.id,
+      cause: qualifiedEvent,
+    });
     return {
+      ...base,
       assignee: { kind: 'partner', id: selection.partner.id, name: selection.partner.name },
       detail: selection.reason,
-      contactStatus: 'qualified',
-      followUpAt: null,
-      handoff: null,
+      partnerId: selection.partner.id,
     };
   }
 
-  /** Demand Generation matures it: back in its queue on the follow-up date (a delayed job). */
-  private async toNurture(manager: EntityManager, contact: RoutableContact, lead: LeadRow): Promise<RouteOutcome> {
-    const followUpAt = new Date(Date.now() + this.config.NURTURE_FOLLOW_UP_DAYS * DAY_MS);
-    await manager.query(`UPDATE contact SET channel = 'demand_generation', updated_at = now() WHERE id = $1`, [
-      contact.id,
-    ]);
-    await writeOutbox(
-      manager,
+  /** Demand Generation matures it: back in its queue on the follow-up date (a durable timer). */
+  private async toNurture(lead: Lead): Promise<RouteOutcome> {
+    const followUpAt = this.clock.in(this.config.NURTURE_FOLLOW_UP_DAYS * DAY_MS);
+    await this.jobs.enqueue(
       JobName.FollowUpLead,
-      `${JobName.FollowUpLead}.${lead.id}.${followUpAt.getTime()}`,
       { leadId: lead.id, followUpAt: followUpAt.toISOString() },
       { runAt: followUpAt },
     );
     return {
       assignee: { kind: 'queue', id: 'demand_generation', name: 'Demand Generation' },
       detail: `Demand Generation follows up on ${followUpAt.toISOString().slice(0, 10)}`,
-      contactStatus: 'qualified',
+      contact: { transition: 'qualify', channel: 'demand_generation' },
+      partnerId: null,
       followUpAt,
       handoff: null,
     };

@@ -1,19 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, notFound } from '../../common/domain-error';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { ChannelMatrix, validateMatrix } from '../domain/channel-matrix';
-import { lockChannelMatrix } from '../locks';
+import { ChannelMatrixRecord, ChannelMatrixRepository } from './channel-matrix.repository';
 
 export interface StoredChannelMatrix extends ChannelMatrix {
   createdAt: string;
   createdBy: string | null;
-}
-
-interface MatrixRow {
-  version: number;
-  document: unknown;
-  created_by: string | null;
-  created_at: Date;
 }
 
 /**
@@ -24,34 +17,29 @@ interface MatrixRow {
 export class ChannelMatrixService {
   private readonly logger = new Logger(ChannelMatrixService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly matrices: ChannelMatrixRepository,
+  ) {}
 
-  /** The version in force. */
-  async current(manager: EntityManager = this.dataSource.manager): Promise<StoredChannelMatrix> {
-    const [row] = await manager.query<MatrixRow[]>(
-      `SELECT version, document, created_by, created_at FROM channel_matrix ORDER BY version DESC LIMIT 1`,
-    );
-    if (!row) throw new DomainError('unavailable', 'no channel matrix is stored: run the migrations');
-    return toStored(row);
+  /** The version in force (inside the caller's unit when there is one). */
+  async current(): Promise<StoredChannelMatrix> {
+    const record = await this.matrices.current();
+    if (!record) throw new DomainError('unavailable', 'no channel matrix is stored: run the migrations');
+    return toStored(record);
   }
 
   async version(version: number): Promise<StoredChannelMatrix> {
-    const [row] = await this.dataSource.query<MatrixRow[]>(
-      `SELECT version, document, created_by, created_at FROM channel_matrix WHERE version = $1`,
-      [version],
-    );
-    if (!row) throw notFound('channel matrix version', String(version));
-    return toStored(row);
+    const record = await this.matrices.version(version);
+    if (!record) throw notFound('channel matrix version', String(version));
+    return toStored(record);
   }
 
   async versions(): Promise<{ version: number; createdAt: string; createdBy: string | null }[]> {
-    const rows = await this.dataSource.query<MatrixRow[]>(
-      `SELECT version, created_by, created_at FROM channel_matrix ORDER BY version DESC`,
-    );
-    return rows.map((r) => ({
+    return (await this.matrices.versions()).map((r) => ({
       version: r.version,
-      createdAt: new Date(r.created_at).toISOString(),
-      createdBy: r.created_by,
+      createdAt: r.createdAt.toISOString(),
+      createdBy: r.createdBy,
     }));
   }
 
@@ -66,9 +54,9 @@ export class ChannelMatrixService {
         { field: 'body', message: 'must be an object with cells, revenueThresholds and qualificationBar' },
       ]);
     }
-    const stored = await this.dataSource.transaction(async (manager) => {
-      await lockChannelMatrix(manager);
-      const previous = await this.current(manager);
+    return this.unitOfWork.run(async () => {
+      await this.matrices.lock();
+      const previous = await this.current();
       const validation = validateMatrix({ ...input, version: previous.version + 1 });
       if (!validation.ok) {
         throw new DomainError(
@@ -78,27 +66,20 @@ export class ChannelMatrixService {
         );
       }
       const { version, cells, revenueThresholds, qualificationBar } = validation.matrix;
-      const [row] = await manager.query<MatrixRow[]>(
-        `INSERT INTO channel_matrix (version, document, created_by) VALUES ($1, $2::jsonb, $3)
-         RETURNING version, document, created_by, created_at`,
-        [version, JSON.stringify({ cells, revenueThresholds, qualificationBar }), userId],
+      const stored = toStored(
+        await this.matrices.insert(version, { cells, revenueThresholds, qualificationBar }, userId),
       );
-      return toStored(row);
+      this.unitOfWork.afterCommit(() => this.logger.log({ version, userId }, 'channel matrix changed'));
+      return stored;
     });
-    this.logger.log({ version: stored.version, userId }, 'channel matrix changed');
-    return stored;
   }
 }
 
-function toStored(row: MatrixRow): StoredChannelMatrix {
+function toStored(record: ChannelMatrixRecord): StoredChannelMatrix {
   // Stored documents were validated on the way in; validating again guards against hand edits.
-  const validation = validateMatrix({ ...(row.document as object), version: row.version });
+  const validation = validateMatrix({ ...(record.document as object), version: record.version });
   if (!validation.ok) {
-    throw new DomainError('unavailable', `stored channel matrix v${row.version} is invalid`, validation.errors);
+    throw new DomainError('unavailable', `stored channel matrix v${record.version} is invalid`, validation.errors);
   }
-  return {
-    ...validation.matrix,
-    createdAt: new Date(row.created_at).toISOString(),
-    createdBy: row.created_by,
-  };
+  return { ...validation.matrix, createdAt: record.createdAt.toISOString(), createdBy: record.createdBy };
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ProductLineRepository } from '../../catalog/product-line.repository';
 import { DomainError, notFound } from '../../common/domain-error';
 import type { CreatePartnerDto, PartnerView, UpdatePartnerDto } from './partner.dto';
 import { Partner } from './partner.entity';
+import { PartnerInput, PartnerRepository } from './partner.repository';
 
 const toView = (p: Partner): PartnerView => ({
   id: p.id,
@@ -18,52 +19,47 @@ const toView = (p: Partner): PartnerView => ({
 /** The partner registry: who covers which regions and product lines. */
 @Injectable()
 export class PartnersService {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get partners() {
-    return this.dataSource.getRepository(Partner);
-  }
+  constructor(
+    private readonly partners: PartnerRepository,
+    private readonly productLines: ProductLineRepository,
+  ) {}
 
   async list(): Promise<PartnerView[]> {
-    return (await this.partners.find({ order: { name: 'ASC', id: 'ASC' } })).map(toView);
+    return (await this.partners.list()).map(toView);
   }
 
   async create(dto: CreatePartnerDto): Promise<PartnerView> {
     await this.checkProductLines(dto.productLines ?? []);
-    const saved = await this.partners.save(
-      this.partners.create({
-        name: dto.name,
-        email: dto.email,
-        regions: dto.regions ?? [],
-        productLines: dto.productLines ?? [],
-        active: dto.active ?? true,
-      }),
-    );
+    const saved = await this.partners.create({
+      name: dto.name,
+      email: dto.email,
+      regions: dto.regions ?? [],
+      productLines: dto.productLines ?? [],
+      active: dto.active ?? true,
+    });
     return toView(saved);
   }
 
   async update(id: string, dto: UpdatePartnerDto): Promise<PartnerView> {
-    const partner = await this.partners.findOneBy({ id });
+    const partner = await this.partners.findById(id);
     if (!partner) throw notFound('partner', id);
     if (dto.productLines) await this.checkProductLines(dto.productLines);
-    const patch: Partial<Partner> = {};
+    const patch: Partial<PartnerInput> = {};
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.email !== undefined) patch.email = dto.email;
     if (dto.regions !== undefined) patch.regions = dto.regions;
     if (dto.productLines !== undefined) patch.productLines = dto.productLines;
     if (dto.active !== undefined) patch.active = dto.active;
-    if (Object.keys(patch).length > 0) await this.partners.update({ id }, patch);
-    return toView(await this.partners.findOneByOrFail({ id }));
+    await this.partners.update(id, patch);
+    const updated = await this.partners.findById(id);
+    if (!updated) throw notFound('partner', id);
+    return toView(updated);
   }
 
   /** A partner selling a line the catalog does not know would never be matched: refuse it. */
   private async checkProductLines(codes: string[]): Promise<void> {
-    if (codes.length === 0) return;
-    const rows = await this.dataSource.query<{ code: string }[]>(
-      `SELECT code FROM product_line WHERE code = ANY($1::text[])`,
-      [codes],
-    );
-    const unknown = codes.filter((code) => !rows.some((r) => r.code === code));
+    const known = await this.productLines.existingCodes(codes);
+    const unknown = codes.filter((code) => !known.includes(code));
     if (unknown.length > 0) {
       throw new DomainError('validation_failed', `unknown product lines: ${unknown.join(', ')}`, [
         { field: 'productLines', message: `unknown catalog codes: ${unknown.join(', ')}` },

@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import type { Complexity } from '../../catalog/catalog.types';
+import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
+import type { RevenueTier, Route } from '../domain/channel-matrix';
+import type { Maturity } from '../domain/maturity';
+import type { Lead, LeadListing, QualifiedLead } from './lead';
+
+interface LeadRow {
+  id: string;
+  contact_id: string;
+  customer_id: string | null;
+  revenue_tier: RevenueTier;
+  estimated_revenue: string | null;
+  complexity: Complexity;
+  product_lines: string[];
+  integration: boolean;
+  territory: string | null;
+  industry: string | null;
+  maturity: Maturity;
+  stage_entered_at: Date;
+  qualification: Record<string, unknown>;
+  route: Route;
+  matrix_version: number;
+  assignee_id: string | null;
+  partner_id: string | null;
+  owner_id: string | null;
+  reason: string;
+  stalled_at: Date | null;
+  follow_up_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  person_id: string | null;
+  from_name: string | null;
+  from_email: string | null;
+  from_company: string | null;
+}
+
+interface ListingRow extends LeadRow {
+  assignee_name: string | null;
+  partner_name: string | null;
+}
+
+/** A lead that may have stalled, as the stall check reads it. */
+export interface StallCandidate {
+  id: string;
+  contactId: string;
+  personId: string | null;
+  maturity: string;
+  stageEnteredAt: Date;
+  assigneeId: string | null;
+  ownerId: string | null;
+}
+
+export interface LeadFilter {
+  stalled?: boolean;
+  route?: Route;
+  assigneeId?: string;
+  limit: number;
+}
+
+/** The lead's columns with its contact's sender (`lead l JOIN contact c`). */
+const COLUMNS = `l.*, c.person_id, c.from_name, c.from_email, c.from_company`;
+/** For display: the deal specialist's and the partner's names. */
+const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_name
+  FROM lead l JOIN contact c ON c.id = l.contact_id
+  LEFT JOIN app_user u ON u.id = l.assignee_id LEFT JOIN partner p ON p.id = l.partner_id`;
+
+/** The lead table: one lead per contact, upserted by each qualification. */
+@Injectable()
+export class LeadRepository {
+  constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  /** Reads (and with `lock`, locks FOR UPDATE) a lead by id. */
+  async findById(id: string, options: { lock?: boolean } = {}): Promise<Lead | null> {
+    return this.findOne('l.id', id, options);
+  }
+
+  /** Reads (and with `lock`, locks FOR UPDATE) the lead of a contact. */
+  async findByContact(contactId: string, options: { lock?: boolean } = {}): Promise<Lead | null> {
+    return this.findOne('l.contact_id', contactId, options);
+  }
+
+  /** The contact of a lead, without locking anything (to lock the contact before the lead). */
+  async contactIdOf(leadId: string): Promise<string | null> {
+    const [row] = await this.db.manager.query<{ contact_id: string }[]>(`SELECT contact_id FROM lead WHERE id = $1`, [
+      leadId,
+    ]);
+    return row?.contact_id ?? null;
+  }
+
+  /**
+   * Creates the contact's lead or overwrites it with a new qualification, which routes it afresh
+   * (assignee, partner and follow-up are cleared). A new stage restarts the stall clock; the same
+   * stage keeps it (re-qualifying is not progress).
+   */
+  async upsertQualified(q: QualifiedLead): Promise<Lead> {
+    await this.db.manager.query(
+      `INSERT INTO lead (contact_id, customer_id, revenue_tier, estimated_revenue, complexity, product_lines,
+                         integration, territory, industry, maturity, qualification, route, matrix_version,
+                         owner_id, reason, assignee_id, partner_id)
+       VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, NULL, NULL)
+       ON CONFLICT (contact_id) DO UPDATE SET
+         customer_id = EXCLUDED.customer_id, revenue_tier = EXCLUDED.revenue_tier,
+         estimated_revenue = EXCLUDED.estimated_revenue, complexity = EXCLUDED.complexity,
+         product_lines = EXCLUDED.product_lines, integration = EXCLUDED.integration,
+         territory = EXCLUDED.territory, industry = EXCLUDED.industry,
+         stage_entered_at = CASE WHEN lead.maturity = EXCLUDED.maturity THEN lead.stage_entered_at ELSE now() END,
+         stalled_at = CASE WHEN lead.maturity = EXCLUDED.maturity THEN lead.stalled_at ELSE NULL END,
+         maturity = EXCLUDED.maturity, qualification = EXCLUDED.qualification, route = EXCLUDED.route,
+         matrix_version = EXCLUDED.matrix_version, reason = EXCLUDED.reason,
+         assignee_id = NULL, partner_id = NULL, follow_up_at = NULL, updated_at = now()`,
+      [
+        q.contactId,
+        q.customerId,
+        q.revenueTier,
+        q.estimatedRevenue,
+        q.complexity,
+        q.productLines,
+        q.integration,
+        q.territory,
+        q.industry,
+        q.maturity,
+        JSON.stringify(q.qualification),
+        q.route,
+        q.matrixVersion,
+        q.ownerId,
+        q.reason,
+      ],
+    );
+    const lead = await this.findByContact(q.contactId);
+    if (!lead) throw new Error(`lead of contact ${q.contactId} vanished inside its transaction`);
+    return lead;
+  }
+
+  /** What routing decided: why, when Demand Generation follows up, which partner has it. */
+  async recordRoute(
+    leadId: string,
+    outcome: { reason: string; followUpAt: Date | null; partnerId: string | null },
+  ): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE lead SET reason = $2, follow_up_at = $3, partner_id = $4, updated_at = now() WHERE id = $1`,
+      [leadId, outcome.reason, outcome.followUpAt, outcome.partnerId],
+    );
+  }
+
+  /** The deal specialist the lead is offered to or with; null while the supervisors assign it. */
+  async setAssignee(leadId: string, assigneeId: string | null): Promise<void> {
+    await this.db.manager.query(`UPDATE lead SET assignee_id = $2, updated_at = now() WHERE id = $1`, [
+      leadId,
+      assigneeId,
+    ]);
+  }
+
+  /** A lead with its display names; null when there is none. */
+  async listing(id: string): Promise<LeadListing | null> {
+    const [row] = await this.db.manager.query<ListingRow[]>(`${LISTING} WHERE l.id = $1`, [id]);
+    return row ? toListing(row) : null;
+  }
+
+  /** Newest first; the stalled ones most recently stalled first. */
+  async list(filter: LeadFilter): Promise<LeadListing[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.stalled === true) where.push('l.stalled_at IS NOT NULL');
+    if (filter.stalled === false) where.push('l.stalled_at IS NULL');
+    if (filter.route) where.push(`l.route = $${params.push(filter.route)}`);
+    if (filter.assigneeId) where.push(`l.assignee_id = $${params.push(filter.assigneeId)}`);
+    const order = filter.stalled === true ? 'l.stalled_at DESC, l.id' : 'l.created_at DESC, l.id';
+    const rows = await this.db.manager.query<ListingRow[]>(
+      `${LISTING} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${order} LIMIT $${params.push(filter.limit)}`,
+      params,
+    );
+    return rows.map(toListing);
+  }
+
+  /** Open, not yet flagged leads that entered their stage before `before`, by id after `afterId`. */
+  async stallCandidates(before: Date, afterId: string, limit: number): Promise<StallCandidate[]> {
+    const rows = await this.db.manager.query<
+      {
+        id: string;
+        contact_id: string;
+        person_id: string | null;
+        maturity: string;
+        stage_entered_at: Date;
+        assignee_id: string | null;
+        owner_id: string | null;
+      }[]
+    >(
+      `SELECT l.id, l.contact_id, c.person_id, l.maturity, l.stage_entered_at, l.assignee_id, l.owner_id
+         FROM lead l JOIN contact c ON c.id = l.contact_id
+        WHERE l.stalled_at IS NULL AND l.maturity NOT IN ('won', 'lost')
+          AND l.stage_entered_at < $1 AND l.id > $2
+        ORDER BY l.id LIMIT $3`,
+      [before, afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      contactId: r.contact_id,
+      personId: r.person_id,
+      maturity: r.maturity,
+      stageEnteredAt: new Date(r.stage_entered_at),
+      assigneeId: r.assignee_id,
+      ownerId: r.owner_id,
+    }));
+  }
+
+  /**
+   * Flags the lead stalled at `at` unless it moved on to another stage (or another worker flagged
+   * it) meanwhile; returns whether it did.
+   */
+  async markStalled(leadId: string, at: Date, maturity: string): Promise<boolean> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [updated] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE lead SET stalled_at = $2, updated_at = now()
+        WHERE id = $1 AND stalled_at IS NULL AND maturity = $3 RETURNING id`,
+      [leadId, at, maturity],
+    );
+    return updated.length > 0;
+  }
+
+  private async findOne(column: string, value: string, options: { lock?: boolean }): Promise<Lead | null> {
+    const [row] = await this.db.manager.query<LeadRow[]>(
+      `SELECT ${COLUMNS} FROM lead l JOIN contact c ON c.id = l.contact_id
+        WHERE ${column} = $1${options.lock ? ' FOR UPDATE OF l' : ''}`,
+      [value],
+    );
+    return row ? toLead(row) : null;
+  }
+}
+
+function toLead(r: LeadRow): Lead {
+  return {
+    id: r.id,
+    contactId: r.contact_id,
+    customerId: r.customer_id,
+    revenueTier: r.revenue_tier,
+    estimatedRevenue: r.estimated_revenue === null ? null : Number(r.estimated_revenue),
+    complexity: r.complexity,
+    productLines: r.product_lines,
+    integration: r.integration,
+    territory: r.territory,
+    industry: r.industry,
+    maturity: r.maturity,
+    stageEnteredAt: new Date(r.stage_entered_at),
+    qualification: r.qualification,
+    route: r.route,
+    matrixVersion: r.matrix_version,
+    assigneeId: r.assignee_id,
+    partnerId: r.partner_id,
+    ownerId: r.owner_id,
+    reason: r.reason,
+    stalledAt: r.stalled_at ? new Date(r.stalled_at) : null,
+    followUpAt: r.follow_up_at ? new Date(r.follow_up_at) : null,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    personId: r.person_id,
+    fromName: r.from_name,
+    fromEmail: r.from_email,
+    fromCompany: r.from_company,
+  };
+}
+
+function toListing(r: ListingRow): LeadListing {
+  return { ...toLead(r), assigneeName: r.assignee_name, partnerName: r.partner_name };
+}

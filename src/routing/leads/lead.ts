@@ -1,0 +1,70 @@
+import type { Complexity } from '../../catalog/catalog.types';
+import type { RevenueTier, Route } from '../domain/channel-matrix';
+import type { Maturity } from '../domain/maturity';
+
+/** A lead as routing services read it, with its contact's sender for summaries. */
+export interface Lead {
+  id: string;
+  contactId: string;
+  customerId: string | null;
+  revenueTier: RevenueTier;
+  estimatedRevenue: number | null;
+  complexity: Complexity;
+  productLines: string[];
+  integration: boolean;
+  territory: string | null;
+  industry: string | null;
+  maturity: Maturity;
+  stageEnteredAt: Date;
+  qualification: Record<string, unknown>;
+  route: Route;
+  matrixVersion: number;
+  /** The deal specialist the lead is with (route field); lists filter by it. */
+  assigneeId: string | null;
+  partnerId: string | null;
+  /** The agent who qualified it. */
+  ownerId: string | null;
+  reason: string;
+  stalledAt: Date | null;
+  followUpAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** From the contact: the person and sender the lead is about. */
+  personId: string | null;
+  fromName: string | null;
+  fromEmail: string | null;
+  fromCompany: string | null;
+}
+
+/** A lead for display, with the names of its deal specialist and partner. */
+export interface LeadListing extends Lead {
+  assigneeName: string | null;
+  partnerName: string | null;
+}
+
+/** What a qualification writes to the lead of a contact. */
+export interface QualifiedLead {
+  contactId: string;
+  customerId: string | null;
+  revenueTier: RevenueTier;
+  estimatedRevenue: number | null;
+  complexity: Complexity;
+  productLines: string[];
+  integration: boolean;
+  territory: string | null;
+  industry: string | null;
+  maturity: Maturity;
+  qualification: Record<string, unknown>;
+  route: Route;
+  matrixVersion: number;
+  ownerId: string;
+  reason: string;
+}
+
+/** One line for a deal specialist's or partner's notification. */
+export function leadSummary(lead: Lead): string {
+  const who = lead.fromName ?? lead.fromEmail ?? 'a customer';
+  const from = lead.fromCompany ? `${lead.fromCompany} (${who})` : who;
+  const lines = lead.productLines.length > 0 ? `: ${lead.productLines.join(', ')}` : '';
+  return `${from}, ${lead.revenueTier} account, ${lead.complexity} solution${lines}, maturity ${lead.maturity}`;
+}
