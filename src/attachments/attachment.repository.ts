@@ -25,7 +25,11 @@ export class AttachmentRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
 
   /** Links blobs already written to the contact (and to the follow-up message they came with). */
-  async insertAll(contactId: string, messageId: string | null, attachments: readonly InboundAttachment[]): Promise<void> {
+  async insertAll(
+    contactId: string,
+    messageId: string | null,
+    attachments: readonly InboundAttachment[],
+  ): Promise<void> {
     if (attachments.length === 0) return;
     const params: unknown[] = [];
     const values = attachments.map((a) => {

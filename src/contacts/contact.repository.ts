@@ -207,9 +207,10 @@ export class ContactRepository {
   }
 
   async findById(id: string): Promise<ContactRecord | null> {
-    const [row] = await this.db.manager.query<ContactRecord[]>(`SELECT ${RECORD_COLUMNS} FROM contact c WHERE c.id = $1`, [
-      id,
-    ]);
+    const [row] = await this.db.manager.query<ContactRecord[]>(
+      `SELECT ${RECORD_COLUMNS} FROM contact c WHERE c.id = $1`,
+      [id],
+    );
     return row ?? null;
   }
 
@@ -305,7 +306,9 @@ export class ContactRepository {
     if (filters.personId) where.push(`c.person_id = $${params.push(filters.personId)}`);
     if (filters.customerId) where.push(`c.customer_id = $${params.push(filters.customerId)}`);
     if (filters.cursor) {
-      where.push(`(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = $${params.push(filters.cursor)})`);
+      where.push(
+        `(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = $${params.push(filters.cursor)})`,
+      );
     }
     return this.db.manager.query<ContactSummary[]>(
       `SELECT ${SUMMARY_COLUMNS} FROM ${WITH_ASSIGNEE}
@@ -315,17 +318,13 @@ export class ContactRepository {
     );
   }
 
-  /**
-   * The open SMS conversation of a number: its newest sms contact, not closed, active within the
-   * last `minutes`.
-   */
-  async findOpenSmsConversation(phone: string, minutes: number): Promise<ContactRecord | null> {
+  /** The open SMS conversation of a number: its newest sms contact, not closed, active since `since`. */
+  async findOpenSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
     const [row] = await this.db.manager.query<ContactRecord[]>(
       `SELECT ${RECORD_COLUMNS} FROM contact c
-        WHERE c.medium = 'sms' AND c.from_phone = $1 AND c.status <> 'closed'
-          AND c.updated_at >= now() - make_interval(mins => $2)
+        WHERE c.medium = 'sms' AND c.from_phone = $1 AND c.status <> 'closed' AND c.updated_at >= $2
         ORDER BY c.updated_at DESC LIMIT 1`,
-      [phone, minutes],
+      [phone, since],
     );
     return row ?? null;
   }

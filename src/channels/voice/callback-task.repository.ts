@@ -65,9 +65,11 @@ export class CallbackTaskRepository {
   }
 
   /** Oldest first: the customer who has waited longest is called back first. */
-  async list(filter: { status: CallbackTaskStatus; assignedAgentId?: string; limit: number }): Promise<
-    CallbackTaskRecord[]
-  > {
+  async list(filter: {
+    status: CallbackTaskStatus;
+    assignedAgentId?: string;
+    limit: number;
+  }): Promise<CallbackTaskRecord[]> {
     const params: unknown[] = [filter.status];
     const byAgent = filter.assignedAgentId ? ` AND assigned_agent_id = $${params.push(filter.assignedAgentId)}` : '';
     return this.db.manager.query<CallbackTaskRecord[]>(

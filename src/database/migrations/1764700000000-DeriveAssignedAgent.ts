@@ -13,9 +13,7 @@ export class DeriveAssignedAgent1764700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(
-      `ALTER TABLE contact ADD COLUMN assigned_agent_id uuid REFERENCES app_user(id) ON DELETE SET NULL`,
-    );
+    await q.query(`ALTER TABLE contact ADD COLUMN assigned_agent_id uuid REFERENCES app_user(id) ON DELETE SET NULL`);
     await q.query(
       `UPDATE contact c SET assigned_agent_id = a.agent_id
          FROM assignment a WHERE a.contact_id = c.id AND a.ended_at IS NULL`,
