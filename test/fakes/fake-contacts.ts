@@ -1,4 +1,5 @@
 import type { AttachmentRecord, AttachmentRepository } from '../../src/attachments/attachment.repository';
+import type { Clock } from '../../src/common/clock';
 import type { Complexity } from '../../src/catalog/catalog.types';
 import type {
   NewContactMessage,
@@ -62,6 +63,9 @@ export class FakeContactRepository implements Public<ContactRepository> {
   readonly providerLocks: string[] = [];
   readonly eventLocks: string[] = [];
 
+  /** With a clock, contacts are inserted at its time (as `now()` stamps them in the database). */
+  constructor(private readonly clock?: Clock) {}
+
   add(contact: ContactRecord): ContactRecord {
     this.rows.set(contact.id, contact);
     return contact;
@@ -84,6 +88,7 @@ export class FakeContactRepository implements Public<ContactRepository> {
       productLine: inbound.productLine ?? null,
       consent: inbound.consent ?? null,
       metadata: inbound.metadata ?? {},
+      ...(this.clock ? { createdAt: this.clock.now(), updatedAt: this.clock.now() } : {}),
     });
     this.add(contact);
     return Promise.resolve(contact.id);
