@@ -88,7 +88,7 @@ describe('ContactClassificationService', () => {
   });
 
   it('classifies with the active product line, and names an unknown one', async () => {
-    contacts.productLines.set('erp', 'high');
+    contacts.productLines.set('erp', 'complex');
     const known = contacts.add(aContact({ productLine: 'erp', inquiryType: 'purchase' }));
     const unknown = contacts.add(aContact({ productLine: 'nope', inquiryType: 'purchase' }));
     await service.process(known.id);

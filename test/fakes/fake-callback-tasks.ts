@@ -59,7 +59,10 @@ export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository
   }
 
   update(id: string, patch: CallbackTaskPatch): Promise<void> {
-    Object.assign(this.rows.find((t) => t.id === id)!, patch);
+    Object.assign(
+      this.rows.find((t) => t.id === id)!,
+      patch,
+    );
     return Promise.resolve();
   }
 

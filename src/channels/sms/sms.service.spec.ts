@@ -36,7 +36,8 @@ describe('SmsService', () => {
     );
   });
 
-  const message = (overrides: Record<string, string> = {}) => twilioFixture('sms-incoming', { MessageSid: sid('SM'), ...overrides });
+  const message = (overrides: Record<string, string> = {}) =>
+    twilioFixture('sms-incoming', { MessageSid: sid('SM'), ...overrides });
 
   it('starts a conversation with the first message and answers it with the automatic reply', async () => {
     const twiml = await sms.receive(message());

@@ -117,7 +117,14 @@ describe('VoiceService', () => {
 
   describe('the agent bridge', () => {
     const connect = (from: string) =>
-      voice.agent(twilioFixture('voice-agent-connect', { CallSid: `CA${'1'.repeat(32)}`, contactId: contactId(), From: from, Caller: from }));
+      voice.agent(
+        twilioFixture('voice-agent-connect', {
+          CallSid: `CA${'1'.repeat(32)}`,
+          contactId: contactId(),
+          From: from,
+          Caller: from,
+        }),
+      );
 
     beforeEach(async () => {
       await voice.incoming(twilioFixture('voice-incoming-call', { CallSid: CALL }));
