@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { notFound } from '../common/domain-error';
 import { BlobStorage } from '../storage/blob-storage';
-import { Attachment } from './attachment.entity';
+import { AttachmentRecord, AttachmentRepository } from './attachment.repository';
 
 export interface AttachmentView {
   id: string;
@@ -15,7 +14,7 @@ export interface AttachmentView {
   createdAt: Date;
 }
 
-export const toAttachmentView = (a: Attachment): AttachmentView => ({
+export const toAttachmentView = (a: AttachmentRecord): AttachmentView => ({
   id: a.id,
   kind: a.kind,
   filename: a.filename,
@@ -28,19 +27,16 @@ export const toAttachmentView = (a: Attachment): AttachmentView => ({
 @Injectable()
 export class AttachmentsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly attachments: AttachmentRepository,
     private readonly storage: BlobStorage,
   ) {}
 
   async listForContact(contactId: string): Promise<AttachmentView[]> {
-    const rows = await this.dataSource
-      .getRepository(Attachment)
-      .find({ where: { contactId }, order: { createdAt: 'ASC' } });
-    return rows.map(toAttachmentView);
+    return (await this.attachments.forContact(contactId)).map(toAttachmentView);
   }
 
   async open(contactId: string, attachmentId: string): Promise<{ attachment: AttachmentView; stream: Readable }> {
-    const row = await this.dataSource.getRepository(Attachment).findOneBy({ id: attachmentId, contactId });
+    const row = await this.attachments.findOfContact(contactId, attachmentId);
     if (!row) throw notFound('attachment', attachmentId);
     return { attachment: toAttachmentView(row), stream: await this.storage.open(row.storageKey) };
   }

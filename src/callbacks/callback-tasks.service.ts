@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/auth.types';
 import { DomainError, notFound } from '../common/domain-error';
-import { CallbackTask } from '../channels/voice/callback-task.entity';
-import { appendTimeline } from '../timeline/timeline';
-import { User } from '../users/user.entity';
+import {
+  CallbackTaskPatch,
+  CallbackTaskRecord,
+  CallbackTaskRepository,
+} from '../channels/voice/callback-task.repository';
+import { UnitOfWork } from '../database/unit-of-work';
+import { TimelineRepository } from '../timeline/timeline.repository';
 import type { CallbackTaskView, ListCallbackTasksQuery, UpdateCallbackTaskDto } from './callback-task.dto';
 
-const view = (t: CallbackTask): CallbackTaskView => ({
+const view = (t: CallbackTaskRecord): CallbackTaskView => ({
   id: t.id,
   contactId: t.contactId,
   personId: t.personId,
@@ -24,45 +27,38 @@ const view = (t: CallbackTask): CallbackTaskView => ({
 /** Missed calls to return: the work list the voice channel fills and agents empty. */
 @Injectable()
 export class CallbackTasksService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly tasks: CallbackTaskRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
 
   /** Oldest first: the customer who has waited longest is called back first. */
   async list(query: ListCallbackTasksQuery): Promise<CallbackTaskView[]> {
-    const rows = await this.dataSource.getRepository(CallbackTask).find({
-      where: {
-        status: query.status ?? 'open',
-        ...(query.assignedAgentId ? { assignedAgentId: query.assignedAgentId } : {}),
-      },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: query.limit ?? 50,
+    const rows = await this.tasks.list({
+      status: query.status ?? 'open',
+      ...(query.assignedAgentId ? { assignedAgentId: query.assignedAgentId } : {}),
+      limit: query.limit ?? 50,
     });
     return rows.map(view);
   }
 
-  async update(id: string, dto: UpdateCallbackTaskDto, by: Principal): Promise<CallbackTaskView> {
-    return this.dataSource.transaction(async (manager) => {
-      const tasks = manager.getRepository(CallbackTask);
-      const task = await tasks
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.id = :id', { id })
-        .getOne();
+  update(id: string, dto: UpdateCallbackTaskDto, by: Principal): Promise<CallbackTaskView> {
+    return this.unitOfWork.run(async () => {
+      const task = await this.tasks.lockForUpdate(id);
       if (!task) throw notFound('callback task', id);
-      if (
-        dto.assignedAgentId &&
-        !(await manager.getRepository(User).existsBy({ id: dto.assignedAgentId, active: true }))
-      ) {
+      if (dto.assignedAgentId && !(await this.tasks.isAssignableAgent(dto.assignedAgentId))) {
         throw new DomainError('validation_failed', 'assignedAgentId names no active user', [
           { field: 'assignedAgentId', message: 'names no active user' },
         ]);
       }
-      const patch: Partial<CallbackTask> = {};
+      const patch: CallbackTaskPatch = {};
       if (dto.status !== undefined) patch.status = dto.status;
       if (dto.assignedAgentId !== undefined) patch.assignedAgentId = dto.assignedAgentId;
       if (dto.note !== undefined) patch.note = dto.note;
       if (Object.keys(patch).length === 0) return view(task);
-      await tasks.update({ id }, patch);
-      await appendTimeline(manager, {
+      await this.tasks.update(id, patch);
+      await this.timeline.append({
         type: 'callback.task_updated',
         actor: `user:${by.id}`,
         contactId: task.contactId,
@@ -74,7 +70,9 @@ export class CallbackTasksService {
           ...(dto.note !== undefined ? { note: dto.note } : {}),
         },
       });
-      return view(await tasks.findOneByOrFail({ id }));
+      const updated = await this.tasks.find(id);
+      if (!updated) throw notFound('callback task', id);
+      return view(updated);
     });
   }
 }

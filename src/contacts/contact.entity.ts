@@ -92,9 +92,6 @@ export class Contact {
   @Column({ name: 'channel_reason', type: 'text', nullable: true })
   channelReason!: string | null;
 
-  @Column({ name: 'assigned_agent_id', type: 'uuid', nullable: true })
-  assignedAgentId!: string | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
-import type { ContactStatus, Language, Medium, SalesChannel } from './contact.types';
+import type { Complexity } from '../catalog/catalog.types';
+import type { JsonObject } from '../common/json';
+import type { ContactStatus, InboundContact, InquiryType, Language, Medium, SalesChannel } from './contact.types';
 import { ContactTransition, transitionFrom } from './domain/contact-lifecycle';
 
 /** The contact as routing reads it, with the customer's segment (market planning) for priority. */
@@ -28,6 +30,72 @@ export interface RoutableContact {
 export const ROUTABLE_COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id,
   c.customer_id, cu.segment, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
   left(c.body, 500) AS body, c.created_at`;
+
+/** A contact row, camelCased. */
+export interface ContactRecord {
+  id: string;
+  medium: Medium;
+  source: string;
+  externalId: string | null;
+  requestHash: string | null;
+  status: ContactStatus;
+  channel: SalesChannel | null;
+  channelReason: string | null;
+  inquiryType: InquiryType;
+  language: Language;
+  fromName: string | null;
+  fromEmail: string | null;
+  fromPhone: string | null;
+  fromCompany: string | null;
+  subject: string | null;
+  body: string;
+  productLine: string | null;
+  consent: boolean | null;
+  metadata: JsonObject;
+  personId: string | null;
+  customerId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The contact with the agent working it (its active assignment), for staff's views and the bridge. */
+export interface ContactSummary extends ContactRecord {
+  assignedAgentId: string | null;
+}
+
+/** The contact with its person and customer account, for GET /contacts/:id. */
+export interface ContactDetail extends ContactSummary {
+  person: { id: string; name: string | null; email: string | null; phone: string | null } | null;
+  customer: { id: string; name: string; domain: string | null; relationshipOwnerId: string | null } | null;
+}
+
+/** An active product line, as classification reads it. */
+export interface ProductLineFacts {
+  code: string;
+  complexity: Complexity;
+}
+
+export interface ContactFilters {
+  status?: ContactStatus;
+  channel?: SalesChannel;
+  medium?: Medium;
+  personId?: string;
+  customerId?: string;
+  /** The id of the last contact of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+const RECORD_COLUMNS = `c.id, c.medium, c.source, c.external_id AS "externalId", c.request_hash AS "requestHash",
+  c.status, c.channel, c.channel_reason AS "channelReason", c.inquiry_type AS "inquiryType", c.language,
+  c.from_name AS "fromName", c.from_email AS "fromEmail", c.from_phone AS "fromPhone",
+  c.from_company AS "fromCompany", c.subject, c.body, c.product_line AS "productLine", c.consent, c.metadata,
+  c.person_id AS "personId", c.customer_id AS "customerId", c.created_at AS "createdAt",
+  c.updated_at AS "updatedAt"`;
+
+/** The agent working the contact is its active assignment (at most one, by a partial unique index). */
+const WITH_ASSIGNEE = `contact c LEFT JOIN assignment a ON a.contact_id = c.id AND a.ended_at IS NULL`;
+const SUMMARY_COLUMNS = `${RECORD_COLUMNS}, a.agent_id AS "assignedAgentId"`;
 
 /** Columns a transition may set together with the status. */
 export interface ContactTransitionPatch {
@@ -94,5 +162,180 @@ export class ContactRepository {
     const previous = rows[0]?.previous;
     if (!previous) throw new ContactTransitionConflict(contactId, name, from);
     return previous;
+  }
+
+  /** Inserts a new, received contact; returns its id. */
+  async insert(inbound: InboundContact): Promise<string> {
+    const [row] = await this.db.manager.query<{ id: string }[]>(
+      `INSERT INTO contact (medium, source, external_id, request_hash, status, inquiry_type, language, from_name,
+         from_email, from_phone, from_company, subject, body, product_line, consent, metadata)
+       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb) RETURNING id`,
+      [
+        inbound.medium,
+        inbound.source,
+        inbound.externalId ?? null,
+        inbound.requestHash ?? null,
+        inbound.inquiryType,
+        inbound.language,
+        inbound.from.name ?? null,
+        inbound.from.email ?? null,
+        inbound.from.phone ?? null,
+        inbound.from.company ?? null,
+        inbound.subject ?? null,
+        inbound.body,
+        inbound.productLine ?? null,
+        inbound.consent ?? null,
+        JSON.stringify(inbound.metadata ?? {}),
+      ],
+    );
+    return String(row.id);
+  }
+
+  /**
+   * Serializes work on one provider id (source + external id) until the transaction ends, so two
+   * deliveries of one webhook arriving together see each other's rows.
+   */
+  async lockProviderId(source: string, externalId: string): Promise<void> {
+    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [`${source}\n${externalId}`]);
+  }
+
+  /** Serializes the handlers of one contact's provider callbacks (status, voicemail, bridge). */
+  async lockEvents(contactId: string): Promise<void> {
+    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [
+      `contact-events\n${contactId}`,
+    ]);
+  }
+
+  async findById(id: string): Promise<ContactRecord | null> {
+    const [row] = await this.db.manager.query<ContactRecord[]>(
+      `SELECT ${RECORD_COLUMNS} FROM contact c WHERE c.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.manager.query(`SELECT 1 FROM contact WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  /** The contact a provider's id created, if any. */
+  async findByProviderId(source: string, externalId: string): Promise<ContactRecord | null> {
+    const [row] = await this.db.manager.query<ContactRecord[]>(
+      `SELECT ${RECORD_COLUMNS} FROM contact c WHERE c.source = $1 AND c.external_id = $2`,
+      [source, externalId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Locks the contact row (FOR UPDATE) and reads it with its product line when that line is an
+   * active one of the catalog: what classification decides on.
+   */
+  async lockForClassification(
+    contactId: string,
+  ): Promise<{ contact: ContactRecord; productLine: ProductLineFacts | null } | null> {
+    const [row] = await this.db.manager.query<(ContactRecord & { plCode: string | null; plComplexity: Complexity })[]>(
+      `SELECT ${RECORD_COLUMNS}, pl.code AS "plCode", pl.complexity AS "plComplexity"
+         FROM contact c LEFT JOIN product_line pl ON pl.code = c.product_line AND pl.active
+        WHERE c.id = $1 FOR UPDATE OF c`,
+      [contactId],
+    );
+    if (!row) return null;
+    const { plCode, plComplexity, ...contact } = row;
+    return { contact, productLine: plCode ? { code: plCode, complexity: plComplexity } : null };
+  }
+
+  /** Locks the contact row (FOR UPDATE) and reads it. */
+  async lockForUpdate(contactId: string): Promise<ContactRecord | null> {
+    const [row] = await this.db.manager.query<ContactRecord[]>(
+      `SELECT ${RECORD_COLUMNS} FROM contact c WHERE c.id = $1 FOR UPDATE`,
+      [contactId],
+    );
+    return row ?? null;
+  }
+
+  /** The contact with the agent working it. */
+  async findSummary(id: string): Promise<ContactSummary | null> {
+    const [row] = await this.db.manager.query<ContactSummary[]>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${WITH_ASSIGNEE} WHERE c.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** The contact with its assignee, person and customer account (display joins). */
+  async findDetail(id: string): Promise<ContactDetail | null> {
+    const [row] = await this.db.manager.query<
+      (ContactSummary & {
+        pId: string | null;
+        pName: string | null;
+        pEmail: string | null;
+        pPhone: string | null;
+        cuId: string | null;
+        cuName: string;
+        cuDomain: string | null;
+        cuOwner: string | null;
+      })[]
+    >(
+      `SELECT ${SUMMARY_COLUMNS},
+              p.id AS "pId", p.name AS "pName", p.email AS "pEmail", p.phone AS "pPhone",
+              cu.id AS "cuId", cu.name AS "cuName", cu.domain AS "cuDomain", cu.relationship_owner_id AS "cuOwner"
+         FROM ${WITH_ASSIGNEE}
+         LEFT JOIN person p ON p.id = c.person_id
+         LEFT JOIN customer cu ON cu.id = c.customer_id
+        WHERE c.id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    const { pId, pName, pEmail, pPhone, cuId, cuName, cuDomain, cuOwner, ...summary } = row;
+    return {
+      ...summary,
+      person: pId ? { id: pId, name: pName, email: pEmail, phone: pPhone } : null,
+      customer: cuId ? { id: cuId, name: cuName, domain: cuDomain, relationshipOwnerId: cuOwner } : null,
+    };
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts. */
+  async list(filters: ContactFilters): Promise<ContactSummary[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filters.status) where.push(`c.status = $${params.push(filters.status)}`);
+    if (filters.channel) where.push(`c.channel = $${params.push(filters.channel)}`);
+    if (filters.medium) where.push(`c.medium = $${params.push(filters.medium)}`);
+    if (filters.personId) where.push(`c.person_id = $${params.push(filters.personId)}`);
+    if (filters.customerId) where.push(`c.customer_id = $${params.push(filters.customerId)}`);
+    if (filters.cursor) {
+      where.push(
+        `(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = $${params.push(filters.cursor)})`,
+      );
+    }
+    return this.db.manager.query<ContactSummary[]>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${WITH_ASSIGNEE}
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.push(filters.limit)}`,
+      params,
+    );
+  }
+
+  /** The open SMS conversation of a number: its newest sms contact, not closed, active since `since`. */
+  async findOpenSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
+    const [row] = await this.db.manager.query<ContactRecord[]>(
+      `SELECT ${RECORD_COLUMNS} FROM contact c
+        WHERE c.medium = 'sms' AND c.from_phone = $1 AND c.status <> 'closed' AND c.updated_at >= $2
+        ORDER BY c.updated_at DESC LIMIT 1`,
+      [phone, since],
+    );
+    return row ?? null;
+  }
+
+  /** Marks the contact active at `at` (a new message joined it). */
+  async touch(contactId: string, at: Date): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET updated_at = $2 WHERE id = $1`, [contactId, at]);
+  }
+
+  /** Moves every contact of one person to another (the identity merge). */
+  async reassignPerson(fromPersonId: string, toPersonId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET person_id = $2 WHERE person_id = $1`, [fromPersonId, toPersonId]);
   }
 }

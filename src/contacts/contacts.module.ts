@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { ContactMessageRepository } from './contact-message.repository';
+import { ContactRepository } from './contact.repository';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { IntakeService } from './intake.service';
-import { ContactRepository } from './contact.repository';
 
 @Module({
+  imports: [AttachmentsModule],
   controllers: [ContactsController],
-  providers: [IntakeService, ContactsService, ContactRepository],
-  exports: [IntakeService, ContactsService, ContactRepository],
+  providers: [IntakeService, ContactsService, ContactRepository, ContactMessageRepository],
+  exports: [IntakeService, ContactsService, ContactRepository, ContactMessageRepository],
 })
 export class ContactsModule {}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Attachment } from '../attachments/attachment.entity';
+import { AttachmentRepository } from '../attachments/attachment.repository';
 import { toAttachmentView } from '../attachments/attachments.service';
 import { notFound } from '../common/domain-error';
-import { TimelineEvent } from '../timeline/timeline-event.entity';
+import { UnitOfWork } from '../database/unit-of-work';
+import { TimelineRepository } from '../timeline/timeline.repository';
 import type { ContactPage, ContactSummaryView, ContactView, ListContactsQuery } from './contact.dto';
-import { Contact } from './contact.entity';
+import { ContactRepository, ContactSummary } from './contact.repository';
 
-const summary = (c: Contact): ContactSummaryView => ({
+const summary = (c: ContactSummary): ContactSummaryView => ({
   id: c.id,
   medium: c.medium,
   source: c.source,
@@ -29,37 +29,34 @@ const summary = (c: Contact): ContactSummaryView => ({
 /** Staff's read side of contacts. */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly attachments: AttachmentRepository,
+  ) {}
 
   async get(id: string): Promise<ContactView> {
     // One snapshot for the three reads: a follow-up committing in between must not show its
     // attachment without its timeline event (or the other way round).
-    const { contact, timeline, attachments } = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const found = await m.getRepository(Contact).findOne({
-        where: { id },
-        relations: { person: true, customer: true },
-      });
-      if (!found) throw notFound('contact', id);
-      return {
-        contact: found,
-        timeline: await m.getRepository(TimelineEvent).find({ where: { contactId: id }, order: { id: 'ASC' } }),
-        attachments: await m.getRepository(Attachment).find({ where: { contactId: id }, order: { createdAt: 'ASC' } }),
-      };
-    });
-    const { person, customer } = contact;
+    const { contact, timeline, attachments } = await this.unitOfWork.run(
+      async () => {
+        const found = await this.contacts.findDetail(id);
+        if (!found) throw notFound('contact', id);
+        return {
+          contact: found,
+          timeline: await this.timeline.forContact(id),
+          attachments: await this.attachments.forContact(id),
+        };
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
     return {
       ...summary(contact),
       body: contact.body,
       consent: contact.consent,
-      person: person ? { id: person.id, name: person.name, email: person.email, phone: person.phone } : null,
-      customer: customer
-        ? {
-            id: customer.id,
-            name: customer.name,
-            domain: customer.domain,
-            relationshipOwnerId: customer.relationshipOwnerId,
-          }
-        : null,
+      person: contact.person,
+      customer: contact.customer,
       attachments: attachments.map(toAttachmentView),
       assignment: contact.assignedAgentId ? { agentId: contact.assignedAgentId } : null,
       timeline: timeline.map((e) => ({
@@ -75,22 +72,7 @@ export class ContactsService {
   /** Newest first, keyset-paginated (stable under concurrent inserts). */
   async list(query: ListContactsQuery): Promise<ContactPage> {
     const limit = query.limit ?? 50;
-    const qb = this.dataSource.getRepository(Contact).createQueryBuilder('c');
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.channel) qb.andWhere('c.channel = :channel', { channel: query.channel });
-    if (query.medium) qb.andWhere('c.medium = :medium', { medium: query.medium });
-    if (query.personId) qb.andWhere('c.person_id = :personId', { personId: query.personId });
-    if (query.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: query.customerId });
-    if (query.cursor) {
-      qb.andWhere('(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = :cursor)', {
-        cursor: query.cursor,
-      });
-    }
-    const rows = await qb
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.contacts.list({ ...query, limit: limit + 1 });
     const items = rows.slice(0, limit).map(summary);
     return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
   }

@@ -1,28 +1,50 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Attachment } from '../attachments/attachment.entity';
+import { AttachmentRepository } from '../attachments/attachment.repository';
+import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
-import { toJsonColumn } from '../common/json';
-import { writeOutbox } from '../outbox/outbox';
+import { UnitOfWork } from '../database/unit-of-work';
+import { JobQueue } from '../queues/job-queue';
 import { JobName } from '../queues/queue.constants';
 import { BlobStorage } from '../storage/blob-storage';
-import { appendTimeline } from '../timeline/timeline';
-import { ContactMessage } from './contact-message.entity';
-import { Contact } from './contact.entity';
-import type { InboundAttachment, InboundContact, InboundFollowUp } from './contact.types';
+import { TimelineRepository } from '../timeline/timeline.repository';
 import { wantsAcknowledgement } from './acknowledgement-policy';
+import { ContactMessageRepository } from './contact-message.repository';
+import { ContactRecord, ContactRepository } from './contact.repository';
+import type { InboundAttachment, InboundContact, InboundFollowUp } from './contact.types';
 
 export interface IntakeResult {
-  contact: Contact;
+  contact: ContactRecord;
   /** False when this was a retry of something already stored. */
   created: boolean;
   /** Set when the input joined an existing contact as a follow-up message. */
   messageId?: string;
 }
 
+interface Seen {
+  contact: ContactRecord;
+  messageId?: string;
+}
+
+/** PostgreSQL text cannot hold NUL; providers' payloads sometimes do. */
+const text = <T extends string | null | undefined>(value: T): T =>
+  (typeof value === 'string' ? value.replaceAll('\u0000', '') : value) as T;
+
+const cleanContact = (inbound: InboundContact): InboundContact => ({
+  ...inbound,
+  externalId: text(inbound.externalId),
+  from: {
+    name: text(inbound.from.name),
+    email: text(inbound.from.email),
+    phone: text(inbound.from.phone),
+    company: text(inbound.from.company),
+  },
+  subject: text(inbound.subject),
+  body: text(inbound.body),
+});
+
 /**
- * The single door every medium comes in by. A new contact, its first timeline event and the outbox
- * message that queues it are written in one transaction; so are a follow-up message and its event.
+ * The single door every medium comes in by. A new contact, its first timeline event and the jobs
+ * that process it are written in one unit of work; so are a follow-up message and its event.
  *
  * Provider retries: the provider's id (source + external id) is locked with a transaction-scoped
  * advisory lock, then looked up among contacts and follow-up messages, so a retried or duplicated
@@ -32,37 +54,38 @@ export interface IntakeResult {
  * Attachments arrive already written to blob storage; their rows commit with the contact, and
  * their blobs are removed when the input was a retry or the transaction failed.
  */
-/** PostgreSQL text cannot hold NUL; providers' payloads sometimes do. */
-const text = <T extends string | null | undefined>(value: T): T =>
-  (typeof value === 'string' ? value.replaceAll('\u0000', '') : value) as T;
-
 @Injectable()
 export class IntakeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly messages: ContactMessageRepository,
+    private readonly attachments: AttachmentRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly jobs: JobQueue,
     private readonly storage: BlobStorage,
+    private readonly clock: Clock,
   ) {}
 
-  accept(inbound: InboundContact): Promise<IntakeResult> {
+  accept(raw: InboundContact): Promise<IntakeResult> {
+    const inbound = cleanContact(raw);
     return this.withBlobCleanup(inbound.attachments, () =>
-      this.dataSource.transaction(async (manager) => {
-        const seen = await this.lockAndFind(manager, inbound.source, inbound.externalId);
+      this.unitOfWork.run(async () => {
+        const seen = await this.lockAndFind(inbound.source, inbound.externalId);
         if (seen) return this.retried(seen, inbound.requestHash);
-        const id = await this.insertContact(manager, inbound);
-        await appendTimeline(manager, {
+        const id = await this.contacts.insert(inbound);
+        await this.timeline.append({
           type: 'contact.received',
           actor: inbound.source === 'web' ? 'customer' : `provider:${inbound.source}`,
           contactId: id,
           data: { medium: inbound.medium, source: inbound.source, inquiryType: inbound.inquiryType },
         });
-        await this.insertAttachments(manager, id, null, inbound.attachments);
-        await writeOutbox(manager, JobName.ProcessContact, `${JobName.ProcessContact}.${id}`, { contactId: id });
-        if (wantsAcknowledgement(inbound)) {
-          await writeOutbox(manager, JobName.AcknowledgeContact, `${JobName.AcknowledgeContact}.${id}`, {
-            contactId: id,
-          });
-        }
-        return { contact: await manager.getRepository(Contact).findOneByOrFail({ id }), created: true };
+        await this.attachments.insertAll(id, null, inbound.attachments ?? []);
+        await this.jobs.enqueue(JobName.ProcessContact, { contactId: id });
+        if (wantsAcknowledgement(inbound)) await this.jobs.enqueue(JobName.AcknowledgeContact, { contactId: id });
+        const contact = await this.contacts.findById(id);
+        if (!contact) throw new Error(`contact ${id} vanished inside its own transaction`);
+        return { contact, created: true };
       }),
     );
   }
@@ -70,26 +93,25 @@ export class IntakeService {
   /** Adds a message to an existing contact's conversation (a reply, the next SMS). */
   acceptFollowUp(contactId: string, message: InboundFollowUp): Promise<IntakeResult> {
     return this.withBlobCleanup(message.attachments, () =>
-      this.dataSource.transaction(async (manager) => {
-        const seen = await this.lockAndFind(manager, message.source, message.externalId);
+      this.unitOfWork.run(async () => {
+        const externalId = text(message.externalId ?? null);
+        const seen = await this.lockAndFind(message.source, externalId ?? undefined);
         if (seen) return this.retried(seen);
-        const contact = await manager.getRepository(Contact).findOneBy({ id: contactId });
+        const contact = await this.contacts.findById(contactId);
         if (!contact) throw notFound('contact', contactId);
-        const inserted = await manager.getRepository(ContactMessage).insert({
+        const messageId = await this.messages.insertInbound({
           contactId,
-          direction: 'inbound',
           medium: message.medium,
           source: message.source,
-          externalId: text(message.externalId ?? null),
+          externalId,
           fromAddress: text(message.fromAddress ?? null),
           subject: text(message.subject ?? null),
           body: text(message.body),
-          metadata: toJsonColumn(message.metadata),
+          ...(message.metadata ? { metadata: message.metadata } : {}),
         });
-        const messageId = (inserted.identifiers[0] as { id: string }).id;
-        await this.insertAttachments(manager, contactId, messageId, message.attachments);
-        await manager.getRepository(Contact).update({ id: contactId }, { updatedAt: new Date() });
-        await appendTimeline(manager, {
+        await this.attachments.insertAll(contactId, messageId, message.attachments ?? []);
+        await this.contacts.touch(contactId, this.clock.now());
+        await this.timeline.append({
           type: 'contact.message_received',
           actor: `provider:${message.source}`,
           contactId,
@@ -123,25 +145,19 @@ export class IntakeService {
   }
 
   /** Serializes work on one provider id, then finds what an earlier delivery of it stored. */
-  private async lockAndFind(
-    manager: EntityManager,
-    source: string,
-    rawExternalId: string | undefined,
-  ): Promise<{ contact: Contact; messageId?: string } | null> {
-    const externalId = text(rawExternalId);
+  private async lockAndFind(source: string, externalId: string | undefined): Promise<Seen | null> {
     if (!externalId) return null;
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [`${source}\n${externalId}`]);
-    const contact = await manager.getRepository(Contact).findOneBy({ source, externalId });
+    await this.contacts.lockProviderId(source, externalId);
+    const contact = await this.contacts.findByProviderId(source, externalId);
     if (contact) return { contact };
-    const message = await manager.getRepository(ContactMessage).findOneBy({ source, externalId });
+    const message = await this.messages.findByProviderId(source, externalId);
     if (!message) return null;
-    return {
-      contact: await manager.getRepository(Contact).findOneByOrFail({ id: message.contactId }),
-      messageId: message.id,
-    };
+    const owner = await this.contacts.findById(message.contactId);
+    if (!owner) throw new Error(`message ${message.id} has no contact`);
+    return { contact: owner, messageId: message.id };
   }
 
-  private retried(seen: { contact: Contact; messageId?: string }, requestHash?: string): IntakeResult {
+  private retried(seen: Seen, requestHash?: string): IntakeResult {
     const firstHash = seen.contact.requestHash;
     if (requestHash && firstHash && requestHash !== firstHash) {
       throw new DomainError('idempotency_key_reused', 'this idempotency key was already used for a different request', [
@@ -149,48 +165,5 @@ export class IntakeService {
       ]);
     }
     return { contact: seen.contact, created: false, ...(seen.messageId ? { messageId: seen.messageId } : {}) };
-  }
-
-  private async insertContact(manager: EntityManager, inbound: InboundContact): Promise<string> {
-    const result = await manager.getRepository(Contact).insert({
-      medium: inbound.medium,
-      source: inbound.source,
-      externalId: text(inbound.externalId ?? null),
-      requestHash: inbound.requestHash ?? null,
-      status: 'received',
-      inquiryType: inbound.inquiryType,
-      language: inbound.language,
-      fromName: text(inbound.from.name ?? null),
-      fromEmail: text(inbound.from.email ?? null),
-      fromPhone: text(inbound.from.phone ?? null),
-      fromCompany: text(inbound.from.company ?? null),
-      subject: text(inbound.subject ?? null),
-      body: text(inbound.body),
-      productLine: inbound.productLine ?? null,
-      consent: inbound.consent ?? null,
-      metadata: toJsonColumn(inbound.metadata),
-    });
-    return (result.identifiers[0] as { id: string }).id;
-  }
-
-  private async insertAttachments(
-    manager: EntityManager,
-    contactId: string,
-    messageId: string | null,
-    attachments: InboundAttachment[] | undefined,
-  ): Promise<void> {
-    if (!attachments?.length) return;
-    await manager.getRepository(Attachment).insert(
-      attachments.map((a) => ({
-        contactId,
-        messageId,
-        kind: a.kind,
-        filename: a.filename.slice(0, 255),
-        contentType: a.contentType.slice(0, 255),
-        size: String(a.blob.size),
-        sha256: a.blob.sha256,
-        storageKey: a.blob.key,
-      })),
-    );
   }
 }

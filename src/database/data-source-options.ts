@@ -17,6 +17,7 @@ import { Attachment } from '../attachments/attachment.entity';
 
 import { PersonMerge1764500000000 } from './migrations/1764500000000-PersonMerge';
 import { DurableTimers1764600000000 } from './migrations/1764600000000-DurableTimers';
+import { DeriveAssignedAgent1764700000000 } from './migrations/1764700000000-DeriveAssignedAgent';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -54,6 +55,7 @@ export const migrations = [
   RoutingRuntime1764400000000,
   PersonMerge1764500000000,
   DurableTimers1764600000000,
+  DeriveAssignedAgent1764700000000,
 ];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */

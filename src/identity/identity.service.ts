@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { CallbackTaskRepository } from '../channels/voice/callback-task.repository';
 import { AppConfig, InjectConfig } from '../config/app-config';
-import { Customer } from './customer.entity';
+import { ContactRepository } from '../contacts/contact.repository';
+import { UnitOfWork } from '../database/unit-of-work';
+import { TimelineRepository } from '../timeline/timeline.repository';
+import { CustomerRecord, CustomerRepository } from './customer.repository';
 import { companyKey, emailDomain, isFreeMailDomain, normalizeEmail, normalizePhone } from './normalize';
-import { Person } from './person.entity';
-import { appendTimeline } from '../timeline/timeline';
+import { PersonPatch, PersonRecord, PersonRepository } from './person.repository';
 
 export interface IdentityClaims {
   name?: string | null;
@@ -14,54 +16,67 @@ export interface IdentityClaims {
 }
 
 export interface ResolvedIdentity {
-  person: Person | null;
-  customer: Customer | null;
+  person: PersonRecord | null;
+  customer: CustomerRecord | null;
   personCreated: boolean;
   customerCreated: boolean;
   /** Facts worth a line in the timeline (e.g. a phone already belonging to someone else). */
   notes: string[];
 }
 
+interface Keys {
+  email: string | null;
+  phone: string | null;
+  corporateDomain: string | null;
+  company: string | null;
+}
+
 /**
  * Finds or creates the person and the customer account behind a contact. The same e-mail
  * (lowercased) or phone (E.164) is always the same person; a corporate e-mail domain is the
- * same company. Runs inside the caller's transaction and takes advisory locks on the identity
- * keys, so two contacts of one new person arriving together still make one person.
+ * same company. Joins the caller's unit of work and takes advisory locks on the identity keys, so
+ * two contacts of one new person arriving together still make one person.
  */
 @Injectable()
 export class IdentityService {
-  constructor(@InjectConfig() private readonly config: AppConfig) {}
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly people: PersonRepository,
+    private readonly customers: CustomerRepository,
+    private readonly contacts: ContactRepository,
+    private readonly callbackTasks: CallbackTaskRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
 
-  async resolve(manager: EntityManager, claims: IdentityClaims): Promise<ResolvedIdentity> {
-    const email = claims.email ? normalizeEmail(claims.email) : null;
-    const phone = claims.phone ? normalizePhone(claims.phone, this.config.DEFAULT_PHONE_REGION) : null;
-    const domain = email ? emailDomain(email) : null;
-    const corporateDomain = domain && !isFreeMailDomain(domain) ? domain : null;
-    const company = claims.company?.trim() || null;
+  resolve(claims: IdentityClaims): Promise<ResolvedIdentity> {
+    return this.unitOfWork.run(() => this.resolveInUnit(claims));
+  }
+
+  private async resolveInUnit(claims: IdentityClaims): Promise<ResolvedIdentity> {
+    const keys = this.keysOf(claims);
+    const { email, phone, corporateDomain, company } = keys;
+    const name = claims.name?.trim() || null;
     const notes: string[] = [];
+    await this.people.lockIdentityKeys(
+      [
+        email && `email:${email}`,
+        phone && `phone:${phone}`,
+        corporateDomain ? `domain:${corporateDomain}` : company && `company:${companyKey(company)}`,
+      ].filter((k): k is string => Boolean(k)),
+    );
 
-    const lockKeys = [
-      email && `email:${email}`,
-      phone && `phone:${phone}`,
-      corporateDomain ? `domain:${corporateDomain}` : company && `company:${companyKey(company)}`,
-    ].filter((k): k is string => Boolean(k));
-    for (const key of lockKeys.sort()) {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-    }
-
-    const { customer, created: customerCreated } = await this.resolveCustomer(manager, corporateDomain, company);
+    const { customer, created: customerCreated } = await this.resolveCustomer(corporateDomain, company);
     if (!email && !phone) return { person: null, customer, personCreated: false, customerCreated, notes };
 
-    const people = manager.getRepository(Person);
-    const byEmail = email ? await people.findOneBy({ email }) : null;
-    let byPhone = phone ? await people.findOneBy({ phone }) : null;
+    const byEmail = email ? await this.people.findByEmail(email) : null;
+    let byPhone = phone ? await this.people.findByPhone(phone) : null;
     let person = byEmail ?? byPhone;
-    let personCreated = false;
-    let merged: Person | null = null;
+    let merged: PersonRecord | null = null;
 
     if (byEmail && byPhone && byEmail.id !== byPhone.id) {
       if (this.canAbsorb(byEmail, byPhone)) {
-        await this.absorb(manager, byEmail, byPhone);
+        person = await this.absorb(byEmail, byPhone);
         merged = byPhone;
         notes.push(`person ${byPhone.id}, known only by phone ${phone}, is ${byEmail.email}: merged`);
         byPhone = null;
@@ -70,24 +85,23 @@ export class IdentityService {
       }
     }
 
+    let personCreated = false;
     if (!person) {
-      person = await people.save(
-        people.create({ email, phone, name: claims.name?.trim() || null, customerId: customer?.id ?? null }),
-      );
+      person = await this.people.create({ email, phone, name, customerId: customer?.id ?? null });
       personCreated = true;
     } else {
-      const patch: Partial<Person> = {};
+      const patch: PersonPatch = {};
       if (email && !person.email) patch.email = email;
       if (phone && !person.phone && !byPhone) patch.phone = phone;
-      if (!person.name && (claims.name?.trim() || merged?.name)) patch.name = claims.name?.trim() || merged?.name;
+      if (!person.name && (name || merged?.name)) patch.name = name || merged?.name;
       if (!person.customerId && (customer || merged?.customerId)) patch.customerId = customer?.id ?? merged?.customerId;
       if (Object.keys(patch).length > 0) {
-        await people.update({ id: person.id }, patch);
+        await this.people.update(person.id, patch);
         person = { ...person, ...patch };
       }
     }
     if (merged) {
-      await appendTimeline(manager, {
+      await this.timeline.append({
         type: 'person.merged',
         actor: 'system',
         personId: person.id,
@@ -96,10 +110,16 @@ export class IdentityService {
     }
 
     // A person already tied to an account keeps it, even when this contact named none.
-    const finalCustomer =
-      customer ??
-      (person.customerId ? await manager.getRepository(Customer).findOneBy({ id: person.customerId }) : null);
+    const finalCustomer = customer ?? (person.customerId ? await this.customers.findById(person.customerId) : null);
     return { person, customer: finalCustomer, personCreated, customerCreated, notes };
+  }
+
+  private keysOf(claims: IdentityClaims): Keys {
+    const email = claims.email ? normalizeEmail(claims.email) : null;
+    const phone = claims.phone ? normalizePhone(claims.phone, this.config.DEFAULT_PHONE_REGION) : null;
+    const domain = email ? emailDomain(email) : null;
+    const corporateDomain = domain && !isFreeMailDomain(domain) ? domain : null;
+    return { email, phone, corporateDomain, company: claims.company?.trim() || null };
   }
 
   /**
@@ -107,45 +127,33 @@ export class IdentityService {
    * the mail that names both the address and that number is processed. When a person known only
    * by a phone turns out to have an e-mail person already, the two are one human.
    */
-  private canAbsorb(survivor: Person, other: Person): boolean {
+  private canAbsorb(survivor: PersonRecord, other: PersonRecord): boolean {
     return other.email === null && (survivor.phone === null || survivor.phone === other.phone);
   }
 
-  /** Moves the phone and the contacts of `other` to `survivor`; `other` stays, marked merged. */
-  private async absorb(manager: EntityManager, survivor: Person, other: Person): Promise<void> {
-    await manager.query(`UPDATE person SET phone = NULL, merged_into_id = $2, updated_at = now() WHERE id = $1`, [
-      other.id,
-      survivor.id,
-    ]);
-    await manager.query(`UPDATE person SET phone = $2, updated_at = now() WHERE id = $1`, [survivor.id, other.phone]);
-    await manager.query(`UPDATE contact SET person_id = $2 WHERE person_id = $1`, [other.id, survivor.id]);
-    await manager.query(`UPDATE callback_task SET person_id = $2 WHERE person_id = $1`, [other.id, survivor.id]);
-    survivor.phone = other.phone;
+  /** Moves the phone, the contacts and the callback tasks of `other` to `survivor`; `other` stays, marked merged. */
+  private async absorb(survivor: PersonRecord, other: PersonRecord): Promise<PersonRecord> {
+    await this.people.absorb(survivor.id, other);
+    await this.contacts.reassignPerson(other.id, survivor.id);
+    await this.callbackTasks.reassignPerson(other.id, survivor.id);
+    return { ...survivor, phone: other.phone };
   }
 
   private async resolveCustomer(
-    manager: EntityManager,
     domain: string | null,
     company: string | null,
-  ): Promise<{ customer: Customer | null; created: boolean }> {
-    const customers = manager.getRepository(Customer);
+  ): Promise<{ customer: CustomerRecord | null; created: boolean }> {
     if (domain) {
-      const found = await customers.findOneBy({ domain });
+      const found = await this.customers.findByDomain(domain);
       if (found) return { customer: found, created: false };
       const name = company ?? domain;
-      return {
-        customer: await customers.save(customers.create({ domain, name, nameKey: companyKey(name) })),
-        created: true,
-      };
+      return { customer: await this.customers.create({ domain, name, nameKey: companyKey(name) }), created: true };
     }
     if (company) {
       const nameKey = companyKey(company);
-      const found = await customers.findOneBy({ nameKey, domain: IsNull() });
+      const found = await this.customers.findByNameWithoutDomain(nameKey);
       if (found) return { customer: found, created: false };
-      return {
-        customer: await customers.save(customers.create({ domain: null, name: company, nameKey })),
-        created: true,
-      };
+      return { customer: await this.customers.create({ domain: null, name: company, nameKey }), created: true };
     }
     return { customer: null, created: false };
   }

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ProductLine } from '../catalog/product-line.entity';
-import { Contact } from '../contacts/contact.entity';
-import { IdentityService } from '../identity/identity.service';
-import { writeOutbox } from '../outbox/outbox';
+import { ContactRecord, ContactRepository, ProductLineFacts } from '../contacts/contact.repository';
+import { UnitOfWork } from '../database/unit-of-work';
+import { IdentityService, ResolvedIdentity } from '../identity/identity.service';
+import { JobQueue } from '../queues/job-queue';
 import { JobName } from '../queues/queue.constants';
-import { appendTimeline } from '../timeline/timeline';
-import { classifyChannel } from './domain/classify-channel';
+import { TimelineRepository } from '../timeline/timeline.repository';
+import { ChannelDecision, classifyChannel } from './domain/classify-channel';
 
 export type ProcessOutcome = 'classified' | 'already_processed' | 'missing';
 
@@ -20,62 +19,45 @@ export class ContactClassificationService {
   private readonly logger = new Logger(ContactClassificationService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
     private readonly identity: IdentityService,
+    private readonly timeline: TimelineRepository,
+    private readonly jobs: JobQueue,
   ) {}
 
-  async process(contactId: string): Promise<ProcessOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      const contact = await manager
-        .getRepository(Contact)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.id = :contactId', { contactId })
-        .getOne();
-      if (!contact) {
+  process(contactId: string): Promise<ProcessOutcome> {
+    return this.unitOfWork.run(async () => {
+      const locked = await this.contacts.lockForClassification(contactId);
+      if (!locked) {
         this.logger.warn({ contactId }, 'contact to process does not exist');
         return 'missing';
       }
+      const { contact, productLine } = locked;
       if (contact.status !== 'received') return 'already_processed';
 
-      const identity = await this.identity.resolve(manager, {
+      const identity = await this.identity.resolve({
         name: contact.fromName,
         email: contact.fromEmail,
         phone: contact.fromPhone,
         company: contact.fromCompany,
       });
-      const productLine = contact.productLine
-        ? await manager.getRepository(ProductLine).findOneBy({ code: contact.productLine, active: true })
-        : null;
-      const decision = classifyChannel({
-        inquiryType: contact.inquiryType,
-        medium: contact.medium,
-        productLine: productLine ? { code: productLine.code, complexity: productLine.complexity } : null,
-        ...(contact.productLine && !productLine ? { unknownProductLine: contact.productLine } : {}),
-        customer: identity.customer
-          ? { known: !identity.customerCreated, relationshipOwnerId: identity.customer.relationshipOwnerId }
-          : null,
+      const decision = this.classify(contact, productLine, identity);
+      const personId = identity.person?.id ?? null;
+      await this.contacts.transition(contact.id, 'classify', {
+        personId,
+        customerId: identity.customer?.id ?? null,
+        channel: decision.channel,
+        channelReason: decision.reason,
       });
-
-      await manager.getRepository(Contact).update(
-        { id: contact.id },
-        {
-          personId: identity.person?.id ?? null,
-          customerId: identity.customer?.id ?? null,
-          channel: decision.channel,
-          channelReason: decision.reason,
-          status: 'queued',
-        },
-      );
-      await appendTimeline(
-        manager,
+      await this.timeline.append(
         {
           type: 'contact.identified',
           actor: 'system',
           contactId: contact.id,
-          personId: identity.person?.id ?? null,
+          personId,
           data: {
-            personId: identity.person?.id ?? null,
+            personId,
             personCreated: identity.personCreated,
             customerId: identity.customer?.id ?? null,
             customerName: identity.customer?.name ?? null,
@@ -87,24 +69,37 @@ export class ContactClassificationService {
           type: 'contact.classified',
           actor: 'system',
           contactId: contact.id,
-          personId: identity.person?.id ?? null,
+          personId,
           data: { channel: decision.channel, rule: decision.rule, reason: decision.reason },
         },
         {
           type: 'contact.status_changed',
           actor: 'system',
           contactId: contact.id,
-          personId: identity.person?.id ?? null,
+          personId,
           data: { from: 'received', to: 'queued' },
         },
       );
-      // Queued: offer it to an agent. Written in this transaction, so a queued contact always has
-      // its dispatch coming, whatever crashes after the commit.
-      await writeOutbox(manager, JobName.DispatchContact, `${JobName.DispatchContact}.${contact.id}.queued`, {
-        contactId: contact.id,
-        cause: 'queued',
-      });
+      // Queued: offer it to an agent. In this unit, so a queued contact always has its dispatch
+      // coming, whatever crashes after the commit.
+      await this.jobs.enqueue(JobName.DispatchContact, { contactId: contact.id, cause: 'queued' });
       return 'classified';
+    });
+  }
+
+  private classify(
+    contact: ContactRecord,
+    productLine: ProductLineFacts | null,
+    identity: ResolvedIdentity,
+  ): ChannelDecision {
+    return classifyChannel({
+      inquiryType: contact.inquiryType,
+      medium: contact.medium,
+      productLine,
+      ...(contact.productLine && !productLine ? { unknownProductLine: contact.productLine } : {}),
+      customer: identity.customer
+        ? { known: !identity.customerCreated, relationshipOwnerId: identity.customer.relationshipOwnerId }
+        : null,
     });
   }
 }

@@ -402,7 +402,8 @@ describe('Twilio voice webhooks', () => {
   describe('agent softphone (TwiML App voice URL)', () => {
     const assignTo = async (contactId: string) => {
       const [{ id }] = await db.query<{ id: string }[]>(`SELECT id FROM app_user LIMIT 1`);
-      await db.query(`UPDATE contact SET status = 'assigned', assigned_agent_id = $2 WHERE id = $1`, [contactId, id]);
+      await db.query(`UPDATE contact SET status = 'assigned' WHERE id = $1`, [contactId]);
+      await db.query(`INSERT INTO assignment (contact_id, agent_id, medium) VALUES ($1, $2, 'voice')`, [contactId, id]);
       return { agentId: id, from: `client:${softphoneIdentity(id)}` };
     };
 

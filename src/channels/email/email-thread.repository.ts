@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
 import { contactIdOfAcknowledgement } from '../../mail/acknowledgement-message-id';
 import { emailDomain, isFreeMailDomain, normalizeEmail } from '../../identity/normalize';
 import { EMAIL_SOURCES } from './email-message';
@@ -24,13 +24,13 @@ export function mayJoinConversation(sender: string | undefined, customer: string
  */
 @Injectable()
 export class EmailThreadRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: TypeOrmUnitOfWork) {}
 
   /** The contact the reply answers, when `sender` may join its conversation (mayJoinConversation). */
   async findContact(messageIds: string[], sender?: string): Promise<string | null> {
     const contactId = await this.findAnswered(messageIds);
     if (!contactId) return null;
-    const [row] = await this.dataSource.query<{ customer: string | null }[]>(
+    const [row] = await this.db.manager.query<{ customer: string | null }[]>(
       `SELECT coalesce(p.email, c.from_email) AS customer
          FROM contact c LEFT JOIN person p ON p.id = c.person_id WHERE c.id = $1`,
       [contactId],
@@ -42,7 +42,7 @@ export class EmailThreadRepository {
     const ids = messageIds.filter((id) => id.length <= 255);
     if (ids.length === 0) return null;
     const acknowledged = ids.map(contactIdOfAcknowledgement).filter((id): id is string => id !== null);
-    const rows = await this.dataSource.query<{ ref: string; contact_id: string }[]>(
+    const rows = await this.db.manager.query<{ ref: string; contact_id: string }[]>(
       `SELECT external_id AS ref, id AS contact_id FROM contact
         WHERE external_id = ANY($1::text[]) AND source = ANY($2::text[])
        UNION ALL

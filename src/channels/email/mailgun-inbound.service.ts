@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
+import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { InjectRedis } from '../../redis/redis.module';
@@ -27,9 +28,10 @@ export class MailgunInboundService {
     private readonly email: EmailIntakeService,
     @InjectRedis() private readonly redis: Redis,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  async receive(form: WebhookForm, nowSeconds = Math.floor(Date.now() / 1000)): Promise<EmailOutcome> {
+  async receive(form: WebhookForm, nowSeconds = Math.floor(this.clock.nowMs() / 1000)): Promise<EmailOutcome> {
     const release = await this.verify(form, nowSeconds);
     try {
       return await this.process(form);

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, Not } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { ContactMessage } from '../../contacts/contact-message.entity';
-import { Contact } from '../../contacts/contact.entity';
+import { ContactMessageRepository } from '../../contacts/contact-message.repository';
+import { ContactRecord, ContactRepository } from '../../contacts/contact.repository';
 import { IntakeService } from '../../contacts/intake.service';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { MetricsService } from '../../metrics/metrics.service';
-import { writeOutbox } from '../../outbox/outbox';
+import { JobQueue } from '../../queues/job-queue';
 import { JobName } from '../../queues/queue.constants';
 import type { ProviderFields } from '../provider-fields';
 import { ConversationLock } from './conversation-lock';
@@ -25,10 +26,14 @@ export class SmsService {
   private readonly logger = new Logger(SmsService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly messages: ContactMessageRepository,
     private readonly intake: IntakeService,
+    private readonly jobs: JobQueue,
     private readonly lock: ConversationLock,
     private readonly metrics: MetricsService,
+    private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +47,7 @@ export class SmsService {
     return smsTwiml(first ? this.config.SMS_AUTO_REPLY : undefined);
   }
 
-  private async store(sms: InboundSms): Promise<Contact> {
+  private async store(sms: InboundSms): Promise<ContactRecord> {
     const open = await this.openConversation(sms.from);
     if (open) {
       const { contact, created } = await this.intake.acceptFollowUp(open.id, toSmsFollowUp(sms));
@@ -58,38 +63,28 @@ export class SmsService {
   }
 
   /** The contact a message with this MessageSid already went to (as its first message or a follow-up). */
-  private async findStored(messageSid: string): Promise<Contact | null> {
-    const contacts = this.dataSource.getRepository(Contact);
-    const own = await contacts.findOneBy({ source: 'twilio', externalId: messageSid });
+  private async findStored(messageSid: string): Promise<ContactRecord | null> {
+    const own = await this.contacts.findByProviderId('twilio', messageSid);
     if (own) return own;
-    const message = await this.dataSource
-      .getRepository(ContactMessage)
-      .findOneBy({ source: 'twilio', externalId: messageSid });
-    return message ? contacts.findOneBy({ id: message.contactId }) : null;
+    const message = await this.messages.findByProviderId('twilio', messageSid);
+    return message ? this.contacts.findById(message.contactId) : null;
   }
 
-  private async openConversation(phone: string): Promise<Contact | null> {
+  private openConversation(phone: string): Promise<ContactRecord | null> {
     const minutes = this.config.SMS_CONVERSATION_WINDOW_MINUTES;
-    if (minutes === 0) return null;
-    return this.dataSource
-      .getRepository(Contact)
-      .createQueryBuilder('c')
-      .where({ medium: 'sms', fromPhone: phone, status: Not('closed') })
-      .andWhere(`c.updated_at >= now() - make_interval(mins => :minutes)`, { minutes })
-      .orderBy('c.updated_at', 'DESC')
-      .limit(1)
-      .getOne();
+    if (minutes === 0) return Promise.resolve(null);
+    return this.contacts.findOpenSmsConversation(phone, this.clock.in(-minutes * 60_000));
   }
 
   /**
-   * MMS media are fetched by a job after the answer. Written on every delivery (job ids and the
+   * MMS media are fetched by a job after the answer. Enqueued on every delivery (job ids and the
    * media's own external ids make repeats harmless), so a retry heals a crash right after intake.
    */
   private async fetchMediaLater(contactId: string, sms: InboundSms): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async () => {
       for (const [index, media] of sms.media.entries()) {
         const externalId = `${sms.messageSid}.${index}`;
-        await writeOutbox(manager, JobName.FetchTwilioMedia, `twilio.media.${externalId}`, {
+        await this.jobs.enqueue(JobName.FetchTwilioMedia, {
           contactId,
           externalId,
           url: media.url,

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ContactMessage } from '../../contacts/contact-message.entity';
-import { Contact } from '../../contacts/contact.entity';
+import { ContactMessageRepository } from '../../contacts/contact-message.repository';
+import { ContactRepository } from '../../contacts/contact.repository';
 import { IntakeService } from '../../contacts/intake.service';
+import { UnitOfWork } from '../../database/unit-of-work';
 import type { TwilioMediaJob } from '../../queues/job-catalogue';
 import { BlobStorage } from '../../storage/blob-storage';
-import { appendTimeline } from '../../timeline/timeline';
+import { TimelineRepository } from '../../timeline/timeline.repository';
 import { TwilioMediaFetcher } from './twilio-media-fetcher';
 
 export type MediaOutcome = 'attached' | 'already_attached' | 'contact_missing';
@@ -36,19 +36,18 @@ export class TwilioMediaService {
   private readonly logger = new Logger(TwilioMediaService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly messages: ContactMessageRepository,
+    private readonly timeline: TimelineRepository,
     private readonly intake: IntakeService,
     private readonly storage: BlobStorage,
     private readonly fetcher: TwilioMediaFetcher,
   ) {}
 
   async attach(job: TwilioMediaJob): Promise<MediaOutcome> {
-    const done = await this.dataSource
-      .getRepository(ContactMessage)
-      .existsBy({ source: 'twilio', externalId: job.externalId });
-    if (done) return 'already_attached';
-    const contact = await this.dataSource.getRepository(Contact).findOneBy({ id: job.contactId });
-    if (!contact) return 'contact_missing';
+    if (await this.messages.findByProviderId('twilio', job.externalId)) return 'already_attached';
+    if (!(await this.contacts.exists(job.contactId))) return 'contact_missing';
 
     const media = await this.fetcher.fetch(job.url);
     const announced = [media.contentType, job.contentType].find((t) => t !== undefined && CONTENT_TYPE.test(t));
@@ -77,9 +76,9 @@ export class TwilioMediaService {
 
   /** After the last attempt: the timeline says the file could not be fetched (its URL is already there). */
   async recordFailure(job: TwilioMediaJob, reason: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await manager.getRepository(Contact).existsBy({ id: job.contactId }))) return;
-      await appendTimeline(manager, {
+    await this.unitOfWork.run(async () => {
+      if (!(await this.contacts.exists(job.contactId))) return;
+      await this.timeline.append({
         type: 'media.fetch_failed',
         actor: 'system',
         contactId: job.contactId,

@@ -1,18 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, FieldError, notFound } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { Contact } from '../../contacts/contact.entity';
+import { ContactRecord, ContactRepository } from '../../contacts/contact.repository';
 import type { Language } from '../../contacts/contact.types';
 import { IntakeService } from '../../contacts/intake.service';
+import { UnitOfWork } from '../../database/unit-of-work';
 import { MetricsService } from '../../metrics/metrics.service';
-import { writeOutbox } from '../../outbox/outbox';
+import { JobQueue } from '../../queues/job-queue';
 import { JobName } from '../../queues/queue.constants';
-import { appendTimeline } from '../../timeline/timeline';
+import { TimelineRepository } from '../../timeline/timeline.repository';
 import type { ProviderFields } from '../provider-fields';
 import { languageOfCalledNumber } from '../telephony/phone-party';
-import { appendTimelineOnce, hasTimelineEvent, lockContactEvents } from '../telephony/timeline-once';
 import { AgentBridgePolicy } from './agent-bridge-policy';
+import { CallbackTaskRepository } from './callback-task.repository';
 import { isFinalCallStatus, missedCallReason } from './missed-call';
 import {
   CallFacts,
@@ -59,7 +59,11 @@ export class VoiceService {
   private readonly logger = new Logger(VoiceService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly contacts: ContactRepository,
+    private readonly callbackTasks: CallbackTaskRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly jobs: JobQueue,
     private readonly intake: IntakeService,
     private readonly bridgePolicy: AgentBridgePolicy,
     private readonly metrics: MetricsService,
@@ -94,9 +98,8 @@ export class VoiceService {
     const exit = valid(readQueueExit(params, this.regionCtx));
     const contact = await this.contactOf(exit.call);
     const next = afterQueue(exit.result);
-    await this.dataSource.transaction((manager) =>
-      appendTimelineOnce(
-        manager,
+    await this.unitOfWork.run(() =>
+      this.timeline.appendOnce(
         {
           type: next === 'voicemail' ? 'call.voicemail_offered' : 'call.queue_left',
           actor: ACTOR,
@@ -121,10 +124,9 @@ export class VoiceService {
     const recorded = valid(readVoicemail(params));
     const contact = await this.findByCallSid(recorded.callSid);
     if (contact && recorded.recordingSid && (recorded.durationSeconds ?? 1) > 0) {
-      await this.dataSource.transaction(async (manager) => {
-        await lockContactEvents(manager, contact.id);
-        await appendTimelineOnce(
-          manager,
+      await this.unitOfWork.run(async () => {
+        await this.contacts.lockEvents(contact.id);
+        await this.timeline.appendOnce(
           {
             type: 'call.voicemail_recorded',
             actor: ACTOR,
@@ -134,7 +136,7 @@ export class VoiceService {
           },
           recorded.recordingSid!,
         );
-        await this.cancelAbandonedCallback(manager, contact);
+        await this.cancelAbandonedCallback(contact);
       });
     }
     return voicemailDoneTwiml(contact?.language ?? language);
@@ -149,11 +151,10 @@ export class VoiceService {
     const contact = await this.findByCallSid(recording.callSid);
     if (!contact) throw notFound('call', recording.callSid);
     if (recording.status === 'in-progress') return;
-    await this.dataSource.transaction(async (manager) => {
-      await lockContactEvents(manager, contact.id);
+    await this.unitOfWork.run(async () => {
+      await this.contacts.lockEvents(contact.id);
       if (recording.status !== 'completed' || !recording.recordingUrl) {
-        await appendTimelineOnce(
-          manager,
+        await this.timeline.appendOnce(
           {
             type: 'call.recording_failed',
             actor: ACTOR,
@@ -165,8 +166,7 @@ export class VoiceService {
         );
         return;
       }
-      const first = await appendTimelineOnce(
-        manager,
+      const first = await this.timeline.appendOnce(
         {
           type: 'call.recording_available',
           actor: ACTOR,
@@ -184,7 +184,7 @@ export class VoiceService {
         const url = /\.(mp3|wav)$/i.test(recording.recordingUrl)
           ? recording.recordingUrl
           : `${recording.recordingUrl}.mp3`;
-        await writeOutbox(manager, JobName.FetchTwilioMedia, `twilio.media.${recording.recordingSid}`, {
+        await this.jobs.enqueue(JobName.FetchTwilioMedia, {
           contactId: contact.id,
           externalId: recording.recordingSid,
           url,
@@ -194,7 +194,7 @@ export class VoiceService {
           contentType: 'audio/mpeg',
         });
       }
-      await this.cancelAbandonedCallback(manager, contact);
+      await this.cancelAbandonedCallback(contact);
     });
   }
 
@@ -207,19 +207,17 @@ export class VoiceService {
       return;
     }
     const contact = await this.contactOf(call);
-    await this.dataSource.transaction(async (manager) => {
-      await lockContactEvents(manager, contact.id);
+    await this.unitOfWork.run(async () => {
+      await this.contacts.lockEvents(contact.id);
       const status = update.status;
       if (!isFinalCallStatus(status)) {
-        await appendTimelineOnce(
-          manager,
+        await this.timeline.appendOnce(
           { type: 'call.status', actor: ACTOR, contactId: contact.id, personId: contact.personId, data: { status } },
           status,
         );
         return;
       }
-      const first = await appendTimelineOnce(
-        manager,
+      const first = await this.timeline.appendOnce(
         {
           type: 'call.ended',
           actor: ACTOR,
@@ -231,12 +229,12 @@ export class VoiceService {
       );
       if (!first) return;
       const reason = missedCallReason(status, {
-        bridged: await hasTimelineEvent(manager, contact.id, ['call.bridged']),
-        voicemail: await hasTimelineEvent(manager, contact.id, ['call.voicemail_recorded', 'call.recording_available']),
+        bridged: await this.timeline.hasAny(contact.id, ['call.bridged']),
+        voicemail: await this.timeline.hasAny(contact.id, ['call.voicemail_recorded', 'call.recording_available']),
       });
       if (!reason) return;
       const phone = contact.fromPhone;
-      await appendTimeline(manager, {
+      await this.timeline.append({
         type: 'call.missed',
         actor: ACTOR,
         contactId: contact.id,
@@ -244,24 +242,24 @@ export class VoiceService {
         data: { reason, callback: phone !== null, ...(phone === null ? { why: 'the number was withheld' } : {}) },
       });
       if (phone === null) return;
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO callback_task (contact_id, person_id, phone, reason, language)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) DO NOTHING RETURNING id`,
-        [contact.id, contact.personId, phone, reason, contact.language],
+      const taskId = await this.callbackTasks.createOnce({
+        contactId: contact.id,
+        personId: contact.personId,
+        phone,
+        reason,
+        language: contact.language,
+      });
+      if (!taskId) return;
+      await this.timeline.append({
+        type: 'callback.task_created',
+        actor: 'system',
+        contactId: contact.id,
+        personId: contact.personId,
+        data: { taskId, phone, reason },
+      });
+      this.unitOfWork.afterCommit(() =>
+        this.logger.log({ contactId: contact.id, taskId, reason }, 'missed call: callback task created'),
       );
-      if (inserted[0]) {
-        await appendTimeline(manager, {
-          type: 'callback.task_created',
-          actor: 'system',
-          contactId: contact.id,
-          personId: contact.personId,
-          data: { taskId: inserted[0].id, phone, reason },
-        });
-        this.logger.log(
-          { contactId: contact.id, taskId: inserted[0].id, reason },
-          'missed call: callback task created',
-        );
-      }
     });
   }
 
@@ -273,10 +271,9 @@ export class VoiceService {
       this.logger.warn({ callSid: bridge.callSid }, 'bridged call has no contact');
       return emptyTwiml();
     }
-    await this.dataSource.transaction(async (manager) => {
-      await lockContactEvents(manager, contact.id);
-      await appendTimelineOnce(
-        manager,
+    await this.unitOfWork.run(async () => {
+      await this.contacts.lockEvents(contact.id);
+      await this.timeline.appendOnce(
         {
           type: 'call.bridged',
           actor: ACTOR,
@@ -290,7 +287,7 @@ export class VoiceService {
         },
         bridge.callSid,
       );
-      await this.cancelAbandonedCallback(manager, contact);
+      await this.cancelAbandonedCallback(contact);
     });
     return emptyTwiml();
   }
@@ -298,7 +295,7 @@ export class VoiceService {
   /** The TwiML App voice URL: an agent's softphone asks to be connected to a contact's caller. */
   async agent(params: ProviderFields): Promise<string> {
     const connect = valid(readAgentConnect(params, this.regionCtx));
-    const contact = await this.dataSource.getRepository(Contact).findOneBy({ id: connect.contactId });
+    const contact = await this.contacts.findSummary(connect.contactId);
     const decision = await this.bridgePolicy.decide({
       contactId: connect.contactId,
       contactStatus: contact?.status ?? null,
@@ -310,9 +307,8 @@ export class VoiceService {
       this.logger.warn({ contactId: connect.contactId, reason: decision.reason }, 'agent bridge refused');
       return agentRefusedTwiml(decision.reason);
     }
-    await this.dataSource.transaction((manager) =>
-      appendTimelineOnce(
-        manager,
+    await this.unitOfWork.run(() =>
+      this.timeline.appendOnce(
         {
           type: 'call.agent_connecting',
           actor: connect.agentIdentity ? `agent:${connect.agentIdentity}`.slice(0, 80) : ACTOR,
@@ -339,7 +335,7 @@ export class VoiceService {
   }
 
   /** The call's contact, created on the first callback that names the call. */
-  private async contactOf(call: CallFacts): Promise<Contact> {
+  private async contactOf(call: CallFacts): Promise<ContactRecord> {
     if (call.from.kind === 'client') throw new DomainError('validation_failed', notACustomer[0].message, notACustomer);
     const { contact, created } = await this.intake.accept(toInboundCall(call, this.languageOf(call)));
     if (created) {
@@ -349,28 +345,20 @@ export class VoiceService {
     return contact;
   }
 
-  private findByCallSid(callSid: string): Promise<Contact | null> {
-    return this.dataSource.getRepository(Contact).findOneBy({ source: 'twilio', externalId: callSid });
+  private findByCallSid(callSid: string): Promise<ContactRecord | null> {
+    return this.contacts.findByProviderId('twilio', callSid);
   }
 
   /** A voicemail or a bridge that arrives after the final status: the caller was not abandoned after all. */
-  private async cancelAbandonedCallback(manager: EntityManager, contact: Contact): Promise<void> {
-    const cancelled: { id: string }[] = await manager.query(
-      // As a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
-      `WITH cancelled AS (
-         UPDATE callback_task SET status = 'cancelled', note = 'the caller was served after all', updated_at = now()
-          WHERE contact_id = $1 AND status = 'open' AND reason = 'abandoned' RETURNING id
-       ) SELECT id FROM cancelled`,
-      [contact.id],
-    );
-    if (cancelled[0]) {
-      await appendTimeline(manager, {
-        type: 'callback.task_cancelled',
-        actor: 'system',
-        contactId: contact.id,
-        personId: contact.personId,
-        data: { taskId: cancelled[0].id, reason: 'the caller left a voicemail or reached an agent' },
-      });
-    }
+  private async cancelAbandonedCallback(contact: ContactRecord): Promise<void> {
+    const taskId = await this.callbackTasks.cancelOpenAbandoned(contact.id, 'the caller was served after all');
+    if (!taskId) return;
+    await this.timeline.append({
+      type: 'callback.task_cancelled',
+      actor: 'system',
+      contactId: contact.id,
+      personId: contact.personId,
+      data: { taskId, reason: 'the caller left a voicemail or reached an agent' },
+    });
   }
 }

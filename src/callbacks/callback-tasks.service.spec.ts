@@ -1,0 +1,92 @@
+import type { Principal } from '../auth/auth.types';
+import { CallbackTaskRepository } from '../channels/voice/callback-task.repository';
+import { TimelineRepository } from '../timeline/timeline.repository';
+import { FakeCallbackTaskRepository } from '../../test/fakes/fake-callback-tasks';
+import { FakeTimeline } from '../../test/fakes/fake-timeline';
+import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
+import { asPort } from '../../test/fakes/public';
+import { CallbackTasksService } from './callback-tasks.service';
+
+const AGENT = '7f3e0000-0000-4000-8000-000000000001';
+const supervisor = { id: '7f3e0000-0000-4000-8000-00000000000s' } as Principal;
+
+describe('CallbackTasksService', () => {
+  let unitOfWork: FakeUnitOfWork;
+  let tasks: FakeCallbackTaskRepository;
+  let timeline: FakeTimeline;
+  let service: CallbackTasksService;
+
+  beforeEach(() => {
+    unitOfWork = new FakeUnitOfWork();
+    tasks = new FakeCallbackTaskRepository();
+    tasks.activeUsers.add(AGENT);
+    timeline = new FakeTimeline();
+    service = new CallbackTasksService(
+      unitOfWork,
+      asPort<CallbackTaskRepository>(tasks),
+      asPort<TimelineRepository>(timeline),
+    );
+  });
+
+  const aTask = (contactId: string) =>
+    tasks.add({ contactId, personId: 'p-1', phone: '+819012345678', reason: 'no-answer', language: 'ja' });
+
+  it('lists open tasks oldest first by default, or those of one agent', async () => {
+    const first = aTask('c-1');
+    const second = aTask('c-2');
+    tasks.add({ contactId: 'c-3', personId: null, phone: '+81', reason: 'busy', language: 'ja', status: 'done' });
+    second.assignedAgentId = AGENT;
+    expect((await service.list({})).map((t) => t.id)).toEqual([first.id, second.id]);
+    expect((await service.list({ assignedAgentId: AGENT })).map((t) => t.id)).toEqual([second.id]);
+    expect((await service.list({ status: 'done' })).map((t) => t.contactId)).toEqual(['c-3']);
+  });
+
+  it('assigns, closes and annotates a task, and says so in the contact timeline', async () => {
+    const task = aTask('c-1');
+    const view = await service.update(
+      task.id,
+      { status: 'done', assignedAgentId: AGENT, note: 'called back' },
+      supervisor,
+    );
+    expect(view).toMatchObject({ status: 'done', assignedAgentId: AGENT, note: 'called back' });
+    expect(timeline.events).toEqual([
+      expect.objectContaining({
+        type: 'callback.task_updated',
+        actor: `user:${supervisor.id}`,
+        contactId: 'c-1',
+        personId: 'p-1',
+        data: { taskId: task.id, from: 'open', to: 'done', assignedAgentId: AGENT, note: 'called back' },
+      }),
+    ]);
+  });
+
+  it('frees a task with a null agent', async () => {
+    const task = aTask('c-1');
+    task.assignedAgentId = AGENT;
+    expect(await service.update(task.id, { assignedAgentId: null }, supervisor)).toMatchObject({
+      assignedAgentId: null,
+    });
+  });
+
+  it('changes nothing and records nothing for an empty update', async () => {
+    const task = aTask('c-1');
+    expect(await service.update(task.id, {}, supervisor)).toMatchObject({ id: task.id, status: 'open' });
+    expect(timeline.events).toEqual([]);
+  });
+
+  it('refuses an agent who is no active user', async () => {
+    const task = aTask('c-1');
+    await expect(
+      service.update(task.id, { assignedAgentId: '7f3e0000-0000-4000-8000-000000000009' }, supervisor),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(tasks.rows[0].assignedAgentId).toBeNull();
+    expect(timeline.events).toEqual([]);
+    expect(unitOfWork.rolledBack).toBe(1);
+  });
+
+  it('answers not found for an unknown task', async () => {
+    await expect(
+      service.update('7f3e0000-0000-4000-8000-000000000404', { status: 'done' }, supervisor),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

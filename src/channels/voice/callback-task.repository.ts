@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import type { Language } from '../../contacts/contact.types';
+import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
+import type { CallbackTaskStatus } from './callback-task.entity';
+import type { MissedCallReason } from './missed-call';
+
+/** A callback_task row, camelCased. */
+export interface CallbackTaskRecord {
+  id: string;
+  contactId: string;
+  personId: string | null;
+  phone: string;
+  reason: MissedCallReason;
+  status: CallbackTaskStatus;
+  language: Language;
+  assignedAgentId: string | null;
+  note: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewCallbackTask {
+  contactId: string;
+  personId: string | null;
+  phone: string;
+  reason: MissedCallReason;
+  language: Language;
+}
+
+export interface CallbackTaskPatch {
+  status?: CallbackTaskStatus;
+  assignedAgentId?: string | null;
+  note?: string;
+}
+
+const COLUMNS = `id, contact_id AS "contactId", person_id AS "personId", phone, reason, status, language,
+  assigned_agent_id AS "assignedAgentId", note, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** The callback_task table: missed calls to return, one per call (contact). */
+@Injectable()
+export class CallbackTaskRepository {
+  constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  /** Creates the call's task unless it has one; returns the new task's id, or null. */
+  async createOnce(task: NewCallbackTask): Promise<string | null> {
+    const rows = await this.db.manager.query<{ id: string }[]>(
+      `INSERT INTO callback_task (contact_id, person_id, phone, reason, language)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) DO NOTHING RETURNING id`,
+      [task.contactId, task.personId, task.phone, task.reason, task.language],
+    );
+    return rows[0] ? String(rows[0].id) : null;
+  }
+
+  /** Cancels the call's open `abandoned` task with a note; returns its id, or null if none was open. */
+  async cancelOpenAbandoned(contactId: string, note: string): Promise<string | null> {
+    const rows = await this.db.manager.query<{ id: string }[]>(
+      // As a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `WITH cancelled AS (
+         UPDATE callback_task SET status = 'cancelled', note = $2, updated_at = now()
+          WHERE contact_id = $1 AND status = 'open' AND reason = 'abandoned' RETURNING id
+       ) SELECT id FROM cancelled`,
+      [contactId, note],
+    );
+    return rows[0] ? String(rows[0].id) : null;
+  }
+
+  /** Oldest first: the customer who has waited longest is called back first. */
+  async list(filter: {
+    status: CallbackTaskStatus;
+    assignedAgentId?: string;
+    limit: number;
+  }): Promise<CallbackTaskRecord[]> {
+    const params: unknown[] = [filter.status];
+    const byAgent = filter.assignedAgentId ? ` AND assigned_agent_id = $${params.push(filter.assignedAgentId)}` : '';
+    return this.db.manager.query<CallbackTaskRecord[]>(
+      `SELECT ${COLUMNS} FROM callback_task WHERE status = $1${byAgent}
+        ORDER BY created_at, id LIMIT $${params.push(filter.limit)}`,
+      params,
+    );
+  }
+
+  async find(id: string): Promise<CallbackTaskRecord | null> {
+    const [row] = await this.db.manager.query<CallbackTaskRecord[]>(
+      `SELECT ${COLUMNS} FROM callback_task WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async lockForUpdate(id: string): Promise<CallbackTaskRecord | null> {
+    const [row] = await this.db.manager.query<CallbackTaskRecord[]>(
+      `SELECT ${COLUMNS} FROM callback_task WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async update(id: string, patch: CallbackTaskPatch): Promise<void> {
+    const params: unknown[] = [id];
+    const sets = ['updated_at = now()'];
+    if (patch.status !== undefined) sets.push(`status = $${params.push(patch.status)}`);
+    if (patch.assignedAgentId !== undefined) sets.push(`assigned_agent_id = $${params.push(patch.assignedAgentId)}`);
+    if (patch.note !== undefined) sets.push(`note = $${params.push(patch.note)}`);
+    await this.db.manager.query(`UPDATE callback_task SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  /** Whether a task may be given to this user: an active one (the column's foreign key names app_user). */
+  async isAssignableAgent(userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.manager.query(`SELECT 1 FROM app_user WHERE id = $1 AND active`, [userId]);
+    return rows.length > 0;
+  }
+
+  /** Moves one person's tasks to another (the identity merge). */
+  async reassignPerson(fromPersonId: string, toPersonId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE callback_task SET person_id = $2 WHERE person_id = $1`, [
+      fromPersonId,
+      toPersonId,
+    ]);
+  }
+}

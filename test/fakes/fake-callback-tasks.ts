@@ -1,0 +1,77 @@
+import type {
+  CallbackTaskPatch,
+  CallbackTaskRecord,
+  CallbackTaskRepository,
+  NewCallbackTask,
+} from '../../src/channels/voice/callback-task.repository';
+import type { CallbackTaskStatus } from '../../src/channels/voice/callback-task.entity';
+import { fakeId } from './fake-contacts';
+import type { Public } from './public';
+
+/** The callback_task table in memory; `activeUsers` are the users a task may be given to. */
+export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository> {
+  readonly rows: CallbackTaskRecord[] = [];
+  readonly activeUsers = new Set<string>();
+
+  add(task: Partial<CallbackTaskRecord> & NewCallbackTask): CallbackTaskRecord {
+    const row: CallbackTaskRecord = {
+      id: fakeId(),
+      status: 'open',
+      assignedAgentId: null,
+      note: null,
+      createdAt: new Date(this.rows.length),
+      updatedAt: new Date(this.rows.length),
+      ...task,
+    };
+    this.rows.push(row);
+    return row;
+  }
+
+  createOnce(task: NewCallbackTask): Promise<string | null> {
+    if (this.rows.some((t) => t.contactId === task.contactId)) return Promise.resolve(null);
+    return Promise.resolve(this.add(task).id);
+  }
+
+  cancelOpenAbandoned(contactId: string, note: string): Promise<string | null> {
+    const task = this.rows.find((t) => t.contactId === contactId && t.status === 'open' && t.reason === 'abandoned');
+    if (!task) return Promise.resolve(null);
+    Object.assign(task, { status: 'cancelled', note });
+    return Promise.resolve(task.id);
+  }
+
+  list(filter: { status: CallbackTaskStatus; assignedAgentId?: string; limit: number }): Promise<CallbackTaskRecord[]> {
+    return Promise.resolve(
+      this.rows
+        .filter((t) => t.status === filter.status)
+        .filter((t) => !filter.assignedAgentId || t.assignedAgentId === filter.assignedAgentId)
+        .slice(0, filter.limit)
+        .map((t) => ({ ...t })),
+    );
+  }
+
+  find(id: string): Promise<CallbackTaskRecord | null> {
+    const row = this.rows.find((t) => t.id === id);
+    return Promise.resolve(row ? { ...row } : null);
+  }
+
+  lockForUpdate(id: string): Promise<CallbackTaskRecord | null> {
+    return this.find(id);
+  }
+
+  update(id: string, patch: CallbackTaskPatch): Promise<void> {
+    Object.assign(
+      this.rows.find((t) => t.id === id)!,
+      patch,
+    );
+    return Promise.resolve();
+  }
+
+  isAssignableAgent(userId: string): Promise<boolean> {
+    return Promise.resolve(this.activeUsers.has(userId));
+  }
+
+  reassignPerson(fromPersonId: string, toPersonId: string): Promise<void> {
+    for (const task of this.rows) if (task.personId === fromPersonId) task.personId = toPersonId;
+    return Promise.resolve();
+  }
+}

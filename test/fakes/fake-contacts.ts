@@ -1,0 +1,235 @@
+import type { AttachmentRecord, AttachmentRepository } from '../../src/attachments/attachment.repository';
+import type { Clock } from '../../src/common/clock';
+import type { Complexity } from '../../src/catalog/catalog.types';
+import type {
+  NewContactMessage,
+  ContactMessageRepository,
+  StoredMessage,
+} from '../../src/contacts/contact-message.repository';
+import {
+  ContactDetail,
+  ContactFilters,
+  ContactRecord,
+  ContactRepository,
+  ContactSummary,
+  ContactTransitionConflict,
+  ContactTransitionPatch,
+  ProductLineFacts,
+  RoutableContact,
+} from '../../src/contacts/contact.repository';
+import type { ContactStatus, InboundAttachment, InboundContact } from '../../src/contacts/contact.types';
+import { ContactTransition, transitionFrom } from '../../src/contacts/domain/contact-lifecycle';
+import type { Public } from './public';
+
+let sequence = 0;
+/** A fresh UUID-shaped id, readable in failures (…000001, …000002). */
+export const fakeId = (): string => `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
+
+/** A stored contact with sensible defaults, for specs that start from an existing contact. */
+export const aContact = (overrides: Partial<ContactRecord> = {}): ContactRecord => ({
+  id: fakeId(),
+  medium: 'web',
+  source: 'web',
+  externalId: null,
+  requestHash: null,
+  status: 'received',
+  channel: null,
+  channelReason: null,
+  inquiryType: 'question',
+  language: 'en',
+  fromName: null,
+  fromEmail: null,
+  fromPhone: null,
+  fromCompany: null,
+  subject: null,
+  body: 'hello',
+  productLine: null,
+  consent: null,
+  metadata: {},
+  personId: null,
+  customerId: null,
+  createdAt: new Date('2026-06-01T08:00:00.000Z'),
+  updatedAt: new Date('2026-06-01T08:00:00.000Z'),
+  ...overrides,
+});
+
+/** The contact table in memory, with the active assignments and active product lines it joins. */
+export class FakeContactRepository implements Public<ContactRepository> {
+  readonly rows = new Map<string, ContactRecord>();
+  /** contactId -> agentId of the active assignment. */
+  readonly assignees = new Map<string, string>();
+  /** Active product lines by code. */
+  readonly productLines = new Map<string, Complexity>();
+  readonly providerLocks: string[] = [];
+  readonly eventLocks: string[] = [];
+
+  /** With a clock, contacts are inserted at its time (as `now()` stamps them in the database). */
+  constructor(private readonly clock?: Clock) {}
+
+  add(contact: ContactRecord): ContactRecord {
+    this.rows.set(contact.id, contact);
+    return contact;
+  }
+
+  insert(inbound: InboundContact): Promise<string> {
+    const contact = aContact({
+      medium: inbound.medium,
+      source: inbound.source,
+      externalId: inbound.externalId ?? null,
+      requestHash: inbound.requestHash ?? null,
+      inquiryType: inbound.inquiryType,
+      language: inbound.language,
+      fromName: inbound.from.name ?? null,
+      fromEmail: inbound.from.email ?? null,
+      fromPhone: inbound.from.phone ?? null,
+      fromCompany: inbound.from.company ?? null,
+      subject: inbound.subject ?? null,
+      body: inbound.body,
+      productLine: inbound.productLine ?? null,
+      consent: inbound.consent ?? null,
+      metadata: inbound.metadata ?? {},
+      ...(this.clock ? { createdAt: this.clock.now(), updatedAt: this.clock.now() } : {}),
+    });
+    this.add(contact);
+    return Promise.resolve(contact.id);
+  }
+
+  lockProviderId(source: string, externalId: string): Promise<void> {
+    this.providerLocks.push(`${source}\n${externalId}`);
+    return Promise.resolve();
+  }
+
+  lockEvents(contactId: string): Promise<void> {
+    this.eventLocks.push(contactId);
+    return Promise.resolve();
+  }
+
+  findById(id: string): Promise<ContactRecord | null> {
+    const row = this.rows.get(id);
+    return Promise.resolve(row ? { ...row } : null);
+  }
+
+  exists(id: string): Promise<boolean> {
+    return Promise.resolve(this.rows.has(id));
+  }
+
+  findByProviderId(source: string, externalId: string): Promise<ContactRecord | null> {
+    const row = [...this.rows.values()].find((c) => c.source === source && c.externalId === externalId);
+    return Promise.resolve(row ? { ...row } : null);
+  }
+
+  async lockForClassification(
+    contactId: string,
+  ): Promise<{ contact: ContactRecord; productLine: ProductLineFacts | null } | null> {
+    const contact = await this.findById(contactId);
+    if (!contact) return null;
+    const complexity = contact.productLine ? this.productLines.get(contact.productLine) : undefined;
+    return { contact, productLine: complexity ? { code: contact.productLine!, complexity } : null };
+  }
+
+  lockForUpdate(contactId: string): Promise<ContactRecord | null> {
+    return this.findById(contactId);
+  }
+
+  lockRoutable(): Promise<RoutableContact | null> {
+    return Promise.reject(new Error('FakeContactRepository.lockRoutable is not faked'));
+  }
+
+  async findSummary(id: string): Promise<ContactSummary | null> {
+    const row = await this.findById(id);
+    return row ? { ...row, assignedAgentId: this.assignees.get(id) ?? null } : null;
+  }
+
+  async findDetail(id: string): Promise<ContactDetail | null> {
+    const summary = await this.findSummary(id);
+    return summary ? { ...summary, person: null, customer: null } : null;
+  }
+
+  list(filters: ContactFilters): Promise<ContactSummary[]> {
+    const rows = [...this.rows.values()]
+      .filter((c) => !filters.status || c.status === filters.status)
+      .filter((c) => !filters.medium || c.medium === filters.medium)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
+      .slice(0, filters.limit);
+    return Promise.resolve(rows.map((c) => ({ ...c, assignedAgentId: this.assignees.get(c.id) ?? null })));
+  }
+
+  findOpenSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
+    const row = [...this.rows.values()]
+      .filter((c) => c.medium === 'sms' && c.fromPhone === phone && c.status !== 'closed' && c.updatedAt >= since)
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+    return Promise.resolve(row ? { ...row } : null);
+  }
+
+  touch(contactId: string, at: Date): Promise<void> {
+    const row = this.rows.get(contactId);
+    if (row) row.updatedAt = at;
+    return Promise.resolve();
+  }
+
+  reassignPerson(fromPersonId: string, toPersonId: string): Promise<void> {
+    for (const row of this.rows.values()) if (row.personId === fromPersonId) row.personId = toPersonId;
+    return Promise.resolve();
+  }
+
+  transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<ContactStatus> {
+    const { from, to } = transitionFrom(name);
+    const row = this.rows.get(contactId);
+    if (!row || !from.includes(row.status)) {
+      return Promise.reject(new ContactTransitionConflict(contactId, name, from));
+    }
+    const previous = row.status;
+    Object.assign(row, { status: to }, withoutUndefined(patch));
+    return Promise.resolve(previous);
+  }
+}
+
+const withoutUndefined = (patch: object) =>
+  Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+
+/** The contact_message table in memory. */
+export class FakeContactMessageRepository implements Public<ContactMessageRepository> {
+  readonly rows: (NewContactMessage & { id: string })[] = [];
+
+  insertInbound(message: NewContactMessage): Promise<string> {
+    const id = fakeId();
+    this.rows.push({ ...message, id });
+    return Promise.resolve(id);
+  }
+
+  findByProviderId(source: string, externalId: string): Promise<StoredMessage | null> {
+    const row = this.rows.find((m) => m.source === source && m.externalId === externalId);
+    return Promise.resolve(row ? { id: row.id, contactId: row.contactId } : null);
+  }
+}
+
+/** The attachment table in memory. */
+export class FakeAttachmentRepository implements Public<AttachmentRepository> {
+  readonly rows: AttachmentRecord[] = [];
+
+  insertAll(contactId: string, messageId: string | null, attachments: readonly InboundAttachment[]): Promise<void> {
+    for (const a of attachments) {
+      this.rows.push({
+        id: fakeId(),
+        contactId,
+        messageId,
+        kind: a.kind,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.blob.size,
+        sha256: a.blob.sha256,
+        storageKey: a.blob.key,
+        createdAt: new Date(0),
+      });
+    }
+    return Promise.resolve();
+  }
+
+  forContact(contactId: string): Promise<AttachmentRecord[]> {
+    return Promise.resolve(this.rows.filter((a) => a.contactId === contactId));
+  }
+
+  findOfContact(contactId: string, attachmentId: string): Promise<AttachmentRecord | null> {
+    return Promise.resolve(this.rows.find((a) => a.contactId === contactId && a.id === attachmentId) ?? null);
+  }
+}
