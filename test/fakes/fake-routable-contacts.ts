@@ -32,7 +32,7 @@ export function routableContact(id: string, overrides: Partial<RoutableContact> 
 }
 
 /** Contacts in memory, with the lifecycle's transitions applied as the real repository does. */
-export class FakeContactRepository implements Public<ContactRepository> {
+export class FakeContactRepository implements Pick<Public<ContactRepository>, 'lockRoutable' | 'transition'> {
   readonly contacts = new Map<string, RoutableContact>();
   readonly transitions: { contactId: string; name: ContactTransition }[] = [];
 

@@ -17,7 +17,7 @@ import { FakeAssignmentRepository, FakeOfferRepository } from './fake-offer-repo
 import { FakeContactRepository } from './fake-routable-contacts';
 import { FakeTimeline } from './fake-timeline';
 import { FakeUnitOfWork } from './fake-unit-of-work';
-import { asPort } from './public';
+import { asPartialPort, asPort } from './public';
 import { RecordingAgentNotifier } from './recording-agent-notifier';
 
 export const ROUTING_TEST_CONFIG = {
@@ -49,7 +49,7 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
     asPort<OfferRepository>(offerRecords),
     asPort<AssignmentRepository>(assignments),
     asPort<AgentProfileRepository>(profiles),
-    asPort<ContactRepository>(contacts),
+    asPartialPort<ContactRepository>(contacts),
     asPort<TimelineRepository>(timeline),
     jobs,
     notifier,
@@ -61,13 +61,13 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
     notifier,
     asPort<AssignmentRepository>(assignments),
     asPort<AgentProfileRepository>(profiles),
-    asPort<ContactRepository>(contacts),
+    asPartialPort<ContactRepository>(contacts),
     asPort<TimelineRepository>(timeline),
     jobs,
   );
   const dispatch = new DispatchService(
     unitOfWork,
-    asPort<ContactRepository>(contacts),
+    asPartialPort<ContactRepository>(contacts),
     asPort<OfferRepository>(offerRecords),
     asPort<AgentProfileRepository>(profiles),
     roster,
