@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { AcknowledgementRepository } from './acknowledgement.repository';
 import { AcknowledgementService } from './acknowledgement.service';
 import { LogMailSender } from './log-mail-sender';
 import { MailSender } from './mail-sender';
@@ -15,6 +16,7 @@ import { NodemailerMailSender } from './nodemailer-mail-sender';
         config.SMTP_URL ? new NodemailerMailSender(config.SMTP_URL) : new LogMailSender(),
     },
     AcknowledgementService,
+    AcknowledgementRepository,
   ],
   exports: [MailSender, AcknowledgementService],
 })

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { AgentNotifier, SUPERVISOR_ROLES } from '../routing/agent-notifier';
 import { SlaMonitor } from './sla-monitor.service';
 import { SupervisorService } from './supervisor.service';
@@ -30,6 +31,7 @@ export class SupervisorFeed implements OnModuleInit, OnApplicationShutdown {
     private readonly overview: SupervisorService,
     private readonly sla: SlaMonitor,
     private readonly notifier: AgentNotifier,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +49,7 @@ export class SupervisorFeed implements OnModuleInit, OnApplicationShutdown {
     if (this.closed) return;
     this.causes.add(cause);
     if (this.timer) return;
-    const wait = Math.max(OVERVIEW_COALESCE_MS, this.lastPushAt + OVERVIEW_PUSH_MIN_INTERVAL_MS - Date.now());
+    const wait = Math.max(OVERVIEW_COALESCE_MS, this.lastPushAt + OVERVIEW_PUSH_MIN_INTERVAL_MS - this.clock.nowMs());
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.push();
@@ -66,7 +68,7 @@ export class SupervisorFeed implements OnModuleInit, OnApplicationShutdown {
     if (this.closed) return;
     const causes = cause ? [cause] : [...this.causes];
     this.causes = new Set();
-    this.lastPushAt = Date.now();
+    this.lastPushAt = this.clock.nowMs();
     try {
       const overview = await this.overview.overview();
       this.notifier.toRole(SUPERVISOR_ROLES, 'supervisor:overview', overview);

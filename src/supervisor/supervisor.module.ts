@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { BreachLedger, RedisBreachLedger } from './breach-ledger';
 import { SlaMonitor } from './sla-monitor.service';
 import { SupervisorFeed } from './supervisor-feed.service';
+import { SupervisorReadRepository } from './supervisor-read.repository';
 import { SupervisorController } from './supervisor.controller';
 import { SupervisorService } from './supervisor.service';
 
@@ -11,7 +13,13 @@ import { SupervisorService } from './supervisor.service';
  */
 @Module({
   controllers: [SupervisorController],
-  providers: [SupervisorService, SupervisorFeed, SlaMonitor],
+  providers: [
+    SupervisorService,
+    SupervisorFeed,
+    SlaMonitor,
+    SupervisorReadRepository,
+    { provide: BreachLedger, useClass: RedisBreachLedger },
+  ],
   exports: [SupervisorFeed],
 })
 export class SupervisorModule {}

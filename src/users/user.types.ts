@@ -10,3 +10,26 @@ export interface UserSkills {
   channels?: SalesChannel[];
   media?: Medium[];
 }
+
+/** A user as the service works with it (the password hash stays in the repository). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  skills: UserSkills;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** What a new user is made of; e-mail already normalised, password already hashed. */
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  name: string;
+  roles: Role[];
+  skills: UserSkills;
+}
+
+/** The columns an update may change. */
+export type UserPatch = Partial<Pick<NewUser, 'passwordHash' | 'name' | 'roles' | 'skills'>> & { active?: boolean };

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { PasswordHasher } from './password-hasher';
+import { UserRepository } from './user.repository';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher],
+  providers: [UsersService, UserRepository, PasswordHasher],
   exports: [UsersService],
 })
 export class UsersModule {}

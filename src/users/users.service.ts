@@ -1,15 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
 import { DomainError, notFound } from '../common/domain-error';
 import { AppConfig, InjectConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { PasswordHasher } from './password-hasher';
 import type { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
-import { User } from './user.entity';
+import { UserRepository } from './user.repository';
+import type { UserPatch, UserRecord } from './user.types';
 
-const UNIQUE_VIOLATION = '23505';
-const BOOTSTRAP_LOCK_KEY = 7_316_206;
-
-export const toUserView = (u: User): UserView => ({
+export const toUserView = (u: UserRecord): UserView => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -24,79 +22,85 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly hasher: PasswordHasher,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  private get users() {
-    return this.dataSource.getRepository(User);
-  }
-
-  /** On a start with no users yet, creates the admin named by ADMIN_EMAIL / ADMIN_PASSWORD. */
+  /**
+   * On a start with no users yet, creates the admin named by ADMIN_EMAIL / ADMIN_PASSWORD. Under a
+   * lock, so processes starting together create one admin between them.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
+    // Hashed before the transaction: argon2 is slow, and the lock would be held meanwhile.
     const passwordHash = email && password ? await this.hasher.hash(password) : null;
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
-      if ((await manager.count(User)) > 0) return;
+    await this.unitOfWork.run(async () => {
+      await this.users.lockBootstrap();
+      if ((await this.users.count()) > 0) return;
       if (!email || !passwordHash) {
-        this.logger.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
+        this.unitOfWork.afterCommit(() =>
+          this.logger.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin'),
+        );
         return;
       }
-      await manager.insert(User, { email: email.toLowerCase(), passwordHash, name: 'Administrator', roles: ['admin'] });
-      this.logger.log(`created the first admin ${email.toLowerCase()}`);
+      const admin = email.toLowerCase();
+      await this.users.create({ email: admin, passwordHash, name: 'Administrator', roles: ['admin'], skills: {} });
+      this.unitOfWork.afterCommit(() => this.logger.log(`created the first admin ${admin}`));
     });
   }
 
   async create(dto: CreateUserDto): Promise<UserView> {
     const passwordHash = await this.hasher.hash(dto.password);
-    try {
-      const user = await this.users.save(
-        this.users.create({
-          email: dto.email,
-          passwordHash,
-          name: dto.name,
-          roles: dto.roles,
-          skills: { ...dto.skills },
-        }),
-      );
-      return toUserView(user);
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('conflict', `a user with the e-mail ${dto.email} already exists`, [
-          { field: 'email', message: 'is already taken' },
-        ]);
-      }
-      throw error;
+    const user = await this.users.create({
+      email: dto.email,
+      passwordHash,
+      name: dto.name,
+      roles: dto.roles,
+      skills: { ...dto.skills },
+    });
+    if (!user) {
+      throw new DomainError('conflict', `a user with the e-mail ${dto.email} already exists`, [
+        { field: 'email', message: 'is already taken' },
+      ]);
     }
+    return toUserView(user);
   }
 
   async list(): Promise<UserView[]> {
-    return (await this.users.find({ order: { createdAt: 'ASC' } })).map(toUserView);
+    return (await this.users.list()).map(toUserView);
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserView> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) throw notFound('user', id);
-    const patch: Partial<User> = {};
-    if (dto.name !== undefined) patch.name = dto.name;
-    if (dto.roles !== undefined) patch.roles = dto.roles;
-    if (dto.skills !== undefined) patch.skills = { ...dto.skills };
-    if (dto.active !== undefined) patch.active = dto.active;
-    if (dto.password !== undefined) patch.passwordHash = await this.hasher.hash(dto.password);
-    if (Object.keys(patch).length > 0) await this.users.update({ id }, patch);
-    return toUserView(await this.users.findOneByOrFail({ id }));
+    // Hashed before the transaction, for the same reason as at bootstrap.
+    const passwordHash = dto.password !== undefined ? await this.hasher.hash(dto.password) : undefined;
+    return this.unitOfWork.run(async () => {
+      const user = await this.users.findById(id);
+      if (!user) throw notFound('user', id);
+      const patch = userPatch(dto, passwordHash);
+      if (Object.keys(patch).length === 0) return toUserView(user);
+      return toUserView((await this.users.update(id, patch)) ?? user);
+    });
   }
 
   /** The active user with this e-mail and password, or null. */
-  async authenticate(email: string, password: string): Promise<User | null> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email AND u.active', { email: email.trim().toLowerCase() })
-      .getOne();
-    const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
-    return ok ? user : null;
+  async authenticate(email: string, password: string): Promise<UserRecord | null> {
+    const found = await this.users.findActiveByEmail(email.trim().toLowerCase());
+    const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
+    if (!found || !ok) return null;
+    const { passwordHash: _hash, ...user } = found;
+    return user;
   }
+}
+
+/** The fields of the DTO that were given, as columns to write. */
+function userPatch(dto: UpdateUserDto, passwordHash: string | undefined): UserPatch {
+  const patch: UserPatch = {};
+  if (dto.name !== undefined) patch.name = dto.name;
+  if (dto.roles !== undefined) patch.roles = dto.roles;
+  if (dto.skills !== undefined) patch.skills = { ...dto.skills };
+  if (dto.active !== undefined) patch.active = dto.active;
+  if (passwordHash !== undefined) patch.passwordHash = passwordHash;
+  return patch;
 }

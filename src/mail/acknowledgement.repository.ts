@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import type { Language, Medium } from '../contacts/contact.types';
+
+/** The facts of a contact its acknowledgement is written from. */
+export interface ContactToAcknowledge {
+  id: string;
+  medium: Medium;
+  /** The contact's own Message-ID for an e-mail, so the acknowledgement threads under it. */
+  externalId: string | null;
+  language: Language;
+  fromName: string | null;
+  fromEmail: string | null;
+  personId: string | null;
+  acknowledgedAt: Date | null;
+}
+
+/**
+ * The acknowledgement's side of the contact row: its lock, the facts the mail needs and the
+ * `acknowledged_at` mark. Narrow on purpose: the contact's lifecycle belongs to ContactRepository,
+ * and this never touches its status.
+ */
+@Injectable()
+export class AcknowledgementRepository {
+  constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  /**
+   * Holds this contact's acknowledgement lock until the transaction ends: an advisory lock rather
+   * than the contact row's, so classifying and routing the contact never wait for a slow mail server.
+   */
+  async lock(contactId: string): Promise<void> {
+    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 2))', [
+      `contact.acknowledge\n${contactId}`,
+    ]);
+  }
+
+  async find(contactId: string): Promise<ContactToAcknowledge | null> {
+    const [row] = await this.db.manager.query<ContactToAcknowledge[]>(
+      `SELECT id, medium, external_id AS "externalId", language, from_name AS "fromName",
+              from_email AS "fromEmail", person_id AS "personId", acknowledged_at AS "acknowledgedAt"
+         FROM contact WHERE id = $1`,
+      [contactId],
+    );
+    return row ?? null;
+  }
+
+  async markAcknowledged(contactId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET acknowledged_at = now() WHERE id = $1`, [contactId]);
+  }
+}
