@@ -4,7 +4,21 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'storage/**', 'public/vendor/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      'storage/**',
+      'public/vendor/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      // The web console and the protocol module it shares with the server are linted like the TypeScript.
+      '!public/console/**/*.js',
+      '!src/common/protocol.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -20,6 +34,24 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
       // Nest's DI needs classes imported as values; decorators read their metadata.
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // The web console: browser ES modules type-checked through JSDoc by their own project (DOM, no Node).
+    files: ['public/console/**/*.js', 'public/console/**/*.d.ts'],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      parserOptions: {
+        projectService: false,
+        project: './public/console/tsconfig.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // TypeScript resolves every name against the browser's globals (lib DOM) and globals.d.ts
+      // (socket.io, Twilio), and refuses Node's: no-undef would only repeat it, without those types.
+      'no-undef': 'off',
     },
   },
   {

@@ -1,16 +1,43 @@
 // The agent's real-time link: socket.io namespace /agents (CONTRACT.md), JWT in the handshake.
 // The socket.io client is served by the service itself from node_modules (vendor/socket.io.min.js).
+// Event names are the server's own (./protocol.mjs).
+
+import { AGENTS_NAMESPACE, SERVER_EVENTS } from './protocol.mjs';
+
+/** @import { Ack, ClientEvents, ServerEventPayloads as Events } from './types.js' */
 
 const ACK_TIMEOUT_MS = 8000;
+
+/**
+ * What the console does with each server event; the optional ones only some roles receive.
+ * @typedef {object} Handlers
+ * @property {(state: 'connected' | 'connecting' | 'disconnected' | 'error', detail?: string) => void} status
+ * @property {() => void} [refused] the server hung up (token refused or expired)
+ * @property {(offer: Events[typeof SERVER_EVENTS.offer]) => void} offer
+ * @property {(revoked: Events[typeof SERVER_EVENTS.offerRevoked]) => void} revoked
+ * @property {(handoff: Events[typeof SERVER_EVENTS.handoff]) => void} [handoff]
+ * @property {(revoked: Events[typeof SERVER_EVENTS.handoffRevoked]) => void} [handoffGone]
+ * @property {(presence: Events[typeof SERVER_EVENTS.presence]) => void} [presence]
+ * @property {(overview: Events[typeof SERVER_EVENTS.supervisorOverview]) => void} [overview]
+ * @property {(breach: Events[typeof SERVER_EVENTS.slaBreach]) => void} [slaBreach]
+ * @property {(event: Events[typeof SERVER_EVENTS.handoffEscalated]) => void} [handoffEscalated]
+ * @property {(event: Events[typeof SERVER_EVENTS.leadUnassigned]) => void} [leadUnassigned]
+ * @property {(event: Events[typeof SERVER_EVENTS.leadStalled]) => void} [leadStalled]
+ */
+
+/** @typedef {ReturnType<typeof connectAgentSocket>} AgentSocket */
 
 /**
  * Connects and forwards server events to `handlers`: offer, revoked, handoff, handoffGone, presence,
  * overview, slaBreach, leadStalled, leadUnassigned, handoffEscalated, status(state, detail).
  * Returns { request(event, payload) -> Promise<ack>, close() }.
+ * @param {string} token
+ * @param {Handlers} handlers
  */
 export function connectAgentSocket(token, handlers) {
   if (typeof globalThis.io !== 'function') throw new Error('the socket.io client did not load');
-  const socket = globalThis.io('/agents', { auth: { token }, transports: ['websocket', 'polling'] });
+  /** @type {SocketIo.Socket<Events>} */
+  const socket = globalThis.io(AGENTS_NAMESPACE, { auth: { token }, transports: ['websocket', 'polling'] });
 
   socket.on('connect', () => handlers.status('connected'));
   socket.on('connect_error', (error) => handlers.status('error', error?.message ?? 'cannot connect'));
@@ -20,22 +47,28 @@ export function connectAgentSocket(token, handlers) {
     if (reason === 'io server disconnect') handlers.refused?.();
   });
   socket.io.on('reconnect_attempt', () => handlers.status('connecting'));
-  socket.on('offer', (offer) => handlers.offer(offer));
-  socket.on('offer:revoked', (revoked) => handlers.revoked(revoked));
-  socket.on('handoff', (handoff) => handlers.handoff?.(handoff));
-  socket.on('handoff:revoked', (revoked) => handlers.handoffGone?.(revoked));
+  socket.on(SERVER_EVENTS.offer, (offer) => handlers.offer(offer));
+  socket.on(SERVER_EVENTS.offerRevoked, (revoked) => handlers.revoked(revoked));
+  socket.on(SERVER_EVENTS.handoff, (handoff) => handlers.handoff?.(handoff));
+  socket.on(SERVER_EVENTS.handoffRevoked, (revoked) => handlers.handoffGone?.(revoked));
   // The server may change presence itself (e.g. offline after the last console closed).
-  socket.on('presence', (presence) => handlers.presence?.(presence));
+  socket.on(SERVER_EVENTS.presence, (presence) => handlers.presence?.(presence));
   // Supervisors and admins only (the server sends these to their role rooms).
-  socket.on('supervisor:overview', (overview) => handlers.overview?.(overview));
-  socket.on('sla:breach', (breach) => handlers.slaBreach?.(breach));
-  socket.on('handoff:escalated', (event) => handlers.handoffEscalated?.(event));
-  socket.on('lead:unassigned', (event) => handlers.leadUnassigned?.(event));
+  socket.on(SERVER_EVENTS.supervisorOverview, (overview) => handlers.overview?.(overview));
+  socket.on(SERVER_EVENTS.slaBreach, (breach) => handlers.slaBreach?.(breach));
+  socket.on(SERVER_EVENTS.handoffEscalated, (event) => handlers.handoffEscalated?.(event));
+  socket.on(SERVER_EVENTS.leadUnassigned, (event) => handlers.leadUnassigned?.(event));
   // To the lead's owner.
-  socket.on('lead:stalled', (event) => handlers.leadStalled?.(event));
+  socket.on(SERVER_EVENTS.leadStalled, (event) => handlers.leadStalled?.(event));
 
   return {
-    /** Emits and waits for the acknowledgement { ok: true, ... } | { ok: false, error }. */
+    /**
+     * Emits and waits for the acknowledgement { ok: true, ... } | { ok: false, error }.
+     * @template {keyof ClientEvents} E
+     * @param {E} event
+     * @param {ClientEvents[E]['payload']} payload
+     * @returns {Promise<Ack<ClientEvents[E]['answer']>>}
+     */
     request(event, payload) {
       return new Promise((resolve) => {
         if (!socket.connected) {
@@ -44,7 +77,9 @@ export function connectAgentSocket(token, handlers) {
         }
         socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (timeout, ack) => {
           if (timeout) resolve({ ok: false, error: 'the server did not answer in time' });
-          else resolve(ack && typeof ack === 'object' ? ack : { ok: false, error: 'empty acknowledgement' });
+          // The server's acknowledgement, shaped as the contract says (not re-validated here).
+          else if (ack && typeof ack === 'object') resolve(/** @type {Ack<ClientEvents[E]['answer']>} */ (ack));
+          else resolve({ ok: false, error: 'empty acknowledgement' });
         });
       });
     },

@@ -4,18 +4,34 @@
 import { connectAgentSocket } from './agent-socket.js';
 import { ApiError, api, session } from './api.js';
 import { ContactView } from './contact-view.js';
-import { byId, h, replace, toast } from './dom.js';
+import { byId, control, h, replace, toast } from './dom.js';
 import { MEDIUM_LABELS, errorText, formatTime, label } from './format.js';
 import { HandoffsPanel } from './handoffs.js';
 import { OffersPanel } from './offers.js';
+import { CLIENT_EVENTS, PRESENCE_STATUSES, SUPERVISOR_ROLES } from './protocol.mjs';
 import { QualificationForm } from './qualification.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
 
-const SUPERVISOR_ROLES = ['supervisor', 'admin'];
-const PRESENCE = ['available', 'away', 'offline'];
+/** @import { AgentSocket, Handlers } from './agent-socket.js' */
+/** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
+/** @import { Medium, Presence, Role } from './protocol.mjs' */
+
+/**
+ * A contact accepted this session.
+ * @typedef {{ id: string, medium: Medium, summary: string, at: Date }} WorkItem
+ */
+
 const TITLE = document.title;
 
+/**
+ * @type {{
+ *   socket: AgentSocket | null,
+ *   presence: Presence,
+ *   worklist: Map<string, WorkItem>,
+ *   view: string | undefined,
+ * }}
+ */
 const state = {
   socket: null,
   /** The presence the agent chose; re-sent after every reconnection. */
@@ -24,25 +40,41 @@ const state = {
   view: 'agent',
 };
 
+/**
+ * @param {unknown} status
+ * @returns {status is Presence}
+ */
+function isPresence(status) {
+  return /** @type {readonly unknown[]} */ (PRESENCE_STATUSES).includes(status);
+}
+
+/**
+ * Whether the user sees the supervisor's page.
+ * @param {readonly Role[]} roles
+ */
+function supervises(roles) {
+  return roles.some((r) => /** @type {readonly Role[]} */ (SUPERVISOR_ROLES).includes(r));
+}
+
 const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
 const handoffs = new HandoffsPanel({
   accept: async (handoff) => {
-    const ack = await request('handoff:accept', { handoffId: handoff.handoffId });
+    const ack = await request(CLIENT_EVENTS.handoffAccept, { handoffId: handoff.handoffId });
     if (ack.ok) {
       toast('Lead accepted: it is yours now', 'info');
       await openContact(handoff.contactId);
     }
     return ack;
   },
-  decline: (handoff) => request('handoff:decline', { handoffId: handoff.handoffId }),
+  decline: (handoff) => request(CLIENT_EVENTS.handoffDecline, { handoffId: handoff.handoffId }),
 });
-contactView.onFinish = (contact) => void finishContact(contact);
+contactView.onFinish = (/** @type {Contact} */ contact) => void finishContact(contact);
 const offers = new OffersPanel({
   accept: acceptOffer,
-  decline: (offer) => request('offer:decline', { offerId: offer.offerId }),
+  decline: (offer) => request(CLIENT_EVENTS.offerDecline, { offerId: offer.offerId }),
   changed: (count) => {
     document.title = count > 0 ? `(${count}) ${TITLE}` : TITLE;
   },
@@ -50,19 +82,25 @@ const offers = new OffersPanel({
 
 // ---- sign-in ---------------------------------------------------------------------------------
 
-byId('login-form').addEventListener('submit', async (event) => {
+byId('login-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const form = event.currentTarget;
+  void signIn(/** @type {HTMLFormElement} */ (event.currentTarget));
+});
+
+/** @param {HTMLFormElement} form */
+async function signIn(form) {
   const error = byId('login-error');
-  const button = form.querySelector('button[type="submit"]');
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
   error.textContent = '';
   button.disabled = true;
   try {
-    const answer = await api('/auth/login', {
-      method: 'POST',
-      anonymous: true,
-      body: { email: form.elements.namedItem('email').value, password: form.elements.namedItem('password').value },
-    });
+    const answer = /** @type {LoginAnswer} */ (
+      await api('/auth/login', {
+        method: 'POST',
+        anonymous: true,
+        body: { email: control(form, 'email').value, password: control(form, 'password').value },
+      })
+    );
     session.save(answer);
     form.reset();
     start();
@@ -71,11 +109,12 @@ byId('login-form').addEventListener('submit', async (event) => {
   } finally {
     button.disabled = false;
   }
-});
+}
 
 byId('logout').addEventListener('click', () => signOut());
 window.addEventListener('session-expired', () => signOut('Your session has ended. Please sign in again.'));
 
+/** @param {string} [message] why, shown on the sign-in form */
 function signOut(message = '') {
   state.socket?.close();
   state.socket = null;
@@ -89,7 +128,7 @@ function signOut(message = '') {
   byId('app-screen').hidden = true;
   byId('login-screen').hidden = false;
   byId('login-error').textContent = message;
-  byId('login-form').elements.namedItem('email').focus();
+  control(byId('login-form', HTMLFormElement), 'email').focus();
 }
 
 // ---- the signed-in console -------------------------------------------------------------------
@@ -106,7 +145,7 @@ function start() {
   byId('user-name').textContent = user.name;
   contactView.selfId = user.id;
   byId('user-roles').textContent = user.roles.join(', ');
-  byId('tab-supervisor').hidden = !user.roles.some((r) => SUPERVISOR_ROLES.includes(r));
+  byId('tab-supervisor').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   qualification.setContact(null);
@@ -116,11 +155,10 @@ function start() {
   void qualification.loadCatalog();
   void softphone.start();
   connect(current.accessToken);
-  showView(
-    user.roles.includes('agent') || !user.roles.some((r) => SUPERVISOR_ROLES.includes(r)) ? 'agent' : 'supervisor',
-  );
+  showView(user.roles.includes('agent') || !supervises(user.roles) ? 'agent' : 'supervisor');
 }
 
+/** @param {string} token */
 function connect(token) {
   try {
     state.socket = connectAgentSocket(token, {
@@ -158,7 +196,7 @@ function connect(token) {
         toast(`A lead of yours is stalled in ${event.maturity}`, 'warn');
       },
       presence: ({ status, reason }) => {
-        if (!PRESENCE.includes(status) || status === state.presence) return;
+        if (!isPresence(status) || status === state.presence) return;
         state.presence = status;
         renderPresence();
         if (status !== 'available') offers.clear();
@@ -180,6 +218,7 @@ async function checkSession() {
   }
 }
 
+/** @type {Readonly<Record<Parameters<Handlers['status']>[0], string>>} */
 const CONNECTION_TEXT = {
   connected: 'Connected',
   connecting: 'Connecting…',
@@ -187,6 +226,7 @@ const CONNECTION_TEXT = {
   error: 'Not connected',
 };
 
+/** @type {Handlers['status']} */
 function setConnection(status, detail) {
   const el = byId('connection');
   el.dataset.status = status;
@@ -198,23 +238,33 @@ function setConnection(status, detail) {
   supervisor.setLive(status === 'connected');
 }
 
-/** An agent-to-server event and its acknowledgement; never throws. */
+/**
+ * An agent-to-server event and its acknowledgement; never throws.
+ * @template {keyof ClientEvents} E
+ * @param {E} event
+ * @param {ClientEvents[E]['payload']} payload
+ * @returns {Promise<Ack<ClientEvents[E]['answer']>>}
+ */
 function request(event, payload) {
   return state.socket ? state.socket.request(event, payload) : Promise.resolve({ ok: false, error: 'not connected' });
 }
 
 // ---- presence --------------------------------------------------------------------------------
 
-for (const button of document.querySelectorAll('#presence button')) {
+for (const button of presenceButtons()) {
   button.addEventListener('click', () => void setPresence(button.dataset.status));
 }
 
+/**
+ * @param {string | undefined} status one of PRESENCE_STATUSES (anything else is ignored)
+ * @param {{ quiet?: boolean }} [options] quiet: no toast (re-sent after a reconnection)
+ */
 async function setPresence(status, { quiet = false } = {}) {
-  if (!PRESENCE.includes(status)) return;
+  if (!isPresence(status)) return;
   const previous = state.presence;
   state.presence = status;
   renderPresence('pending');
-  const ack = await request('presence:set', { status });
+  const ack = await request(CLIENT_EVENTS.presenceSet, { status });
   if (ack.ok) {
     renderPresence();
     if (!quiet) toast(`You are ${status}`, 'info');
@@ -226,8 +276,9 @@ async function setPresence(status, { quiet = false } = {}) {
   }
 }
 
+/** @param {'pending'} [pending] */
 function renderPresence(pending) {
-  for (const button of document.querySelectorAll('#presence button')) {
+  for (const button of presenceButtons()) {
     const on = button.dataset.status === state.presence;
     button.setAttribute('aria-pressed', String(on));
     button.classList.toggle('pending', on && pending === 'pending');
@@ -237,8 +288,9 @@ function renderPresence(pending) {
 
 // ---- offers and the contact ------------------------------------------------------------------
 
+/** @param {OfferEvent} offer */
 async function acceptOffer(offer) {
-  const ack = await request('offer:accept', { offerId: offer.offerId });
+  const ack = await request(CLIENT_EVENTS.offerAccept, { offerId: offer.offerId });
   if (!ack.ok) return ack;
   const contactId = ack.contact?.id ?? offer.contactId;
   state.worklist.set(contactId, { id: contactId, medium: offer.medium, summary: offer.summary, at: new Date() });
@@ -247,10 +299,11 @@ async function acceptOffer(offer) {
   return ack;
 }
 
+/** @param {string} contactId */
 async function openContact(contactId) {
   contactView.showLoading();
   try {
-    const contact = await api(`/contacts/${encodeURIComponent(contactId)}`);
+    const contact = /** @type {Contact} */ (await api(`/contacts/${encodeURIComponent(contactId)}`));
     contactView.show(contact);
     qualification.setContact(contact);
     softphone.setContact(contact);
@@ -261,9 +314,12 @@ async function openContact(contactId) {
   }
 }
 
-/** The agent is done with the contact: its assignment ends and the capacity goes to the next one. */
+/**
+ * The agent is done with the contact: its assignment ends and the capacity goes to the next one.
+ * @param {Contact} contact
+ */
 async function finishContact(contact) {
-  const ack = await request('assignment:end', { contactId: contact.id });
+  const ack = await request(CLIENT_EVENTS.assignmentEnd, { contactId: contact.id });
   if (!ack.ok) {
     toast(`Not finished: ${errorText(ack.error)}`, 'error');
     return;
@@ -276,6 +332,7 @@ async function finishContact(contact) {
   toast('Contact finished', 'info');
 }
 
+/** @param {string} [openId] the contact shown, highlighted */
 function renderWorklist(openId = contactView.contact?.id) {
   const list = byId('worklist');
   const items = [...state.worklist.values()].reverse();
@@ -304,20 +361,21 @@ function renderWorklist(openId = contactView.contact?.id) {
 
 // ---- views and keyboard ----------------------------------------------------------------------
 
-for (const tab of document.querySelectorAll('[data-view]')) {
+for (const tab of viewTabs()) {
   tab.addEventListener('click', () => showView(tab.dataset.view));
 }
 
+/** @param {string | undefined} view `agent` or `supervisor` */
 function showView(view) {
   state.view = view;
   byId('agent-view').hidden = view !== 'agent';
   byId('supervisor-view').hidden = view !== 'supervisor';
-  for (const tab of document.querySelectorAll('[data-view]'))
-    tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  for (const tab of viewTabs()) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
   if (view === 'supervisor') supervisor.start();
   else supervisor.stop();
 }
 
+/** @type {Readonly<Record<string, () => void>>} */
 const SHORTCUTS = {
   a: () => {
     const offer = offers.oldest();
@@ -350,6 +408,16 @@ document.addEventListener('keydown', (event) => {
   event.preventDefault();
   action();
 });
+
+/** The presence buttons of the top bar. */
+function presenceButtons() {
+  return /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('#presence button'));
+}
+
+/** The view tabs of the top bar. */
+function viewTabs() {
+  return /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-view]'));
+}
 
 if (session.get()) start();
 else signOut();

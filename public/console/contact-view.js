@@ -14,24 +14,42 @@ import {
   humanizeEvent,
   label,
   langTag,
+  lookup,
 } from './format.js';
 
+/** @import { Attachment, Contact, TimelineEvent } from './types.js' */
+/** @import { AttachmentKind } from './protocol.mjs' */
+
+/** @type {Readonly<Record<AttachmentKind, string>>} */
 const KIND_LABELS = { attachment: 'Attachment', recording: 'Voicemail', fax_document: 'Fax document' };
 const PREVIEWABLE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export class ContactView {
   constructor() {
     this.root = byId('contact');
-    /** Blob URLs of the shown contact, revoked when another one is shown. */
+    /**
+     * Blob URLs of the shown contact, revoked when another one is shown.
+     * @type {string[]}
+     */
     this.objectUrls = [];
+    /** @type {Contact | null} */
     this.contact = null;
-    /** The signed-in user, named "you" in the timeline. */
+    /**
+     * The signed-in user, named "you" in the timeline.
+     * @type {string | null}
+     */
     this.selfId = null;
-    /** Called with the contact when the agent finishes it (set by app.js). */
+    /**
+     * Called with the contact when the agent finishes it (set by app.js).
+     * @type {((contact: Contact) => void) | null}
+     */
     this.onFinish = null;
   }
 
-  /** The open contact, when it is this agent's to finish. */
+  /**
+   * The open contact, when it is this agent's to finish.
+   * @returns {Contact | null}
+   */
   finishable() {
     return this.contact && this.contact.assignment?.agentId === this.selfId ? this.contact : null;
   }
@@ -54,10 +72,12 @@ export class ContactView {
     replace(this.root, h('div', { class: 'empty-state' }, h('p', { text: 'Loading the contact…' })));
   }
 
+  /** @param {Contact} contact */
   show(contact) {
     this.release();
     this.contact = contact;
     const lang = langTag(contact.language);
+    /** @type {Partial<NonNullable<Contact['from']>>} */
     const from = contact.from ?? {};
     const who = from.name || contact.person?.name || from.email || from.phone || 'Unknown sender';
     replace(
@@ -113,6 +133,7 @@ export class ContactView {
     );
   }
 
+  /** @param {Contact} contact */
   attachments(contact) {
     const items = contact.attachments ?? [];
     if (items.length === 0) return null;
@@ -128,6 +149,10 @@ export class ContactView {
     );
   }
 
+  /**
+   * @param {string} contactId
+   * @param {Attachment} a
+   */
   attachment(contactId, a) {
     const url = `/contacts/${encodeURIComponent(contactId)}/attachments/${encodeURIComponent(a.id)}`;
     const isAudio = a.kind === 'recording' || String(a.contentType).startsWith('audio/');
@@ -139,7 +164,7 @@ export class ContactView {
       h(
         'div',
         { class: 'attachment-line' },
-        h('span', { class: 'badge', text: KIND_LABELS[a.kind] ?? a.kind }),
+        h('span', { class: 'badge', text: lookup(KIND_LABELS, a.kind) ?? a.kind }),
         h('span', { class: 'attachment-name', text: a.filename }),
         h('span', { class: 'muted', text: `${a.contentType} · ${formatBytes(a.size)}` }),
         h('button', { type: 'button', class: 'link', onclick: () => this.download(url, a) }, 'Download'),
@@ -159,6 +184,10 @@ export class ContactView {
     return item;
   }
 
+  /**
+   * @param {string} url
+   * @param {Pick<Attachment, 'contentType'>} a
+   */
   async blobUrl(url, a) {
     const blob = await fetchBlob(url);
     // The type we stored, not whatever the file claims to be: the browser never sniffs it as a page.
@@ -168,6 +197,10 @@ export class ContactView {
     return objectUrl;
   }
 
+  /**
+   * @param {string} url
+   * @param {Attachment} a
+   */
   async download(url, a) {
     try {
       const objectUrl = await this.blobUrl(url, { contentType: 'application/octet-stream' });
@@ -180,6 +213,7 @@ export class ContactView {
     }
   }
 
+  /** @param {Contact} contact */
   timeline(contact) {
     const events = contact.timeline ?? [];
     return h(
@@ -208,12 +242,20 @@ export class ContactView {
   }
 }
 
+/**
+ * @param {string} name
+ * @param {string | null | undefined} value
+ */
 function fact(name, value) {
   if (value === null || value === undefined || value === '') return null;
   return [h('dt', { text: name }), h('dd', { text: value })];
 }
 
-/** A short, readable line from an event's data: its plain values but ids, at most three. */
+/**
+ * A short, readable line from an event's data: its plain values but ids, at most three.
+ * @param {TimelineEvent} event
+ * @param {string | null} selfId
+ */
 function eventDetail(event, selfId) {
   const data = event.data ?? {};
   const parts = Object.entries(data)

@@ -3,19 +3,36 @@
 import { byId, h, replace } from './dom.js';
 import { errorText, formatDateTime } from './format.js';
 
+/** @import { Ack, HandoffEvent, LeadStalledEvent } from './types.js' */
+
+/**
+ * @typedef {object} HandoffActions
+ * @property {(handoff: HandoffEvent) => Promise<Ack>} accept
+ * @property {(handoff: HandoffEvent) => Promise<Ack>} decline
+ */
+
 export class HandoffsPanel {
-  /** @param {{ accept(handoff): Promise<ack>, decline(handoff): Promise<ack> }} actions */
+  /** @param {HandoffActions} actions */
   constructor(actions) {
     this.actions = actions;
     this.panel = byId('handoffs-panel');
     this.list = byId('handoffs');
-    /** handoffId -> handoff event, in arrival order. */
+    /**
+     * handoffId -> handoff event, in arrival order.
+     * @type {Map<string, HandoffEvent>}
+     */
     this.handoffs = new Map();
-    /** leadId -> lead:stalled event: owned leads stuck in their maturity stage. */
+    /**
+     * leadId -> lead:stalled event: owned leads stuck in their maturity stage.
+     * @type {Map<string, LeadStalledEvent>}
+     */
     this.stalled = new Map();
   }
 
-  /** A lead of this user stayed too long in its stage (`lead:stalled`): listed until signed out. */
+  /**
+   * A lead of this user stayed too long in its stage (`lead:stalled`): listed until signed out.
+   * @param {LeadStalledEvent | null | undefined} event
+   */
   addStalled(event) {
     if (!event?.leadId) return;
     this.stalled.set(event.leadId, event);
@@ -23,11 +40,15 @@ export class HandoffsPanel {
     this.render();
   }
 
-  /** Shown to deal specialists only (and to anyone a handoff reaches). */
+  /**
+   * Shown to deal specialists only (and to anyone a handoff reaches).
+   * @param {boolean} visible
+   */
   setVisible(visible) {
     this.panel.hidden = !visible && this.handoffs.size === 0;
   }
 
+  /** @param {HandoffEvent | null | undefined} handoff */
   add(handoff) {
     if (!handoff?.handoffId) return;
     this.handoffs.set(handoff.handoffId, handoff);
@@ -35,6 +56,10 @@ export class HandoffsPanel {
     this.render();
   }
 
+  /**
+   * @param {string} handoffId
+   * @returns {boolean} whether it was listed
+   */
   remove(handoffId) {
     const removed = this.handoffs.delete(handoffId);
     this.render();
@@ -47,6 +72,11 @@ export class HandoffsPanel {
     this.render();
   }
 
+  /**
+   * @param {HandoffEvent} handoff
+   * @param {'accept' | 'decline'} what
+   * @param {HTMLElement} card
+   */
   async act(handoff, what, card) {
     for (const button of card.querySelectorAll('button')) button.disabled = true;
     const ack = await this.actions[what](handoff);
@@ -55,7 +85,7 @@ export class HandoffsPanel {
       return;
     }
     for (const button of card.querySelectorAll('button')) button.disabled = false;
-    card.querySelector('.offer-error').textContent = errorText(ack.error);
+    /** @type {HTMLElement} */ (card.querySelector('.offer-error')).textContent = errorText(ack.error);
   }
 
   render() {

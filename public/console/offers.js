@@ -3,28 +3,56 @@
 import { byId, h } from './dom.js';
 import { CHANNEL_LABELS, MEDIUM_LABELS, errorText, formatCountdown, label, langTag } from './format.js';
 
+/** @import { Ack, OfferEvent } from './types.js' */
+
+/**
+ * @typedef {object} OfferActions
+ * @property {(offer: OfferEvent) => Promise<Ack>} accept
+ * @property {(offer: OfferEvent) => Promise<Ack>} decline
+ * @property {(count: number) => void} changed
+ */
+
+/**
+ * One offer on screen.
+ * @typedef {object} Entry
+ * @property {OfferEvent} offer
+ * @property {HTMLLIElement} card
+ * @property {number} receivedAt epoch milliseconds
+ * @property {number} expiresAt epoch milliseconds
+ * @property {boolean} [busy]
+ */
+
 const TICK_MS = 250;
 /** An expired card stays this long, greyed, so the agent sees what was missed. */
 const EXPIRED_LINGER_MS = 2500;
 
 export class OffersPanel {
-  /** @param {{ accept(offer): Promise<ack>, decline(offer): Promise<ack>, changed(count): void }} actions */
+  /** @param {OfferActions} actions */
   constructor(actions) {
     this.actions = actions;
     this.list = byId('offers');
     this.empty = byId('offers-empty');
     this.count = byId('offer-count');
-    /** offerId -> { offer, card, receivedAt, expiresAt, busy } in arrival order (Map keeps it). */
+    /**
+     * offerId -> { offer, card, receivedAt, expiresAt, busy } in arrival order (Map keeps it).
+     * @type {Map<string, Entry>}
+     */
     this.offers = new Map();
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.render();
   }
 
+  /** @param {OfferEvent | null | undefined} offer */
   add(offer) {
     if (!offer?.offerId || this.offers.has(offer.offerId)) return;
     const receivedAt = Date.now();
     const expiresAt = Date.parse(offer.expiresAt);
-    const entry = { offer, receivedAt, expiresAt: Number.isNaN(expiresAt) ? receivedAt + 30_000 : expiresAt };
+    // The card is added next: it is built from the other fields.
+    const entry = /** @type {Entry} */ ({
+      offer,
+      receivedAt,
+      expiresAt: Number.isNaN(expiresAt) ? receivedAt + 30_000 : expiresAt,
+    });
     entry.card = this.card(entry);
     this.offers.set(offer.offerId, entry);
     this.list.append(entry.card);
@@ -32,6 +60,10 @@ export class OffersPanel {
     this.tick();
   }
 
+  /**
+   * @param {string} offerId
+   * @returns {OfferEvent | null} the offer, when it was on screen
+   */
   remove(offerId) {
     const entry = this.offers.get(offerId);
     if (!entry) return null;
@@ -45,20 +77,29 @@ export class OffersPanel {
     for (const id of [...this.offers.keys()]) this.remove(id);
   }
 
-  /** The offer that has waited longest and can still be taken (the keyboard shortcuts act on it). */
+  /**
+   * The offer that has waited longest and can still be taken (the keyboard shortcuts act on it).
+   * @returns {OfferEvent | null}
+   */
   oldest() {
     for (const entry of this.offers.values()) if (!entry.busy && entry.expiresAt > Date.now()) return entry.offer;
     return null;
   }
 
+  /** @param {string} offerId */
   async accept(offerId) {
     await this.act(offerId, 'accept');
   }
 
+  /** @param {string} offerId */
   async decline(offerId) {
     await this.act(offerId, 'decline');
   }
 
+  /**
+   * @param {string} offerId
+   * @param {'accept' | 'decline'} what
+   */
   async act(offerId, what) {
     const entry = this.offers.get(offerId);
     if (!entry || entry.busy) return;
@@ -69,17 +110,22 @@ export class OffersPanel {
       return;
     }
     this.setBusy(entry, null);
-    entry.card.querySelector('.offer-error').textContent = errorText(ack.error);
+    part(entry.card, '.offer-error').textContent = errorText(ack.error);
   }
 
+  /**
+   * @param {Entry} entry
+   * @param {string | null} text what is happening, or null when nothing is
+   */
   setBusy(entry, text) {
     entry.busy = Boolean(text);
     entry.card.classList.toggle('busy', entry.busy);
     for (const button of entry.card.querySelectorAll('button')) button.disabled = entry.busy;
-    entry.card.querySelector('.offer-state').textContent = text ?? '';
-    if (text) entry.card.querySelector('.offer-error').textContent = '';
+    part(entry.card, '.offer-state').textContent = text ?? '';
+    if (text) part(entry.card, '.offer-error').textContent = '';
   }
 
+  /** @param {Pick<Entry, 'offer' | 'expiresAt'>} entry */
   card(entry) {
     const { offer } = entry;
     return h(
@@ -123,8 +169,8 @@ export class OffersPanel {
     for (const [offerId, entry] of this.offers) {
       const left = (entry.expiresAt - now) / 1000;
       const total = Math.max(1, (entry.expiresAt - entry.receivedAt) / 1000);
-      entry.card.querySelector('.offer-countdown').textContent = left > 0 ? formatCountdown(left) : 'expired';
-      entry.card.querySelector('.offer-bar-fill').style.width = `${Math.max(0, Math.min(1, left / total)) * 100}%`;
+      part(entry.card, '.offer-countdown').textContent = left > 0 ? formatCountdown(left) : 'expired';
+      part(entry.card, '.offer-bar-fill').style.width = `${Math.max(0, Math.min(1, left / total)) * 100}%`;
       entry.card.classList.toggle('urgent', left > 0 && left <= 5);
       if (left <= 0 && !entry.card.classList.contains('expired')) {
         entry.card.classList.add('expired');
@@ -140,4 +186,13 @@ export class OffersPanel {
     this.empty.hidden = n > 0;
     this.actions.changed(n);
   }
+}
+
+/**
+ * A part of an offer card (card() always builds it).
+ * @param {HTMLElement} card
+ * @param {string} selector
+ */
+function part(card, selector) {
+  return /** @type {HTMLElement} */ (card.querySelector(selector));
 }

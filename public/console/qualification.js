@@ -2,9 +2,13 @@
 // POST /contacts/:id/qualification; the answer is the channel matrix's routing decision.
 
 import { api } from './api.js';
-import { byId, h, replace } from './dom.js';
-import { ROUTE_LABELS, errorText, formatDateTime, label } from './format.js';
+import { byId, control, h, replace } from './dom.js';
+import { ROUTE_LABELS, errorText, formatDateTime, label, lookup } from './format.js';
 
+/** @import { Contact, ProductLine, RoutingDecision } from './types.js' */
+/** @import { AssigneeKind } from './protocol.mjs' */
+
+/** @type {Readonly<Record<AssigneeKind, string>>} */
 const ASSIGNEE_KINDS = {
   deal_specialist: 'deal specialist',
   supervisor: 'supervisor (nobody could take it)',
@@ -12,7 +16,10 @@ const ASSIGNEE_KINDS = {
   queue: 'queue',
 };
 
-/** The starter catalog, used when GET /catalog/product-lines cannot be read. */
+/**
+ * The starter catalog, used when GET /catalog/product-lines cannot be read.
+ * @type {readonly ProductLine[]}
+ */
 const FALLBACK_PRODUCT_LINES = [
   { code: 'pc', name: 'PCs and notebooks', complexity: 'simple' },
   { code: 'server', name: 'Servers and storage', complexity: 'simple' },
@@ -24,29 +31,43 @@ const FALLBACK_PRODUCT_LINES = [
 ];
 
 /** The qualification facts (BANT), checkboxes of the same names in index.html. */
-const FACTS = ['budget', 'authority', 'need', 'timeline'];
+const FACTS = /** @type {const} */ (['budget', 'authority', 'need', 'timeline']);
+
+/**
+ * The body of POST /contacts/:id/qualification.
+ * @typedef {{
+ *   maturity: FormDataEntryValue | null,
+ *   estimatedRevenue?: number,
+ *   revenueTier?: FormDataEntryValue | null,
+ *   complexity?: FormDataEntryValue,
+ *   productLines?: FormDataEntryValue[],
+ *   integration?: boolean,
+ *   notes?: string,
+ * } & Partial<Record<(typeof FACTS)[number], boolean>>} QualificationBody
+ */
 
 export class QualificationForm {
   constructor() {
     this.panel = byId('qualification-panel');
-    this.form = byId('qualification-form');
+    this.form = byId('qualification-form', HTMLFormElement);
     this.result = byId('qualification-result');
     this.subject = byId('qualification-subject');
     this.productLines = byId('product-lines');
+    /** @type {Contact | null} */
     this.contact = null;
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.submit();
     });
-    this.form.elements.namedItem('estimatedRevenue').addEventListener('input', () => this.syncRevenue());
-    this.form.elements.namedItem('complexity').addEventListener('change', () => this.syncComplexity());
+    control(this.form, 'estimatedRevenue').addEventListener('input', () => this.syncRevenue());
+    control(this.form, 'complexity').addEventListener('change', () => this.syncComplexity());
     this.setContact(null);
   }
 
   async loadCatalog() {
     let lines = FALLBACK_PRODUCT_LINES;
     try {
-      const answer = await api('/catalog/product-lines');
+      const answer = /** @type {ProductLine[] | null} */ (await api('/catalog/product-lines'));
       const active = Array.isArray(answer) ? answer.filter((line) => line.active !== false) : [];
       if (active.length > 0) lines = active;
     } catch {
@@ -67,46 +88,52 @@ export class QualificationForm {
     this.syncComplexity();
   }
 
-  /** The contact being qualified; null disables the form. */
+  /**
+   * The contact being qualified; null disables the form.
+   * @param {Contact | null} contact
+   */
   setContact(contact) {
     this.contact = contact;
     replace(this.result);
     this.result.hidden = true;
     this.form.reset();
-    for (const el of this.form.elements) el.disabled = !contact;
+    for (const el of /** @type {Iterable<HTMLInputElement>} */ (this.form.elements)) el.disabled = !contact;
     this.syncRevenue();
     this.syncComplexity();
     this.subject.textContent = contact
       ? `Contact from ${contact.from?.name || contact.from?.email || contact.from?.phone || 'unknown sender'}`
       : 'Accept an offer to qualify it.';
     if (contact?.productLine) {
+      /** @type {HTMLInputElement | null} */
       const box = this.form.querySelector(`input[name="productLines"][value="${CSS.escape(contact.productLine)}"]`);
       if (box) box.checked = true;
     }
   }
 
   focus() {
-    this.form.elements.namedItem('revenueTier')?.focus();
+    control(this.form, 'revenueTier')?.focus();
     this.panel.scrollIntoView({ block: 'nearest' });
   }
 
   /** An estimate, when given, decides the tier by the configured thresholds. */
   syncRevenue() {
-    const estimate = this.form.elements.namedItem('estimatedRevenue').value.trim();
-    this.form.elements.namedItem('revenueTier').disabled = !this.contact || estimate !== '';
+    const estimate = control(this.form, 'estimatedRevenue').value.trim();
+    control(this.form, 'revenueTier').disabled = !this.contact || estimate !== '';
   }
 
   /** Product lines decide the complexity unless the agent picks it; they are recorded either way. */
   syncComplexity() {
-    const picked = this.form.elements.namedItem('complexity').value !== '';
+    const picked = control(this.form, 'complexity').value !== '';
     for (const box of this.productLines.querySelectorAll('input')) box.disabled = !this.contact;
     this.productLines.classList.toggle('secondary-choice', picked);
   }
 
+  /** @returns {QualificationBody} */
   body() {
     const data = new FormData(this.form);
+    /** @type {QualificationBody} */
     const body = { maturity: data.get('maturity') };
-    const estimate = String(data.get('estimatedRevenue') ?? '').trim();
+    const estimate = textOf(data, 'estimatedRevenue').trim();
     if (estimate !== '') body.estimatedRevenue = Number(estimate);
     else body.revenueTier = data.get('revenueTier');
     const complexity = data.get('complexity');
@@ -115,21 +142,23 @@ export class QualificationForm {
     if (productLines.length > 0 || !complexity) body.productLines = productLines;
     body.integration = data.get('integration') === 'on';
     for (const name of FACTS) body[name] = data.get(name) === 'on';
-    const notes = String(data.get('notes') ?? '').trim();
+    const notes = textOf(data, 'notes').trim();
     if (notes) body.notes = notes;
     return body;
   }
 
   async submit() {
     if (!this.contact) return;
-    const button = this.form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (this.form.querySelector('button[type="submit"]'));
     button.disabled = true;
     button.textContent = 'Routing…';
     try {
-      const decision = await api(`/contacts/${encodeURIComponent(this.contact.id)}/qualification`, {
-        method: 'POST',
-        body: this.body(),
-      });
+      const decision = /** @type {RoutingDecision} */ (
+        await api(`/contacts/${encodeURIComponent(this.contact.id)}/qualification`, {
+          method: 'POST',
+          body: this.body(),
+        })
+      );
       this.showDecision(decision);
     } catch (error) {
       this.showError(error);
@@ -139,6 +168,7 @@ export class QualificationForm {
     }
   }
 
+  /** @param {RoutingDecision} decision */
   showDecision(decision) {
     const assignee = decision.assignee;
     const assigneeText =
@@ -146,7 +176,7 @@ export class QualificationForm {
         ? 'nobody yet'
         : typeof assignee === 'string'
           ? assignee
-          : [assignee.name ?? assignee.id, ASSIGNEE_KINDS[assignee.kind]].filter(Boolean).join(' · ');
+          : [assignee.name ?? assignee.id, lookup(ASSIGNEE_KINDS, assignee.kind)].filter(Boolean).join(' · ');
     this.result.hidden = false;
     replace(
       this.result,
@@ -180,8 +210,19 @@ export class QualificationForm {
     );
   }
 
+  /** @param {unknown} error */
   showError(error) {
     this.result.hidden = false;
     replace(this.result, h('p', { class: 'form-error', role: 'alert', text: `Not routed: ${errorText(error)}` }));
   }
+}
+
+/**
+ * A text field's value ('' when the form has no field of that name).
+ * @param {FormData} data
+ * @param {string} name
+ */
+function textOf(data, name) {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
 }

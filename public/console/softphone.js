@@ -5,15 +5,28 @@ import { ApiError, api } from './api.js';
 import { byId, h, replace } from './dom.js';
 import { errorText } from './format.js';
 
+/** @import { Contact, SoftphoneGrant } from './types.js' */
+
+/** @typedef {'idle' | 'starting' | 'unconfigured' | 'error' | 'offline' | 'ready' | 'ringing' | 'in-call'} State */
+
 export class Softphone {
   constructor() {
     this.panel = byId('softphone-panel');
     this.statusLine = byId('softphone-status');
     this.controls = byId('softphone-controls');
+    /** @type {TwilioVoice.Device | null} */
     this.device = null;
+    /** @type {TwilioVoice.Call | null} */
     this.call = null;
+    /** @type {Contact | null} */
     this.contact = null;
+    /** @type {State} */
     this.state = 'idle';
+    /**
+     * The Twilio client identity of this user, once a token was given.
+     * @type {string | undefined}
+     */
+    this.identity = undefined;
   }
 
   /** Asks for a token; 503 means the Twilio variables are not set: say so and stop there. */
@@ -21,7 +34,7 @@ export class Softphone {
     this.render('starting', 'Getting a softphone token…');
     let grant;
     try {
-      grant = await api('/softphone/token', { method: 'POST' });
+      grant = /** @type {SoftphoneGrant} */ (await api('/softphone/token', { method: 'POST' }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 503) {
         this.render('unconfigured', 'Softphone not configured', error.message);
@@ -40,27 +53,35 @@ export class Softphone {
     }
   }
 
+  /** @param {SoftphoneGrant} grant */
   connectDevice(grant) {
-    const { Device } = globalThis.Twilio;
+    // loadVoiceSdk() resolved: the bundle defined Twilio.Device.
+    const { Device } = /** @type {{ Device: TwilioVoice.DeviceConstructor }} */ (globalThis.Twilio);
     this.identity = grant.identity;
-    this.device = new Device(grant.token, { closeProtection: true, codecPreferences: ['opus', 'pcmu'] });
-    this.device.on('registered', () => this.render('ready', 'Ready', `as ${grant.identity}`));
-    this.device.on('unregistered', () => this.render('offline', 'Not registered'));
-    this.device.on('error', (error) => this.render('error', 'Softphone error', errorText(error)));
-    this.device.on('incoming', (call) => this.incoming(call));
-    this.device.on('tokenWillExpire', async () => {
-      try {
-        const next = await api('/softphone/token', { method: 'POST' });
-        this.device.updateToken(next.token);
-      } catch (error) {
-        this.render('error', 'Could not renew the softphone token', errorText(error));
-      }
-    });
+    const device = new Device(grant.token, { closeProtection: true, codecPreferences: ['opus', 'pcmu'] });
+    this.device = device;
+    device.on('registered', () => this.render('ready', 'Ready', `as ${grant.identity}`));
+    device.on('unregistered', () => this.render('offline', 'Not registered'));
+    device.on('error', (error) => this.render('error', 'Softphone error', errorText(error)));
+    device.on('incoming', (call) => this.incoming(call));
+    device.on('tokenWillExpire', () => void this.renewToken());
     this.render('starting', 'Registering…');
-    void this.device.register();
+    void device.register();
   }
 
-  /** The open contact; a phone call waiting in its queue can be picked up from here. */
+  async renewToken() {
+    try {
+      const next = /** @type {SoftphoneGrant} */ (await api('/softphone/token', { method: 'POST' }));
+      this.device?.updateToken(next.token);
+    } catch (error) {
+      this.render('error', 'Could not renew the softphone token', errorText(error));
+    }
+  }
+
+  /**
+   * The open contact; a phone call waiting in its queue can be picked up from here.
+   * @param {Contact | null} contact
+   */
   setContact(contact) {
     this.contact = contact;
     if (this.state === 'ready') this.render('ready', 'Ready', `as ${this.identity}`);
@@ -76,6 +97,7 @@ export class Softphone {
     }
   }
 
+  /** @param {TwilioVoice.Call} call */
   incoming(call) {
     const from = call.parameters?.From ?? 'unknown caller';
     this.call = call;
@@ -86,6 +108,10 @@ export class Softphone {
     call.on('reject', () => this.idle());
   }
 
+  /**
+   * @param {TwilioVoice.Call} call
+   * @param {string} text
+   */
   track(call, text) {
     this.call = call;
     this.render('in-call', text);
@@ -100,6 +126,11 @@ export class Softphone {
     this.render('ready', 'Ready', this.identity ? `as ${this.identity}` : '');
   }
 
+  /**
+   * @param {State} state
+   * @param {string} title
+   * @param {string} [detail]
+   */
   render(state, title, detail = '') {
     this.state = state;
     this.panel.dataset.state = state;
@@ -117,8 +148,8 @@ export class Softphone {
       buttons.push(button('Call the waiting customer', () => this.connectToCaller(), 'primary'));
     }
     if (state === 'ringing' && this.call) {
-      buttons.push(button('Answer', () => this.call.accept(), 'primary'));
-      buttons.push(button('Reject', () => this.call.reject(), 'secondary'));
+      buttons.push(button('Answer', () => this.call?.accept(), 'primary'));
+      buttons.push(button('Reject', () => this.call?.reject(), 'secondary'));
     }
     if (state === 'in-call' && this.call) {
       const muted = this.call.isMuted?.() ?? false;
@@ -142,10 +173,16 @@ export class Softphone {
   }
 }
 
+/**
+ * @param {string} text
+ * @param {() => unknown} onclick
+ * @param {'primary' | 'secondary' | 'danger'} kind
+ */
 function button(text, onclick, kind) {
   return h('button', { type: 'button', class: kind, onclick }, text);
 }
 
+/** @type {Promise<void> | null} */
 let sdk = null;
 /** Loads Twilio's browser bundle once, from this service (no CDN). */
 function loadVoiceSdk() {

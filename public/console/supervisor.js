@@ -5,11 +5,22 @@
 
 import { api } from './api.js';
 import { byId, h, replace } from './dom.js';
-import { CHANNEL_LABELS, STATUS_LABELS, errorText, formatDuration, formatTime, label } from './format.js';
+import { CHANNEL_LABELS, STATUS_LABELS, errorText, formatDuration, formatTime, label, lookup } from './format.js';
+import { CONTACT_STATUSES } from './protocol.mjs';
+
+/** @import { Child, SupervisorOverview } from './types.js' */
+/** @import { Presence } from './protocol.mjs' */
+
+/**
+ * A table cell with a tone (a class): `good`, `bad`, `muted`, `presence-away`, ...
+ * @typedef {{ text: string | number, tone: string }} Cell
+ */
+
+/** @typedef {{ kind: string, text: string, at: string }} Alert */
 
 const REFRESH_MS = 5000;
+/** @type {Readonly<Record<Presence, string>>} */
 const PRESENCE_LABELS = { available: 'Available', away: 'Away', offline: 'Offline' };
-const STATUSES = ['received', 'queued', 'offered', 'assigned', 'qualified', 'closed'];
 const MAX_ALERTS = 20;
 
 export class SupervisorPage {
@@ -17,11 +28,16 @@ export class SupervisorPage {
     this.root = byId('supervisor-view');
     this.body = byId('supervisor-body');
     this.updated = byId('supervisor-updated');
+    /** @type {ReturnType<typeof setInterval> | null} */
     this.timer = null;
     this.shown = false;
     this.live = false;
+    /** @type {SupervisorOverview | null} */
     this.latest = null;
-    /** Newest first: { kind, text, at }. */
+    /**
+     * Newest first: { kind, text, at }.
+     * @type {Alert[]}
+     */
     this.alerts = [];
   }
 
@@ -44,7 +60,10 @@ export class SupervisorPage {
     this.alerts = [];
   }
 
-  /** The socket is up (pushes arrive) or down (fall back to polling while the page is shown). */
+  /**
+   * The socket is up (pushes arrive) or down (fall back to polling while the page is shown).
+   * @param {boolean} live
+   */
   setLive(live) {
     this.live = live;
     this.schedule();
@@ -59,13 +78,21 @@ export class SupervisorPage {
     }
   }
 
-  /** A `supervisor:overview` push. */
+  /**
+   * A `supervisor:overview` push.
+   * @param {SupervisorOverview | null | undefined} overview
+   */
   push(overview) {
     if (!overview || !Array.isArray(overview.waiting)) return;
     this.show(overview, 'live');
   }
 
-  /** An SLA breach, escalation or unassigned lead, listed at the top of the page. */
+  /**
+   * An SLA breach, escalation or unassigned lead, listed at the top of the page.
+   * @param {string} kind
+   * @param {string | null | undefined} text
+   * @param {string} at
+   */
   alert(kind, text, at) {
     this.alerts.unshift({ kind, text: String(text ?? ''), at });
     this.alerts.length = Math.min(this.alerts.length, MAX_ALERTS);
@@ -74,12 +101,17 @@ export class SupervisorPage {
 
   async refresh() {
     try {
-      this.show(await api('/supervisor/overview'), this.live ? 'live' : `every ${REFRESH_MS / 1000} s`);
+      const overview = /** @type {SupervisorOverview} */ (await api('/supervisor/overview'));
+      this.show(overview, this.live ? 'live' : `every ${REFRESH_MS / 1000} s`);
     } catch (error) {
       this.updated.textContent = `Not updated: ${errorText(error)}`;
     }
   }
 
+  /**
+   * @param {SupervisorOverview} overview
+   * @param {string} how `live`, or how often it is polled
+   */
   show(overview, how) {
     // A slow poll answer must not replace a newer push.
     if (this.latest && overview.generatedAt < this.latest.generatedAt) return;
@@ -90,6 +122,7 @@ export class SupervisorPage {
     this.updated.dataset.mode = how === 'live' ? 'live' : 'poll';
   }
 
+  /** @param {SupervisorOverview} o */
   render(o) {
     const waiting = o.waiting.reduce((n, w) => n + w.count, 0);
     const overSla = o.waiting.reduce((n, w) => n + w.overSla, 0);
@@ -164,10 +197,10 @@ export class SupervisorPage {
         card(
           `Contacts by channel (open, and the last ${o.windowHours} h)`,
           table(
-            ['Channel', ...STATUSES.map((s) => label(STATUS_LABELS, s))],
+            ['Channel', ...CONTACT_STATUSES.map((s) => label(STATUS_LABELS, s))],
             Object.entries(o.contacts.byChannel).map(([channel, counts]) => [
               label(CHANNEL_LABELS, channel),
-              ...STATUSES.map((s) => counts[s] ?? 0),
+              ...CONTACT_STATUSES.map((s) => counts[s] ?? 0),
             ]),
           ),
           'wide',
@@ -180,7 +213,7 @@ export class SupervisorPage {
                 ['Name', 'Presence', 'Since', 'Roles', 'Working', 'Offers', 'Handoffs', 'Account'],
                 o.agents.map((a) => [
                   a.name,
-                  cell(PRESENCE_LABELS[a.presence] ?? a.presence, `presence-${a.presence}`),
+                  cell(lookup(PRESENCE_LABELS, a.presence) ?? a.presence, `presence-${a.presence}`),
                   a.presenceChangedAt ? formatTime(a.presenceChangedAt) : '—',
                   a.roles.join(', '),
                   a.openAssignments,
@@ -196,6 +229,11 @@ export class SupervisorPage {
   }
 }
 
+/**
+ * @param {string} name
+ * @param {string | number} value
+ * @param {string} [tone]
+ */
 function kpi(name, value, tone = '') {
   return h(
     'div',
@@ -205,14 +243,28 @@ function kpi(name, value, tone = '') {
   );
 }
 
+/**
+ * @param {string} title
+ * @param {Child} content
+ * @param {string} [size]
+ */
 function card(title, content, size = '') {
   return h('section', { class: `panel ${size}` }, h('h2', { text: title }), content);
 }
 
+/**
+ * @param {string | number} text
+ * @param {string} tone
+ * @returns {Cell}
+ */
 function cell(text, tone) {
   return { text, tone };
 }
 
+/**
+ * @param {string[]} headers
+ * @param {(string | number | Cell)[][]} rows
+ */
 function table(headers, rows) {
   return h(
     'table',

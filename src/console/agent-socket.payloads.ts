@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRESENCE_STATUSES } from '../common/protocol.mjs';
 
 /**
  * Payloads agents send on the socket, validated before any service sees them (STYLE.md: validate
@@ -20,8 +21,8 @@ const reason = z
   .optional();
 
 export const presenceSetPayload = z.object({
-  status: z.enum(['available', 'away', 'offline'], {
-    error: (issue) => (issue.input === undefined ? 'is required' : 'must be one of available, away, offline'),
+  status: z.enum(PRESENCE_STATUSES, {
+    error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${PRESENCE_STATUSES.join(', ')}`),
   }),
 });
 

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/auth.types';
 import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
+import { CLIENT_EVENTS, type ClientEventName, SERVER_EVENTS } from '../common/protocol.mjs';
 import { ContactsService } from '../contacts/contacts.service';
 import { roleRoom, ServerToAgentEvents, userRoom } from '../routing/agent-notifier';
 import { PRESENCE_HEARTBEAT_MS, PresenceService } from '../routing/agents/presence.service';
@@ -41,12 +42,10 @@ interface SocketData {
   principal?: Principal;
 }
 
-type AgentSocket = Socket<
-  Record<string, (...args: unknown[]) => void>,
-  ServerToAgentEvents,
-  Record<string, never>,
-  SocketData
->;
+/** What consoles send (CLIENT_EVENTS of src/common/protocol.mjs): a payload and an acknowledgement callback. */
+type AgentToServerEvents = { [E in ClientEventName]: (payload: unknown, ack: (answer: Ack) => void) => void };
+
+type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, SocketData>;
 
 /**
  * The agents' real-time link (namespace `/agents`). Thin: authenticates the handshake, joins the
@@ -97,10 +96,10 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     await socket.join([userRoom(principal.id), ...principal.roles.map(roleRoom)]);
     try {
       const status = await this.presence.connected(principal.id, socket.id);
-      socket.emit('presence', { status, reason: 'connected' });
+      socket.emit(SERVER_EVENTS.presence, { status, reason: 'connected' });
       // Whatever was sent while this console was away is sent again: events are best effort, state is not.
-      for (const offer of await this.offers.pendingFor(principal.id)) socket.emit('offer', offer);
-      for (const handoff of await this.handoffs.openFor(principal.id)) socket.emit('handoff', handoff);
+      for (const offer of await this.offers.pendingFor(principal.id)) socket.emit(SERVER_EVENTS.offer, offer);
+      for (const handoff of await this.handoffs.openFor(principal.id)) socket.emit(SERVER_EVENTS.handoff, handoff);
       this.logger.log({ userId: principal.id, socketId: socket.id, status }, 'console connected');
     } catch (error) {
       this.logger.error({ userId: principal.id, err: (error as Error).message }, 'console connection setup failed');
@@ -115,7 +114,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     });
   }
 
-  @SubscribeMessage('presence:set')
+  @SubscribeMessage(CLIENT_EVENTS.presenceSet)
   presenceSet(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, presenceSetPayload, payload, async ({ status }, principal) => ({
       status: await this.presence.set(principal.id, status, 'set by the agent'),
@@ -123,7 +122,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   /** The acknowledgement carries the contact, so the console opens it without another request. */
-  @SubscribeMessage('offer:accept')
+  @SubscribeMessage(CLIENT_EVENTS.offerAccept)
   offerAccept(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, offerAcceptPayload, payload, async ({ offerId }, principal) => {
       const accepted = await this.offers.accept(principal.id, offerId);
@@ -131,7 +130,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     });
   }
 
-  @SubscribeMessage('offer:decline')
+  @SubscribeMessage(CLIENT_EVENTS.offerDecline)
   offerDecline(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, offerDeclinePayload, payload, async ({ offerId, reason }, principal) => {
       await this.offers.decline(principal.id, offerId, reason);
@@ -140,14 +139,14 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   /** The agent finished the contact: capacity is freed and waiting contacts are offered. */
-  @SubscribeMessage('assignment:end')
+  @SubscribeMessage(CLIENT_EVENTS.assignmentEnd)
   assignmentEnd(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, assignmentEndPayload, payload, ({ contactId, reason }, principal) =>
       this.assignments.end(principal, contactId, reason),
     );
   }
 
-  @SubscribeMessage('handoff:accept')
+  @SubscribeMessage(CLIENT_EVENTS.handoffAccept)
   handoffAccept(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, handoffAcceptPayload, payload, async ({ handoffId }, principal) => {
       const accepted = await this.handoffs.accept(principal, handoffId);
@@ -155,7 +154,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     });
   }
 
-  @SubscribeMessage('handoff:decline')
+  @SubscribeMessage(CLIENT_EVENTS.handoffDecline)
   handoffDecline(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, handoffDeclinePayload, payload, async ({ handoffId, reason }, principal) => {
       await this.handoffs.decline(principal, handoffId, reason);

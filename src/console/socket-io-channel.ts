@@ -1,3 +1,4 @@
+import { AGENTS_NAMESPACE } from '../common/protocol.mjs';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -8,5 +9,5 @@ import type { AppConfig } from '../config/app-config';
  */
 export const socketIoChannel = (config: AppConfig): string => `${config.REDIS_KEY_PREFIX}:socket.io`;
 
-/** The socket.io namespace of the agents' consoles (CONTRACT.md). */
-export const AGENTS_NAMESPACE = '/agents';
+/** The socket.io namespace of the agents' consoles (CONTRACT.md; src/common/protocol.mjs). */
+export { AGENTS_NAMESPACE };

@@ -1,29 +1,27 @@
 import type { JsonObject } from '../common/json';
+import { ATTACHMENT_KINDS, CONTACT_STATUSES, LANGUAGES, MEDIA, SALES_CHANNELS } from '../common/protocol.mjs';
 /**
  * The one contact shape every medium is normalized to. Plain types, no framework: channels,
- * routing and the pure routing core all speak this vocabulary.
+ * routing and the pure routing core all speak this vocabulary. The lists the web console shows
+ * too (media, channels, statuses, languages, attachment kinds) live in src/common/protocol.mjs.
  */
-export const MEDIA = ['web', 'voice', 'sms', 'email', 'fax'] as const;
+export { ATTACHMENT_KINDS, CONTACT_STATUSES, LANGUAGES, MEDIA, SALES_CHANNELS };
 export type Medium = (typeof MEDIA)[number];
 
 /** The three non-face-to-face channels of the article. */
-export const SALES_CHANNELS = ['e_coverage', 'e_sales', 'demand_generation'] as const;
 export type SalesChannel = (typeof SALES_CHANNELS)[number];
 
 /**
  * received: stored, not yet processed; queued: identified and classified, waiting for an
  * inside-sales agent; offered/assigned: routing; qualified: turned into a lead; closed.
  */
-export const CONTACT_STATUSES = ['received', 'queued', 'offered', 'assigned', 'qualified', 'closed'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 
 export const INQUIRY_TYPES = ['question', 'quote', 'seminar', 'demo', 'purchase'] as const;
 export type InquiryType = (typeof INQUIRY_TYPES)[number];
 
-export const LANGUAGES = ['zh', 'ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const ATTACHMENT_KINDS = ['attachment', 'recording', 'fax_document'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 /** A file already written to blob storage by the adapter, to be linked to the contact by intake. */

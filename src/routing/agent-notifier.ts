@@ -1,3 +1,9 @@
+import {
+  SERVER_EVENTS,
+  SUPERVISOR_EVENTS as SHARED_SUPERVISOR_EVENTS,
+  SUPERVISOR_ROLES as SHARED_SUPERVISOR_ROLES,
+  type ServerEventName,
+} from '../common/protocol.mjs';
 import type { Medium, SalesChannel } from '../contacts/contact.types';
 import type { SupervisorOverview } from '../supervisor/supervisor.dto';
 import type { Role } from '../users/user.types';
@@ -94,27 +100,35 @@ export interface SlaBreachEvent {
   summary: string;
 }
 
-/** Every server-to-staff event, as socket.io's typed event map. */
-export interface ServerToAgentEvents {
-  offer: (event: OfferEvent) => void;
-  'offer:revoked': (event: OfferRevokedEvent) => void;
-  handoff: (event: HandoffEvent) => void;
-  'handoff:revoked': (event: HandoffRevokedEvent) => void;
-  'handoff:escalated': (event: LeadUnassignedEvent) => void;
-  'lead:unassigned': (event: LeadUnassignedEvent) => void;
-  'lead:stalled': (event: LeadStalledEvent) => void;
-  presence: (event: PresenceEvent) => void;
+/**
+ * The payload of every server-to-staff event, keyed by the names the console shares
+ * (SERVER_EVENTS in src/common/protocol.mjs): renaming an event there breaks this map, every
+ * sender and the console alike.
+ */
+export interface AgentEventPayloads {
+  [SERVER_EVENTS.offer]: OfferEvent;
+  [SERVER_EVENTS.offerRevoked]: OfferRevokedEvent;
+  [SERVER_EVENTS.handoff]: HandoffEvent;
+  [SERVER_EVENTS.handoffRevoked]: HandoffRevokedEvent;
+  [SERVER_EVENTS.handoffEscalated]: LeadUnassignedEvent;
+  [SERVER_EVENTS.leadUnassigned]: LeadUnassignedEvent;
+  [SERVER_EVENTS.leadStalled]: LeadStalledEvent;
+  [SERVER_EVENTS.presence]: PresenceEvent;
   /** The same JSON as GET /supervisor/overview, pushed to supervisors and admins when it changed. */
-  'supervisor:overview': (event: SupervisorOverview) => void;
-  'sla:breach': (event: SlaBreachEvent) => void;
+  [SERVER_EVENTS.supervisorOverview]: SupervisorOverview;
+  [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
 }
 
-/** Events only supervisors and admins receive; they report changes rather than being changes. */
-export const SUPERVISOR_EVENTS: readonly AgentEventName[] = ['supervisor:overview', 'sla:breach'];
-/** The rooms supervisor events go to (a user in both gets each event once). */
-export const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
+export type AgentEventName = ServerEventName;
 
-export type AgentEventName = keyof ServerToAgentEvents;
+/** Every server-to-staff event, as socket.io's typed event map; an event without a payload type does not compile. */
+export type ServerToAgentEvents = { [E in AgentEventName]: (event: AgentEventPayloads[E]) => void };
+
+/** Events only supervisors and admins receive; they report changes rather than being changes. */
+export const SUPERVISOR_EVENTS: readonly AgentEventName[] = SHARED_SUPERVISOR_EVENTS;
+/** The rooms supervisor events go to (a user in both gets each event once). */
+export const SUPERVISOR_ROLES: readonly Role[] = SHARED_SUPERVISOR_ROLES;
+
 export type AgentEventPayload<E extends AgentEventName> = Parameters<ServerToAgentEvents[E]>[0];
 
 /** The room names: one per user and one per role, shared by the gateway and every notifier. */

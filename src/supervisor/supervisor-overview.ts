@@ -1,3 +1,4 @@
+import { UNCLASSIFIED } from '../common/protocol.mjs';
 import {
   CONTACT_STATUSES,
   type ContactStatus,
@@ -17,8 +18,8 @@ export const WAITING_STATUSES: readonly ContactStatus[] = ['received', 'queued',
 /** Contacts someone still has to work: counted whatever their age. */
 export const OPEN_STATUSES: readonly ContactStatus[] = [...WAITING_STATUSES, 'assigned'];
 
-/** The bucket of contacts whose channel is not classified yet. */
-export const UNCLASSIFIED = 'unclassified';
+/** The bucket of contacts whose channel is not classified yet (src/common/protocol.mjs). */
+export { UNCLASSIFIED };
 export type ChannelKey = SalesChannel | typeof UNCLASSIFIED;
 export const CHANNEL_KEYS: readonly ChannelKey[] = [...SALES_CHANNELS, UNCLASSIFIED];
 

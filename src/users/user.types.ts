@@ -1,6 +1,8 @@
+import { ROLES } from '../common/protocol.mjs';
 import type { Language, Medium, SalesChannel } from '../contacts/contact.types';
 
-export const ROLES = ['agent', 'deal_specialist', 'expert', 'backoffice', 'supervisor', 'admin'] as const;
+/** Shared with the web console: src/common/protocol.mjs. */
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 /** What an agent can serve; an empty list means "any". */

@@ -31,6 +31,10 @@ describe('GET /console (the web console files)', () => {
       const res = await request(t.url).get(`/console/${file}`).expect(200);
       expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     }
+    // The event names and vocabulary, from the module the server itself imports (src/common/protocol.mjs).
+    const protocol = await request(t.url).get('/console/protocol.mjs').expect(200);
+    expect(protocol.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(protocol.text).toContain("offerAccept: 'offer:accept'");
     const css = await request(t.url).get('/console/styles.css').expect(200);
     expect(css.text).toContain('Noto Sans CJK JP');
     const io = await request(t.url).get('/console/vendor/socket.io.min.js').expect(200);
@@ -41,10 +45,12 @@ describe('GET /console (the web console files)', () => {
 
   it('never parses data as markup: no HTML sinks in any console module', () => {
     const dir = join(__dirname, '..', '..', 'public', 'console');
-    const modules = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    const modules = readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(dir, f));
     expect(modules.length).toBeGreaterThanOrEqual(8);
-    for (const file of modules) {
-      const source = readFileSync(join(dir, file), 'utf8');
+    for (const file of [...modules, join(__dirname, '..', '..', 'src', 'common', 'protocol.mjs')]) {
+      const source = readFileSync(file, 'utf8');
       expect({ file, sinks: source.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/g) }).toEqual({
         file,
         sinks: null,
@@ -52,11 +58,16 @@ describe('GET /console (the web console files)', () => {
     }
   });
 
-  it.each(['/console/nope.js', '/console/..%2Fpackage.json', '/console/vendor/socket.io.js', '/console/.env'])(
-    'answers 404 for %s',
-    async (path) => {
-      const res = await request(t.url).get(path).expect(404);
-      expect(res.body.code).toBe('not_found');
-    },
-  );
+  it.each([
+    '/console/nope.js',
+    '/console/..%2Fpackage.json',
+    '/console/vendor/socket.io.js',
+    '/console/.env',
+    '/console/tsconfig.json',
+    '/console/types.d.ts',
+    '/console/protocol.mjs.map',
+  ])('answers 404 for %s', async (path) => {
+    const res = await request(t.url).get(path).expect(404);
+    expect(res.body.code).toBe('not_found');
+  });
 });

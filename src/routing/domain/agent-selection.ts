@@ -1,3 +1,4 @@
+import type { PRESENCE_STATUSES } from '../../common/protocol.mjs';
 import type { Language, Medium, SalesChannel } from '../../contacts/contact.types';
 import type { UserSkills } from '../../users/user.types';
 
@@ -6,7 +7,8 @@ import type { UserSkills } from '../../users/user.types';
  * the caller loads presence, loads and the queue, and passes the clock in.
  */
 
-export type Presence = 'available' | 'away' | 'offline';
+/** available, away, offline (src/common/protocol.mjs). */
+export type Presence = (typeof PRESENCE_STATUSES)[number];
 
 export interface AgentState {
   id: string;

@@ -1,4 +1,5 @@
 import { COMPLEXITIES, type Complexity } from '../../catalog/catalog.types';
+import { ROUTES } from '../../common/protocol.mjs';
 import { DEFAULT_MATURITY_LABELS, isOpenMaturity, type Maturity, meetsMaturityBar } from './maturity';
 
 /**
@@ -10,8 +11,11 @@ import { DEFAULT_MATURITY_LABELS, isOpenMaturity, type Maturity, meetsMaturityBa
 export const REVENUE_TIERS = ['small', 'medium', 'large'] as const;
 export type RevenueTier = (typeof REVENUE_TIERS)[number];
 
-/** field: a face-to-face deal specialist; nurture: Demand Generation, before the matrix applies. */
-export const ROUTES = ['field', 'e_sales', 'partner', 'nurture'] as const;
+/**
+ * field: a face-to-face deal specialist; nurture: Demand Generation, before the matrix applies.
+ * Shared with the web console: src/common/protocol.mjs.
+ */
+export { ROUTES };
 export type Route = (typeof ROUTES)[number];
 
 /** What a matrix cell may hold: nurture is decided by maturity, never by a cell. */

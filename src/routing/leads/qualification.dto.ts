@@ -18,6 +18,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { COMPLEXITIES, type Complexity } from '../../catalog/catalog.types';
+import { ASSIGNEE_KINDS, type AssigneeKind } from '../../common/protocol.mjs';
 import { REVENUE_TIERS, type RevenueTier, ROUTES, type Route } from '../domain/channel-matrix';
 import { OPEN_MATURITY_STAGES, type OpenMaturity } from '../domain/maturity';
 
@@ -120,8 +121,8 @@ export class QualificationDto {
 }
 
 export class AssigneeView {
-  @ApiProperty({ enum: ['deal_specialist', 'supervisor', 'partner', 'queue'] })
-  kind!: 'deal_specialist' | 'supervisor' | 'partner' | 'queue';
+  @ApiProperty({ enum: ASSIGNEE_KINDS })
+  kind!: AssigneeKind;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'user, partner or queue id' })
   id!: string | null;
   @ApiProperty() name!: string;

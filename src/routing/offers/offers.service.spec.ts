@@ -156,9 +156,7 @@ describe('OffersService', () => {
         `${JobName.DispatchContact}.${CONTACT}.after.${offer.id}`,
         `${JobName.DispatchAgent}.${AGENT}.after.${offer.id}`,
       ]);
-      expect(w.timeline.events).toEqual([
-        expect.objectContaining({ type: 'offer.declined', actor: `user:${AGENT}` }),
-      ]);
+      expect(w.timeline.events).toEqual([expect.objectContaining({ type: 'offer.declined', actor: `user:${AGENT}` })]);
       expect(w.notifier.changes).toEqual(['offer_declined']);
     });
 

@@ -1,0 +1,234 @@
+// The JSON the console reads from the server (REST answers, socket events and acknowledgements),
+// as far as the console uses it: for the type check only, the browser never loads this file.
+// The server's own types are the reference (src/routing/agent-notifier.ts for the socket events,
+// the DTOs of each module for the REST answers); names and vocabulary come from ./protocol.mjs.
+
+import { CLIENT_EVENTS, SERVER_EVENTS } from './protocol.mjs';
+import type {
+  AssigneeKind,
+  AttachmentKind,
+  ClientEventName,
+  Complexity,
+  ContactStatus,
+  Medium,
+  Presence,
+  Role,
+  Route,
+  SalesChannel,
+  ServerEventName,
+} from './protocol.mjs';
+
+/** What dom.js's h() takes as children: nodes, text, and lists of them; null, undefined and false are skipped. */
+export type Child = Node | string | number | boolean | null | undefined | readonly Child[];
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Every acknowledgement: `{ ok: true, ... }` or `{ ok: false, error }`. */
+export type Ack<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: string; code?: string; errors?: FieldError[] };
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+/** POST /auth/login */
+export interface LoginAnswer {
+  accessToken: string;
+  /** Seconds. */
+  expiresIn: number;
+  user: User;
+}
+
+/** The signed-in user as the console keeps it in sessionStorage. */
+export interface Session {
+  accessToken: string;
+  user: User;
+  /** Epoch milliseconds, or null when the server gave no lifetime. */
+  expiresAt: number | null;
+}
+
+export interface Attachment {
+  id: string;
+  kind: AttachmentKind;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface TimelineEvent {
+  id: string;
+  type: string;
+  actor: string;
+  data: Record<string, unknown> | null;
+  occurredAt: string;
+}
+
+/** GET /contacts/:id */
+export interface Contact {
+  id: string;
+  medium: Medium;
+  status: ContactStatus;
+  channel: SalesChannel | null;
+  channelReason: string | null;
+  inquiryType: string;
+  language: string;
+  from: { name: string | null; email: string | null; phone: string | null; company: string | null } | null;
+  subject: string | null;
+  body: string;
+  productLine: string | null;
+  createdAt: string;
+  person: { name: string | null } | null;
+  customer: { name: string | null } | null;
+  assignment: { agentId: string } | null;
+  attachments: Attachment[];
+  timeline: TimelineEvent[];
+}
+
+/** GET /catalog/product-lines */
+export interface ProductLine {
+  code: string;
+  name: string;
+  complexity: Complexity;
+  active?: boolean;
+}
+
+/** POST /contacts/:id/qualification: the channel matrix's routing decision. */
+export interface RoutingDecision {
+  leadId: string;
+  route: Route;
+  matrixVersion: number;
+  assignee: { kind: AssigneeKind; id: string | null; name: string | null } | string | null;
+  reason: string;
+  followUpAt: string | null;
+  handoff: { id: string; dueAt: string } | null;
+}
+
+/** POST /softphone/token */
+export interface SoftphoneGrant {
+  token: string;
+  identity: string;
+}
+
+export interface OfferEvent {
+  offerId: string;
+  contactId: string;
+  medium: Medium;
+  channel: SalesChannel | null;
+  summary: string;
+  expiresAt: string;
+  reason: string;
+  language: string;
+}
+
+export interface OfferRevokedEvent {
+  offerId: string;
+  reason: string;
+}
+
+export interface HandoffEvent {
+  handoffId: string;
+  leadId: string;
+  contactId: string;
+  dueAt: string;
+  reason: string;
+  summary: string;
+  revenueTier: string;
+  complexity: string;
+  maturity: string;
+}
+
+export interface HandoffRevokedEvent {
+  handoffId: string;
+  leadId: string;
+  reason: string;
+}
+
+export interface LeadUnassignedEvent {
+  leadId: string;
+  contactId: string;
+  route: Route;
+  reason: string;
+}
+
+export interface LeadStalledEvent {
+  leadId: string;
+  contactId: string;
+  maturity: string;
+  stageEnteredAt: string;
+  stalledSince: string;
+  limitDays: number;
+}
+
+export interface PresenceEvent {
+  status: Presence;
+  reason: string;
+}
+
+export interface SlaBreachEvent {
+  breachId: string;
+  kind: 'contact_wait' | 'handoff_due';
+  contactId: string;
+  summary: string;
+  detectedAt: string;
+}
+
+/** GET /supervisor/overview, and the `supervisor:overview` push. */
+export interface SupervisorOverview {
+  generatedAt: string;
+  slaSeconds: number;
+  windowHours: number;
+  queues: { name: string; waiting: number; active: number; delayed: number; prioritized: number; failed: number }[];
+  contacts: {
+    byStatus: Record<ContactStatus, number>;
+    byChannel: Record<string, Partial<Record<ContactStatus, number>>>;
+  };
+  waiting: { channel: string; count: number; overSla: number; oldestWaitSeconds: number | null }[];
+  handoffs: { open: number; overdue: number };
+  agents: {
+    id: string;
+    name: string;
+    roles: Role[];
+    active: boolean;
+    presence: Presence;
+    presenceChangedAt: string | null;
+    openAssignments: number;
+    pendingOffers: number;
+    openHandoffs: number;
+  }[];
+}
+
+/** Server -> staff events, by their shared names (SERVER_EVENTS). */
+export interface ServerEventPayloads {
+  [SERVER_EVENTS.offer]: OfferEvent;
+  [SERVER_EVENTS.offerRevoked]: OfferRevokedEvent;
+  [SERVER_EVENTS.handoff]: HandoffEvent;
+  [SERVER_EVENTS.handoffRevoked]: HandoffRevokedEvent;
+  [SERVER_EVENTS.handoffEscalated]: LeadUnassignedEvent;
+  [SERVER_EVENTS.leadUnassigned]: LeadUnassignedEvent;
+  [SERVER_EVENTS.leadStalled]: LeadStalledEvent;
+  [SERVER_EVENTS.presence]: PresenceEvent;
+  [SERVER_EVENTS.supervisorOverview]: SupervisorOverview;
+  [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
+}
+
+/** Staff -> server events: the payload sent and what a successful acknowledgement carries. */
+export interface ClientEvents {
+  [CLIENT_EVENTS.presenceSet]: { payload: { status: Presence }; answer: { status: Presence } };
+  [CLIENT_EVENTS.offerAccept]: { payload: { offerId: string }; answer: { contact?: Contact } };
+  [CLIENT_EVENTS.offerDecline]: { payload: { offerId: string; reason?: string }; answer: object };
+  [CLIENT_EVENTS.assignmentEnd]: { payload: { contactId: string; reason?: string }; answer: object };
+  [CLIENT_EVENTS.handoffAccept]: { payload: { handoffId: string }; answer: object };
+  [CLIENT_EVENTS.handoffDecline]: { payload: { handoffId: string; reason?: string }; answer: object };
+}
+
+// Both maps above name every shared event and nothing else: a new event needs its types here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type EveryServerEventTyped = Holds<Same<keyof ServerEventPayloads, ServerEventName>>;
+export type EveryClientEventTyped = Holds<Same<keyof ClientEvents, ClientEventName>>;
