@@ -16,12 +16,18 @@ module.exports = {
     },
     {
       name: 'pure-core-stays-pure',
-      comment: 'The pure cores import only pure code: other domain files and plain type modules.',
+      comment:
+        'The pure cores import only pure code: other domain files, plain type modules and the shared protocol constants.',
       severity: 'error',
       from: { path: '^src/[^/]+/domain/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/[^/]+/domain/', '^src/[^/]+/[^/]+\\.types\\.ts$', '^src/common/json\\.ts$'],
+        pathNot: [
+          '^src/[^/]+/domain/',
+          '^src/[^/]+/[^/]+\\.types\\.ts$',
+          '^src/common/json\\.ts$',
+          '^src/common/protocol\\.mjs$',
+        ],
       },
     },
     {

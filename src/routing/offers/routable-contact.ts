@@ -1,24 +1,7 @@
-import type { EntityManager } from 'typeorm';
-import { ROUTABLE_COLUMNS, type RoutableContact } from '../../contacts/contact.repository';
+import type { RoutableContact } from '../../contacts/contact.repository';
 import type { ContactToRoute } from '../domain/agent-selection';
 
 export type { RoutableContact } from '../../contacts/contact.repository';
-
-const COLUMNS = ROUTABLE_COLUMNS;
-
-/** @deprecated ContactRepository.lockRoutable in a unit of work. */
-export async function lockContact(
-  manager: EntityManager,
-  contactId: string,
-  options: { skipLocked?: boolean } = {},
-): Promise<RoutableContact | null> {
-  const [row] = await manager.query<RoutableContact[]>(
-    `SELECT ${COLUMNS} FROM contact c LEFT JOIN customer cu ON cu.id = c.customer_id
-      WHERE c.id = $1 FOR UPDATE OF c${options.skipLocked ? ' SKIP LOCKED' : ''}`,
-    [contactId],
-  );
-  return row ?? null;
-}
 
 export function toRoute(contact: RoutableContact): ContactToRoute {
   return {
