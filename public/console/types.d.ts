@@ -115,68 +115,27 @@ export interface SoftphoneGrant {
   identity: string;
 }
 
-export interface OfferEvent {
-  offerId: string;
-  contactId: string;
-  medium: Medium;
-  channel: SalesChannel | null;
-  summary: string;
-  expiresAt: string;
-  reason: string;
-  language: string;
-}
-
-export interface OfferRevokedEvent {
-  offerId: string;
-  reason: string;
-}
-
-export interface HandoffEvent {
-  handoffId: string;
-  leadId: string;
-  contactId: string;
-  dueAt: string;
-  reason: string;
-  summary: string;
-  revenueTier: string;
-  complexity: string;
-  maturity: string;
-}
-
-export interface HandoffRevokedEvent {
-  handoffId: string;
-  leadId: string;
-  reason: string;
-}
-
-export interface LeadUnassignedEvent {
-  leadId: string;
-  contactId: string;
-  route: Route;
-  reason: string;
-}
-
-export interface LeadStalledEvent {
-  leadId: string;
-  contactId: string;
-  maturity: string;
-  stageEnteredAt: string;
-  stalledSince: string;
-  limitDays: number;
-}
-
-export interface PresenceEvent {
-  status: Presence;
-  reason: string;
-}
-
-export interface SlaBreachEvent {
-  breachId: string;
-  kind: 'contact_wait' | 'handoff_due';
-  contactId: string;
-  summary: string;
-  detectedAt: string;
-}
+// The socket events' payloads are the server's own types: one definition for both sides.
+import type {
+  HandoffEvent,
+  HandoffRevokedEvent,
+  LeadStalledEvent,
+  LeadUnassignedEvent,
+  OfferEvent,
+  OfferRevokedEvent,
+  PresenceEvent,
+  SlaBreachEvent,
+} from '../../src/routing/agent-events';
+export type {
+  HandoffEvent,
+  HandoffRevokedEvent,
+  LeadStalledEvent,
+  LeadUnassignedEvent,
+  OfferEvent,
+  OfferRevokedEvent,
+  PresenceEvent,
+  SlaBreachEvent,
+};
 
 /** GET /supervisor/overview, and the `supervisor:overview` push. */
 export interface SupervisorOverview {

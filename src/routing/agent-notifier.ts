@@ -4,11 +4,18 @@ import {
   SUPERVISOR_ROLES as SHARED_SUPERVISOR_ROLES,
   type ServerEventName,
 } from '../common/protocol.mjs';
-import type { Medium, SalesChannel } from '../contacts/contact.types';
 import type { SupervisorOverview } from '../supervisor/supervisor.dto';
 import type { Role } from '../users/user.types';
-import type { Presence } from './domain/agent-selection';
-import type { Route } from './domain/channel-matrix';
+import type {
+  HandoffEvent,
+  HandoffRevokedEvent,
+  LeadStalledEvent,
+  LeadUnassignedEvent,
+  OfferEvent,
+  OfferRevokedEvent,
+  PresenceEvent,
+  SlaBreachEvent,
+} from './agent-events';
 
 /**
  * The port through which routing tells staff what happened, in real time. The console implements
@@ -17,88 +24,16 @@ import type { Route } from './domain/channel-matrix';
  * handoffs again), so a missed event delays work but never loses it.
  */
 
-/** server -> agent `offer` (CONTRACT.md), plus `reason` and `language` (extensions). */
-export interface OfferEvent {
-  offerId: string;
-  contactId: string;
-  medium: Medium;
-  channel: SalesChannel | null;
-  summary: string;
-  expiresAt: string;
-  /** Why this agent. */
-  reason: string;
-  language: string;
-}
-
-export interface OfferRevokedEvent {
-  offerId: string;
-  /** `expired`, `agent_unavailable`, ... */
-  reason: string;
-}
-
-/** server -> deal specialist: a field lead to accept before `dueAt`. */
-export interface HandoffEvent {
-  handoffId: string;
-  leadId: string;
-  contactId: string;
-  dueAt: string;
-  reason: string;
-  summary: string;
-  revenueTier: string;
-  complexity: string;
-  maturity: string;
-}
-
-export interface HandoffRevokedEvent {
-  handoffId: string;
-  leadId: string;
-  reason: string;
-}
-
-/** server -> supervisors: a lead nobody could take. */
-export interface LeadUnassignedEvent {
-  leadId: string;
-  contactId: string;
-  route: Route;
-  reason: string;
-}
-
-export interface LeadStalledEvent {
-  leadId: string;
-  contactId: string;
-  maturity: string;
-  stageEnteredAt: string;
-  stalledSince: string;
-  limitDays: number;
-}
-
-export interface PresenceEvent {
-  status: Presence;
-  reason: string;
-}
-
-/**
- * server -> supervisors and admins: a wait SLA broken, sent once per breach. `contact_wait`: a
- * contact still not with an agent after `slaSeconds`; `handoff_due`: a field lead not accepted by
- * its due time (`since` is the due time).
- */
-export interface SlaBreachEvent {
-  /** `contact_wait:<contactId>` or `handoff_due:<handoffId>`: stable, so a console can dedupe too. */
-  breachId: string;
-  kind: 'contact_wait' | 'handoff_due';
-  contactId: string;
-  channel: SalesChannel | null;
-  medium: Medium | null;
-  leadId: string | null;
-  handoffId: string | null;
-  /** Who held the handoff when it went past due. */
-  specialistId: string | null;
-  /** When the clock started: the contact's arrival, or the handoff's due time. */
-  since: string;
-  slaSeconds: number | null;
-  detectedAt: string;
-  summary: string;
-}
+export type {
+  HandoffEvent,
+  HandoffRevokedEvent,
+  LeadStalledEvent,
+  LeadUnassignedEvent,
+  OfferEvent,
+  OfferRevokedEvent,
+  PresenceEvent,
+  SlaBreachEvent,
+} from './agent-events';
 
 /**
  * The payload of every server-to-staff event, keyed by the names the console shares

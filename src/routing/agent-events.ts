@@ -1,0 +1,91 @@
+import type { Medium, SalesChannel } from '../contacts/contact.types';
+import type { Presence } from './domain/agent-selection';
+import type { Route } from './domain/channel-matrix';
+
+/**
+ * The payloads of the socket events staff consoles receive. Plain types importing only pure
+ * modules, so the web console's type check (public/console/types.d.ts) uses these very types.
+ */
+
+/** server -> agent `offer` (CONTRACT.md), plus `reason` and `language` (extensions). */
+export interface OfferEvent {
+  offerId: string;
+  contactId: string;
+  medium: Medium;
+  channel: SalesChannel | null;
+  summary: string;
+  expiresAt: string;
+  /** Why this agent. */
+  reason: string;
+  language: string;
+}
+
+export interface OfferRevokedEvent {
+  offerId: string;
+  /** `expired`, `agent_unavailable`, ... */
+  reason: string;
+}
+
+/** server -> deal specialist: a field lead to accept before `dueAt`. */
+export interface HandoffEvent {
+  handoffId: string;
+  leadId: string;
+  contactId: string;
+  dueAt: string;
+  reason: string;
+  summary: string;
+  revenueTier: string;
+  complexity: string;
+  maturity: string;
+}
+
+export interface HandoffRevokedEvent {
+  handoffId: string;
+  leadId: string;
+  reason: string;
+}
+
+/** server -> supervisors: a lead nobody could take. */
+export interface LeadUnassignedEvent {
+  leadId: string;
+  contactId: string;
+  route: Route;
+  reason: string;
+}
+
+export interface LeadStalledEvent {
+  leadId: string;
+  contactId: string;
+  maturity: string;
+  stageEnteredAt: string;
+  stalledSince: string;
+  limitDays: number;
+}
+
+export interface PresenceEvent {
+  status: Presence;
+  reason: string;
+}
+
+/**
+ * server -> supervisors and admins: a wait SLA broken, sent once per breach. `contact_wait`: a
+ * contact still not with an agent after `slaSeconds`; `handoff_due`: a field lead not accepted by
+ * its due time (`since` is the due time).
+ */
+export interface SlaBreachEvent {
+  /** `contact_wait:<contactId>` or `handoff_due:<handoffId>`: stable, so a console can dedupe too. */
+  breachId: string;
+  kind: 'contact_wait' | 'handoff_due';
+  contactId: string;
+  channel: SalesChannel | null;
+  medium: Medium | null;
+  leadId: string | null;
+  handoffId: string | null;
+  /** Who held the handoff when it went past due. */
+  specialistId: string | null;
+  /** When the clock started: the contact's arrival, or the handoff's due time. */
+  since: string;
+  slaSeconds: number | null;
+  detectedAt: string;
+  summary: string;
+}
