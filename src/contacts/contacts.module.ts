@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRepository } from './contact.repository';
+import { ContactAcknowledgementRepository } from './contact-acknowledgement.repository';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { IntakeService } from './intake.service';
@@ -9,7 +10,19 @@ import { IntakeService } from './intake.service';
 @Module({
   imports: [AttachmentsModule],
   controllers: [ContactsController],
-  providers: [IntakeService, ContactsService, ContactRepository, ContactMessageRepository],
-  exports: [IntakeService, ContactsService, ContactRepository, ContactMessageRepository],
+  providers: [
+    IntakeService,
+    ContactsService,
+    ContactRepository,
+    ContactMessageRepository,
+    ContactAcknowledgementRepository,
+  ],
+  exports: [
+    IntakeService,
+    ContactsService,
+    ContactRepository,
+    ContactMessageRepository,
+    ContactAcknowledgementRepository,
+  ],
 })
 export class ContactsModule {}

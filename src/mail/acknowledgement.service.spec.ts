@@ -5,7 +5,10 @@ import type { TimelineRepository } from '../timeline/timeline.repository';
 import { FakeTimeline } from '../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
 import { asPort, type Public } from '../../test/fakes/public';
-import type { AcknowledgementRepository, ContactToAcknowledge } from './acknowledgement.repository';
+import type {
+  ContactAcknowledgementRepository,
+  ContactToAcknowledge,
+} from '../contacts/contact-acknowledgement.repository';
 import { AcknowledgementService } from './acknowledgement.service';
 import { MailSender, OutgoingMail, SentMail } from './mail-sender';
 
@@ -20,7 +23,7 @@ const contactId = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 const personId = '9a9a9a9a-1111-4222-8333-444444444444';
 
 /** The contact rows the acknowledgement reads, in memory; locks are counted. */
-class FakeAcknowledgements implements Public<AcknowledgementRepository> {
+class FakeAcknowledgements implements Public<ContactAcknowledgementRepository> {
   readonly rows = new Map<string, ContactToAcknowledge>();
   readonly locks: string[] = [];
 
@@ -70,7 +73,7 @@ function build(row: ContactToAcknowledge | null = contact()) {
   const unitOfWork = new FakeUnitOfWork();
   const mail = new RecordingMailSender();
   const service = new AcknowledgementService(
-    asPort<AcknowledgementRepository>(contacts),
+    asPort<ContactAcknowledgementRepository>(contacts),
     asPort<TimelineRepository>(timeline),
     unitOfWork,
     mail,

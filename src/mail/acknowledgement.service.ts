@@ -3,7 +3,7 @@ import { AppConfig, InjectConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { acknowledgementMessageId } from './acknowledgement-message-id';
-import { AcknowledgementRepository, ContactToAcknowledge } from './acknowledgement.repository';
+import { ContactAcknowledgementRepository, ContactToAcknowledge } from '../contacts/contact-acknowledgement.repository';
 import { renderAcknowledgement } from './acknowledgement.template';
 import { messageIdDomain } from './mail-address';
 import { MailSender, OutgoingMail } from './mail-sender';
@@ -27,7 +27,7 @@ export class AcknowledgementService {
   private readonly logger = new Logger(AcknowledgementService.name);
 
   constructor(
-    private readonly contacts: AcknowledgementRepository,
+    private readonly contacts: ContactAcknowledgementRepository,
     private readonly timeline: TimelineRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly mail: MailSender,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { AcknowledgementRepository } from './acknowledgement.repository';
+import { ContactsModule } from '../contacts/contacts.module';
 import { AcknowledgementService } from './acknowledgement.service';
 import { LogMailSender } from './log-mail-sender';
 import { MailSender } from './mail-sender';
@@ -8,6 +8,7 @@ import { NodemailerMailSender } from './nodemailer-mail-sender';
 
 /** Outgoing mail: nodemailer through SMTP_URL, or the log when SMTP_URL is not set. */
 @Module({
+  imports: [ContactsModule],
   providers: [
     {
       provide: MailSender,
@@ -16,7 +17,6 @@ import { NodemailerMailSender } from './nodemailer-mail-sender';
         config.SMTP_URL ? new NodemailerMailSender(config.SMTP_URL) : new LogMailSender(),
     },
     AcknowledgementService,
-    AcknowledgementRepository,
   ],
   exports: [MailSender, AcknowledgementService],
 })

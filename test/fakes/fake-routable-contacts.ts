@@ -34,7 +34,7 @@ export function routableContact(id: string, overrides: Partial<RoutableContact> 
 /** Contacts in memory, with the lifecycle's transitions applied as the real repository does. */
 export class FakeContactRepository implements Pick<Public<ContactRepository>, 'lockRoutable' | 'transition'> {
   readonly contacts = new Map<string, RoutableContact>();
-  readonly transitions: { contactId: string; name: ContactTransition }[] = [];
+  readonly transitions: { contactId: string; name: ContactTransition; patch: ContactTransitionPatch }[] = [];
 
   add(contact: RoutableContact): RoutableContact {
     this.contacts.set(contact.id, contact);
@@ -64,7 +64,7 @@ export class FakeContactRepository implements Pick<Public<ContactRepository>, 'l
       ...(patch.personId !== undefined ? { person_id: patch.personId } : {}),
       ...(patch.customerId !== undefined ? { customer_id: patch.customerId } : {}),
     });
-    this.transitions.push({ contactId, name });
+    this.transitions.push({ contactId, name, patch });
     return Promise.resolve(previous);
   }
 }

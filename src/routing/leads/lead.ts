@@ -43,23 +43,23 @@ export interface LeadListing extends Lead {
 }
 
 /** What a qualification writes to the lead of a contact. */
-export interface QualifiedLead {
-  contactId: string;
-  customerId: string | null;
-  revenueTier: RevenueTier;
-  estimatedRevenue: number | null;
-  complexity: Complexity;
-  productLines: string[];
-  integration: boolean;
-  territory: string | null;
-  industry: string | null;
-  maturity: Maturity;
-  qualification: Record<string, unknown>;
-  route: Route;
-  matrixVersion: number;
-  ownerId: string;
-  reason: string;
-}
+export type QualifiedLead = Pick<
+  Lead,
+  | 'contactId'
+  | 'customerId'
+  | 'revenueTier'
+  | 'estimatedRevenue'
+  | 'complexity'
+  | 'productLines'
+  | 'integration'
+  | 'territory'
+  | 'industry'
+  | 'maturity'
+  | 'qualification'
+  | 'route'
+  | 'matrixVersion'
+  | 'reason'
+> & { ownerId: string };
 
 /** One line for a deal specialist's or partner's notification. */
 export function leadSummary(lead: Lead): string {

@@ -4,7 +4,7 @@ import type { TimelineRepository } from '../../timeline/timeline.repository';
 import { FakeJobQueue } from '../../../test/fakes/fake-job-queue';
 import { FakeHandoffRepository, FakeLeadRepository } from '../../../test/fakes/fake-leads';
 import { FakeAssignmentRepository } from '../../../test/fakes/fake-offer-repositories';
-import { FakeContactRepository } from '../../../test/fakes/fake-routing-contacts';
+import { FakeContactRepository, routableContact } from '../../../test/fakes/fake-routable-contacts';
 import { FakeTimeline } from '../../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../../test/fakes/fake-unit-of-work';
 import { asPort } from '../../../test/fakes/public';
@@ -22,7 +22,19 @@ function setup(contactStatus: 'qualified' | 'queued' | 'offered' = 'qualified') 
   const leads = new FakeLeadRepository();
   const handoffs = new FakeHandoffRepository();
   const contacts = new FakeContactRepository();
-  contacts.add(CONTACT, { status: contactStatus, channel: 'demand_generation' });
+  contacts.add(
+    routableContact(CONTACT, {
+      medium: 'email',
+      from_name: 'Ada',
+      from_email: 'ada@example.com',
+      from_company: 'Acme',
+      subject: null,
+      body: '',
+      created_at: new Date(0),
+      status: contactStatus,
+      channel: 'demand_generation',
+    }),
+  );
   const assignments = new FakeAssignmentRepository();
   const timeline = new FakeTimeline();
   const jobs = new FakeJobQueue();

@@ -13,7 +13,8 @@ import {
   FakeProductLineRepository,
 } from '../../../test/fakes/fake-leads';
 import { RecordingNotifier } from '../../../test/fakes/fake-notifier';
-import { FakeContactRepository, RecordingHandOver } from '../../../test/fakes/fake-routing-contacts';
+import { RecordingHandOver } from '../../../test/fakes/recording-hand-over';
+import { FakeContactRepository, routableContact } from '../../../test/fakes/fake-routable-contacts';
 import { FakeTimeline } from '../../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../../test/fakes/fake-unit-of-work';
 import { asPort } from '../../../test/fakes/public';
@@ -50,7 +51,20 @@ function setup(options: { specialists?: DealSpecialist[] } = {}) {
   const clock = new FakeClock('2026-06-01T09:00:00.000Z');
   const unitOfWork = new FakeUnitOfWork();
   const contacts = new FakeContactRepository();
-  contacts.add(CONTACT, { person_id: PERSON, status: 'assigned' });
+  contacts.add(
+    routableContact(CONTACT, {
+      status: 'assigned',
+      medium: 'email',
+      channel: 'e_coverage',
+      from_name: 'Ada',
+      from_email: 'ada@example.com',
+      from_company: 'Acme',
+      subject: null,
+      body: '',
+      created_at: new Date(0),
+      person_id: PERSON,
+    }),
+  );
   const assignments = new FakeAssignmentRepository();
   assignments.add({ contactId: CONTACT, agentId: AGENT });
   const handOver = new RecordingHandOver();

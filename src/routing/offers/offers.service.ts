@@ -14,7 +14,7 @@ import { capacityFor, DEFAULT_CAPACITY } from '../domain/agent-selection';
 import { AssignmentRepository } from './assignment.repository';
 import type { OfferStatus } from './offer.entity';
 import { OfferRecord, OfferRepository } from './offer.repository';
-import { offerSummary } from './routable-contact';
+import { offerEvent } from './routable-contact';
 
 export type ExpireOutcome = 'expired' | 'already_decided' | 'missing';
 
@@ -89,16 +89,7 @@ export class OffersService {
       });
       // The timeout is written with the offer: a crash after the commit cannot leave it pending forever.
       await this.jobs.enqueue(JobName.ExpireOffer, { offerId: id }, { runAt: expiresAt });
-      return {
-        offerId: id,
-        contactId: contact.id,
-        medium: contact.medium,
-        channel: contact.channel,
-        summary: offerSummary(contact),
-        expiresAt: expiresAt.toISOString(),
-        reason,
-        language: contact.language,
-      };
+      return offerEvent(id, contact, expiresAt, reason);
     });
   }
 
@@ -187,16 +178,9 @@ export class OffersService {
 
   /** The agent's pending offers as `offer` events, for a console that (re)connects. */
   async pendingFor(agentId: string): Promise<OfferEvent[]> {
-    return (await this.offers.pendingFor(agentId)).map(({ offerId, expiresAt, reason, contact }) => ({
-      offerId,
-      contactId: contact.id,
-      medium: contact.medium,
-      channel: contact.channel,
-      summary: offerSummary(contact),
-      expiresAt: expiresAt.toISOString(),
-      reason,
-      language: contact.language,
-    }));
+    return (await this.offers.pendingFor(agentId)).map(({ offerId, expiresAt, reason, contact }) =>
+      offerEvent(offerId, contact, expiresAt, reason),
+    );
   }
 
   private async lockPendingOfferOf(agentId: string, offerId: string): Promise<OfferRecord> {

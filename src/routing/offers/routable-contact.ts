@@ -1,4 +1,5 @@
 import type { RoutableContact } from '../../contacts/contact.repository';
+import type { OfferEvent } from '../agent-events';
 import type { ContactToRoute } from '../domain/agent-selection';
 
 export type { RoutableContact } from '../../contacts/contact.repository';
@@ -23,4 +24,18 @@ export function offerSummary(contact: RoutableContact): string {
   const about = (contact.subject ?? contact.body).replace(/\s+/g, ' ').trim();
   const short = [...about].length > 140 ? `${[...about].slice(0, 139).join('')}…` : about;
   return short ? `${from}: ${short}` : from;
+}
+
+/** The `offer` event of an offer of this contact. */
+export function offerEvent(offerId: string, contact: RoutableContact, expiresAt: Date, reason: string): OfferEvent {
+  return {
+    offerId,
+    contactId: contact.id,
+    medium: contact.medium,
+    channel: contact.channel,
+    summary: offerSummary(contact),
+    expiresAt: expiresAt.toISOString(),
+    reason,
+    language: contact.language,
+  };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
-import type { Language, Medium } from '../contacts/contact.types';
+import type { Language, Medium } from './contact.types';
 
 /** The facts of a contact its acknowledgement is written from. */
 export interface ContactToAcknowledge {
@@ -16,12 +16,12 @@ export interface ContactToAcknowledge {
 }
 
 /**
- * The acknowledgement's side of the contact row: its lock, the facts the mail needs and the
- * `acknowledged_at` mark. Narrow on purpose: the contact's lifecycle belongs to ContactRepository,
- * and this never touches its status.
+ * The acknowledgement's side of the contact row (the mail module sends it): its lock, the facts
+ * the mail needs and the `acknowledged_at` mark. Narrow on purpose: the lifecycle is
+ * ContactRepository's, and this never touches the status.
  */
 @Injectable()
-export class AcknowledgementRepository {
+export class ContactAcknowledgementRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
 
   /**
