@@ -3,7 +3,7 @@
 // The server's own types are the reference (src/routing/agent-notifier.ts for the socket events,
 // the DTOs of each module for the REST answers); names and vocabulary come from ./protocol.mjs.
 
-import { CLIENT_EVENTS, SERVER_EVENTS } from './protocol.mjs';
+import { CLIENT_EVENTS } from './protocol.mjs';
 import type {
   AssigneeKind,
   AttachmentKind,
@@ -116,26 +116,8 @@ export interface SoftphoneGrant {
 }
 
 // The socket events' payloads are the server's own types: one definition for both sides.
-import type {
-  HandoffEvent,
-  HandoffRevokedEvent,
-  LeadStalledEvent,
-  LeadUnassignedEvent,
-  OfferEvent,
-  OfferRevokedEvent,
-  PresenceEvent,
-  SlaBreachEvent,
-} from '../../src/routing/agent-events';
-export type {
-  HandoffEvent,
-  HandoffRevokedEvent,
-  LeadStalledEvent,
-  LeadUnassignedEvent,
-  OfferEvent,
-  OfferRevokedEvent,
-  PresenceEvent,
-  SlaBreachEvent,
-};
+import type { StaffEventPayloads } from '../../src/routing/agent-events';
+export type * from '../../src/routing/agent-events';
 
 /** GET /supervisor/overview, and the `supervisor:overview` push. */
 export interface SupervisorOverview {
@@ -163,18 +145,7 @@ export interface SupervisorOverview {
 }
 
 /** Server -> staff events, by their shared names (SERVER_EVENTS). */
-export interface ServerEventPayloads {
-  [SERVER_EVENTS.offer]: OfferEvent;
-  [SERVER_EVENTS.offerRevoked]: OfferRevokedEvent;
-  [SERVER_EVENTS.handoff]: HandoffEvent;
-  [SERVER_EVENTS.handoffRevoked]: HandoffRevokedEvent;
-  [SERVER_EVENTS.handoffEscalated]: LeadUnassignedEvent;
-  [SERVER_EVENTS.leadUnassigned]: LeadUnassignedEvent;
-  [SERVER_EVENTS.leadStalled]: LeadStalledEvent;
-  [SERVER_EVENTS.presence]: PresenceEvent;
-  [SERVER_EVENTS.supervisorOverview]: SupervisorOverview;
-  [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
-}
+export type ServerEventPayloads = StaffEventPayloads<SupervisorOverview>;
 
 /** Staff -> server events: the payload sent and what a successful acknowledgement carries. */
 export interface ClientEvents {

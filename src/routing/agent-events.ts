@@ -1,3 +1,4 @@
+import type { SERVER_EVENTS } from '../common/protocol.mjs';
 import type { Medium, SalesChannel } from '../contacts/contact.types';
 import type { Presence } from './domain/agent-selection';
 import type { Route } from './domain/channel-matrix';
@@ -88,4 +89,24 @@ export interface SlaBreachEvent {
   slaSeconds: number | null;
   detectedAt: string;
   summary: string;
+}
+
+/**
+ * The payload of every server-to-staff event, keyed by the names the console shares
+ * (SERVER_EVENTS in src/common/protocol.mjs): renaming an event there breaks this map, every
+ * sender and the console alike. The overview's type is a parameter: the server's is a DTO class,
+ * the console declares the same JSON as a plain type.
+ */
+export interface StaffEventPayloads<Overview> {
+  [SERVER_EVENTS.offer]: OfferEvent;
+  [SERVER_EVENTS.offerRevoked]: OfferRevokedEvent;
+  [SERVER_EVENTS.handoff]: HandoffEvent;
+  [SERVER_EVENTS.handoffRevoked]: HandoffRevokedEvent;
+  [SERVER_EVENTS.handoffEscalated]: LeadUnassignedEvent;
+  [SERVER_EVENTS.leadUnassigned]: LeadUnassignedEvent;
+  [SERVER_EVENTS.leadStalled]: LeadStalledEvent;
+  [SERVER_EVENTS.presence]: PresenceEvent;
+  /** The same JSON as GET /supervisor/overview, pushed to supervisors and admins when it changed. */
+  [SERVER_EVENTS.supervisorOverview]: Overview;
+  [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
 }

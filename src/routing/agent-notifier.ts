@@ -1,21 +1,11 @@
 import {
-  SERVER_EVENTS,
   SUPERVISOR_EVENTS as SHARED_SUPERVISOR_EVENTS,
   SUPERVISOR_ROLES as SHARED_SUPERVISOR_ROLES,
   type ServerEventName,
 } from '../common/protocol.mjs';
 import type { SupervisorOverview } from '../supervisor/supervisor.dto';
 import type { Role } from '../users/user.types';
-import type {
-  HandoffEvent,
-  HandoffRevokedEvent,
-  LeadStalledEvent,
-  LeadUnassignedEvent,
-  OfferEvent,
-  OfferRevokedEvent,
-  PresenceEvent,
-  SlaBreachEvent,
-} from './agent-events';
+import type { StaffEventPayloads } from './agent-events';
 
 /**
  * The port through which routing tells staff what happened, in real time. The console implements
@@ -24,35 +14,9 @@ import type {
  * handoffs again), so a missed event delays work but never loses it.
  */
 
-export type {
-  HandoffEvent,
-  HandoffRevokedEvent,
-  LeadStalledEvent,
-  LeadUnassignedEvent,
-  OfferEvent,
-  OfferRevokedEvent,
-  PresenceEvent,
-  SlaBreachEvent,
-} from './agent-events';
+export type * from './agent-events';
 
-/**
- * The payload of every server-to-staff event, keyed by the names the console shares
- * (SERVER_EVENTS in src/common/protocol.mjs): renaming an event there breaks this map, every
- * sender and the console alike.
- */
-export interface AgentEventPayloads {
-  [SERVER_EVENTS.offer]: OfferEvent;
-  [SERVER_EVENTS.offerRevoked]: OfferRevokedEvent;
-  [SERVER_EVENTS.handoff]: HandoffEvent;
-  [SERVER_EVENTS.handoffRevoked]: HandoffRevokedEvent;
-  [SERVER_EVENTS.handoffEscalated]: LeadUnassignedEvent;
-  [SERVER_EVENTS.leadUnassigned]: LeadUnassignedEvent;
-  [SERVER_EVENTS.leadStalled]: LeadStalledEvent;
-  [SERVER_EVENTS.presence]: PresenceEvent;
-  /** The same JSON as GET /supervisor/overview, pushed to supervisors and admins when it changed. */
-  [SERVER_EVENTS.supervisorOverview]: SupervisorOverview;
-  [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
-}
+export type AgentEventPayloads = StaffEventPayloads<SupervisorOverview>;
 
 export type AgentEventName = ServerEventName;
 
