@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHttpApp, createWorkerContext } from './app.factory';
+import { installGracefulShutdown } from './common/graceful-shutdown';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigurationError } from './config/env.schema';
 import { prepareDatabase } from './database/prepare-database';
@@ -21,11 +22,12 @@ async function main(): Promise<void> {
 
   if (config.PROCESS_ROLE === 'worker') {
     const context = await createWorkerContext(config);
-    context.enableShutdownHooks();
+    installGracefulShutdown(context, null, config.SHUTDOWN_TIMEOUT_SECONDS);
     return;
   }
   const app = await createHttpApp(config);
-  app.enableShutdownHooks();
+  // Drain HTTP first, then jobs, offers and connections; exit within SHUTDOWN_TIMEOUT_SECONDS.
+  installGracefulShutdown(app, app.getHttpServer(), config.SHUTDOWN_TIMEOUT_SECONDS);
   await app.listen(config.PORT);
 }
 

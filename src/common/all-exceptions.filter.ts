@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { dependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './dependency-outage';
 import { DomainError, DomainErrorCode, FieldError } from './domain-error';
 
 const statusByCode: Record<DomainErrorCode, number> = {
@@ -59,6 +60,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`${body.statusCode} ${body.code}: ${body.message}`);
     }
     if (response.headersSent) return;
+    if (body.code === 'unavailable') response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
@@ -84,6 +86,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
       const message = bodyParserMessages[exception.type] ?? exception.message;
       return this.body(exception.status, this.codeForStatus(exception.status), message, [{ field: 'body', message }]);
+    }
+    // PostgreSQL or Redis unreachable: a 503 the caller (a provider's webhook) retries, not a bug.
+    const outage = dependencyOutage(exception);
+    if (outage) {
+      const which = outage.dependency ?? 'a dependency (PostgreSQL or Redis)';
+      return this.body(503, 'unavailable', `${which} is unavailable right now (${outage.reason}); retry shortly`);
     }
     return this.body(500, 'internal_error', 'internal server error');
   }

@@ -237,6 +237,16 @@ export const envSchema = z
       .min(0.5, { error: 'must be at least 0.5' })
       .max(3600, { error: 'must be at most 3600' })
       .default(15),
+    /** extension: longest wait for a PostgreSQL connection before a request fails (503), in ms. */
+    DATABASE_CONNECT_TIMEOUT_MS: integer(100).max(600_000, { error: 'must be at most 600000' }).default(5000),
+    /** extension: longest a single SQL statement may run before PostgreSQL cancels it (503), in ms; 0 = no limit. */
+    DATABASE_STATEMENT_TIMEOUT_MS: integer(0).max(3_600_000, { error: 'must be at most 3600000' }).default(15_000),
+    /** extension: on SIGTERM/SIGINT, longest the process drains requests, jobs and offers before it exits anyway, in seconds. */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(600, { error: 'must be at most 600' })
+      .default(25),
     /** extension: days a lead may stay in a maturity stage, e.g. "M0=14,M3=20"; unnamed stages keep the defaults. */
     LEAD_STALL_LIMITS_DAYS: z
       .string()

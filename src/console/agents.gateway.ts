@@ -1,4 +1,4 @@
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -54,7 +54,9 @@ type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<strin
  * (Redis emitter), so any process can reach any console.
  */
 @WebSocketGateway({ namespace: AGENTS_NAMESPACE })
-export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
+export class AgentsGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(AgentsGateway.name);
   private heartbeat: NodeJS.Timeout | null = null;
 
@@ -74,6 +76,26 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     // Keeps this process's connections alive in Redis; a crashed process's connections age out.
     this.heartbeat = setInterval(() => void this.beat(), PRESENCE_HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /**
+   * This process is stopping: the pending offers of the agents connected here go back to routing
+   * now (re-dispatched), instead of waiting out their timeout while the consoles reconnect elsewhere.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const agents = new Set<string>();
+    for (const socket of this.namespace?.sockets?.values() ?? []) {
+      const id = (socket as AgentSocket).data.principal?.id;
+      if (id) agents.add(id);
+    }
+    for (const agentId of agents) {
+      try {
+        const revoked = await this.offers.revokeForAgent(agentId, 'agent_process_stopping');
+        if (revoked > 0) this.logger.log({ agentId, revoked }, 'pending offers handed back: this process is stopping');
+      } catch (error) {
+        this.logger.warn({ agentId, err: (error as Error).message }, 'could not hand pending offers back on shutdown');
+      }
+    }
   }
 
   onApplicationShutdown(): void {

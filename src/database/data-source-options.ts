@@ -58,8 +58,21 @@ export const migrations = [
   DeriveAssignedAgent1764700000000,
 ];
 
+/** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */
+export interface DatabaseTimeouts {
+  /** Longest wait for a pooled connection (pg-pool `connectionTimeoutMillis`), ms. */
+  connectTimeoutMs: number;
+  /** Server-side `statement_timeout` (0 = none) and, a little later, pg's client-side `query_timeout`, ms. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 5000, statementTimeoutMs: 15_000 };
+
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -69,6 +82,17 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 10, application_name: 'contact-center' },
+    extra: {
+      max: 10,
+      application_name: 'contact-center',
+      connectionTimeoutMillis: timeouts.connectTimeoutMs,
+      ...(timeouts.statementTimeoutMs > 0
+        ? {
+            statement_timeout: timeouts.statementTimeoutMs,
+            // The server cancels first; this catches a server that no longer answers at all.
+            query_timeout: timeouts.statementTimeoutMs + 5000,
+          }
+        : {}),
+    },
   };
 }

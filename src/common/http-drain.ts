@@ -1,0 +1,113 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer, Socket } from 'node:net';
+
+/** How long a connection accepted before the stop may take to send its request, in ms. */
+export const FIRST_REQUEST_GRACE_MS = 3000;
+
+interface Tracked {
+  /** Requests on this connection that have not finished yet. */
+  active: number;
+  /** Requests this connection has sent so far. */
+  seen: number;
+}
+
+/**
+ * Stops an HTTP server without cutting anyone off: the listening socket closes first (no new
+ * connections), every request already accepted finishes, and a connection accepted but not yet
+ * read gets a moment to send its request (Node's own `server.close()` destroys such "idle"
+ * connections at once, which resets them). Every answer given while draining says
+ * `Connection: close`, so keep-alive clients move on. socket.io's long-polls and upgraded
+ * connections are left to socket.io's own close.
+ */
+export class HttpDrain {
+  private readonly sockets = new Map<Socket, Tracked>();
+  private draining = false;
+  private settled: (() => void) | null = null;
+
+  constructor(private readonly server: Server) {
+    server.on('connection', (socket: Socket) => {
+      this.sockets.set(socket, { active: 0, seen: 0 });
+      socket.once('close', () => {
+        this.sockets.delete(socket);
+        this.check();
+      });
+    });
+    server.on('upgrade', (req: IncomingMessage) => this.forget(req.socket));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const tracked = this.sockets.get(req.socket);
+      if (!tracked) return;
+      if (isSocketIo(req)) {
+        // A long-poll may hang for the ping interval: not a request to wait for.
+        this.forget(req.socket);
+        return;
+      }
+      tracked.active += 1;
+      tracked.seen += 1;
+      if (this.draining && !res.headersSent) res.setHeader('Connection', 'close');
+      res.once('close', () => {
+        tracked.active -= 1;
+        if (this.draining) this.closeIfIdle(req.socket, tracked);
+      });
+    });
+  }
+
+  /** Connections still open that carry (or may still carry) a request. */
+  get open(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * Closes the listening socket, then resolves once every accepted connection has been answered
+   * and closed, or when `deadline` (epoch ms) passes, whichever is first (returns what is left open).
+   */
+  async drain(deadline: number): Promise<number> {
+    this.draining = true;
+    // net.Server's close, not http.Server's: that one also destroys connections that have not
+    // sent their request yet.
+    await new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
+    const firstRequestDeadline = Math.min(deadline, Date.now() + FIRST_REQUEST_GRACE_MS);
+    for (const [socket, tracked] of this.sockets) {
+      if (tracked.seen > 0) this.closeIfIdle(socket, tracked);
+    }
+    const silent = setTimeout(
+      () => {
+        for (const [socket, tracked] of this.sockets) if (tracked.seen === 0) socket.destroy();
+      },
+      Math.max(0, firstRequestDeadline - Date.now()),
+    );
+    const timer = setTimeout(() => this.settled?.(), Math.max(0, deadline - Date.now()));
+    try {
+      await new Promise<void>((resolve) => {
+        this.settled = resolve;
+        this.check();
+      });
+    } finally {
+      clearTimeout(silent);
+      clearTimeout(timer);
+      this.settled = null;
+    }
+    return this.sockets.size;
+  }
+
+  /** Destroys what is still open (after the deadline). */
+  destroyAll(): void {
+    for (const socket of this.sockets.keys()) socket.destroy();
+  }
+
+  private forget(socket: Socket): void {
+    this.sockets.delete(socket);
+    this.check();
+  }
+
+  private closeIfIdle(socket: Socket, tracked: Tracked): void {
+    // A keep-alive connection between requests: its answer said Connection: close or was given
+    // before the stop; either way it gets no further request.
+    if (tracked.active === 0 && tracked.seen > 0 && !socket.destroyed) socket.end();
+  }
+
+  private check(): void {
+    if (this.draining && this.sockets.size === 0) this.settled?.();
+  }
+}
+
+const isSocketIo = (req: IncomingMessage): boolean => (req.url ?? '').startsWith('/socket.io/');
