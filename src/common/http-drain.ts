@@ -4,6 +4,14 @@ import { Server as NetServer, Socket } from 'node:net';
 /** How long a connection accepted before the stop may take to send its request, in ms. */
 export const FIRST_REQUEST_GRACE_MS = 3000;
 
+/**
+ * Closing a listening socket resets the connections the kernel completed but Node has not picked
+ * up yet (its accept queue). So the listener closes only once the event loop has gone this long
+ * without picking up a new connection (the queue is empty), and at the latest after LISTEN_LINGER_MAX_MS.
+ */
+export const LISTEN_QUIET_MS = 50;
+export const LISTEN_LINGER_MAX_MS = 1000;
+
 interface Tracked {
   /** Requests on this connection that have not finished yet. */
   active: number;
@@ -23,9 +31,11 @@ export class HttpDrain {
   private readonly sockets = new Map<Socket, Tracked>();
   private draining = false;
   private settled: (() => void) | null = null;
+  private lastConnectionAt = 0;
 
   constructor(private readonly server: Server) {
     server.on('connection', (socket: Socket) => {
+      this.lastConnectionAt = Date.now();
       this.sockets.set(socket, { active: 0, seen: 0 });
       socket.once('close', () => {
         this.sockets.delete(socket);
@@ -62,6 +72,10 @@ export class HttpDrain {
    */
   async drain(deadline: number): Promise<number> {
     this.draining = true;
+    const lingerUntil = Date.now() + LISTEN_LINGER_MAX_MS;
+    while (Date.now() < lingerUntil && Date.now() - this.lastConnectionAt < LISTEN_QUIET_MS) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     // net.Server's close, not http.Server's: that one also destroys connections that have not
     // sent their request yet.
     await new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));

@@ -79,7 +79,7 @@ export async function startTestApp(
   };
 }
 
-async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(name: string): Promise<void> {
   const client = new Client({ connectionString: `${TEST_PG_URL}/postgres` });
   await client.connect();
   try {
@@ -89,7 +89,7 @@ async function dropDatabase(name: string): Promise<void> {
   }
 }
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
+export async function deleteRedisKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
   try {
     let cursor = '0';
