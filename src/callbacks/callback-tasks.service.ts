@@ -56,14 +56,14 @@ export class CallbackTasksService {
       const task = await this.tasks.lockForUpdate(id);
       // Another agent's task answers as a missing one: ids do not leak.
       if (!task || !canSeeCallbackTask(scope, task)) throw notFound('callback task', id);
-      if (dto.assignedAgentId !== undefined && !canAssignCallbackTask(scope, dto.assignedAgentId)) {
-        throw new DomainError('forbidden', 'an agent takes callback tasks for themselves only', [
-          { field: 'assignedAgentId', message: 'must be your own id or null' },
-        ]);
-      }
       if (dto.assignedAgentId && !(await this.tasks.isAssignableAgent(dto.assignedAgentId))) {
         throw new DomainError('validation_failed', 'assignedAgentId names no active user', [
           { field: 'assignedAgentId', message: 'names no active user' },
+        ]);
+      }
+      if (dto.assignedAgentId !== undefined && !canAssignCallbackTask(scope, dto.assignedAgentId)) {
+        throw new DomainError('forbidden', 'an agent takes callback tasks for themselves only', [
+          { field: 'assignedAgentId', message: 'must be your own id or null' },
         ]);
       }
       const patch: CallbackTaskPatch = {};

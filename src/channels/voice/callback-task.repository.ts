@@ -38,15 +38,17 @@ const COLUMNS = `id, contact_id AS "contactId", person_id AS "personId", phone, 
   assigned_agent_id AS "assignedAgentId", note, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The SQL of each callback-task grant of the access policy (src/auth/domain/access-policy.ts). */
-const CALLBACK_TASK_CLAUSES: Readonly<Record<CallbackTaskGrant, (u: string) => string>> = {
+const CALLBACK_TASK_CLAUSES: Readonly<Record<CallbackTaskGrant, (u: () => string) => string>> = {
   unassigned: () => 'assigned_agent_id IS NULL',
-  assigned: (u) => `assigned_agent_id = ${u}`,
+  assigned: (u) => `assigned_agent_id = ${u()}`,
 };
 
 function callbackTaskScopeSql(scope: AccessScope, params: unknown[]): string {
   if (scope.all) return 'TRUE';
   if (scope.callbackTasks.length === 0) return 'FALSE';
-  const u = `$${params.push(scope.userId)}::uuid`;
+  // The caller's id is bound once, and only when a clause uses it (an unused parameter has no type).
+  let bound: string | null = null;
+  const u = () => (bound ??= `$${params.push(scope.userId)}::uuid`);
   return `(${scope.callbackTasks.map((g) => CALLBACK_TASK_CLAUSES[g](u)).join(' OR ')})`;
 }
 

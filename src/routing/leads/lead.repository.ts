@@ -71,10 +71,10 @@ const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_n
  * The SQL of each lead grant of the access policy (src/auth/domain/access-policy.ts), about the
  * lead row `l`, `u` being the caller's id parameter. Exhaustive by type.
  */
-const LEAD_CLAUSES: Readonly<Record<LeadGrant, (u: string) => string>> = {
-  owner: (u) => `l.owner_id = ${u}`,
+const LEAD_CLAUSES: Readonly<Record<LeadGrant, (u: () => string) => string>> = {
+  owner: (u) => `l.owner_id = ${u()}`,
   specialist: (u) =>
-    `(l.assignee_id = ${u} OR EXISTS (SELECT 1 FROM handoff sh WHERE sh.lead_id = l.id AND sh.specialist_id = ${u}
+    `(l.assignee_id = ${u()} OR EXISTS (SELECT 1 FROM handoff sh WHERE sh.lead_id = l.id AND sh.specialist_id = ${u()}
        AND sh.status IN ('${SPECIALIST_HANDOFF_STATUSES.join("', '")}')))`,
   // Leads have no team yet. With teams this becomes `l.team_id = ANY($teams)`.
   team: () => 'FALSE',
@@ -84,7 +84,9 @@ const LEAD_CLAUSES: Readonly<Record<LeadGrant, (u: string) => string>> = {
 export function leadScopeSql(scope: AccessScope, params: unknown[]): string {
   if (scope.all) return 'TRUE';
   if (scope.leads.length === 0) return 'FALSE';
-  const u = `$${params.push(scope.userId)}::uuid`;
+  // The caller's id is bound once, and only when a clause uses it (an unused parameter has no type).
+  let bound: string | null = null;
+  const u = () => (bound ??= `$${params.push(scope.userId)}::uuid`);
   return `(${scope.leads.map((g) => LEAD_CLAUSES[g](u)).join(' OR ')})`;
 }
 
