@@ -48,6 +48,7 @@ describe('CallbackTasksService', () => {
   });
 
   it("shows an agent the unassigned tasks and their own, never another agent's (404)", async () => {
+    tasks.activeUsers.add(OTHER);
     const free = aTask('c-1');
     const mine = aTask('c-2');
     const theirs = aTask('c-3');
