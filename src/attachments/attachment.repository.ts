@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AccessScope } from '../auth/domain/access-policy';
+import { contactScopeSql } from '../contacts/contact-scope.sql';
 import type { AttachmentKind, InboundAttachment } from '../contacts/contact.types';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 
@@ -61,10 +63,14 @@ export class AttachmentRepository {
     );
   }
 
-  async findOfContact(contactId: string, attachmentId: string): Promise<AttachmentRecord | null> {
+  /** The contact's attachment, when the caller may see the contact (attachments follow their contact). */
+  async findOfContact(contactId: string, attachmentId: string, scope: AccessScope): Promise<AttachmentRecord | null> {
+    const params: unknown[] = [attachmentId, contactId];
+    const visible = contactScopeSql(scope, params);
     const [row] = await this.db.manager.query<AttachmentRecord[]>(
-      `SELECT ${COLUMNS} FROM attachment WHERE id = $1 AND contact_id = $2`,
-      [attachmentId, contactId],
+      `SELECT ${COLUMNS} FROM attachment
+        WHERE id = $1 AND contact_id = $2 AND EXISTS (SELECT 1 FROM contact c WHERE c.id = $2 AND ${visible})`,
+      params,
     );
     return row ?? null;
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
+import type { Principal } from '../auth/auth.types';
+import { scopeOf } from '../auth/domain/access-policy';
 import { notFound } from '../common/domain-error';
 import { BlobStorage } from '../storage/blob-storage';
 import { AttachmentRecord, AttachmentRepository } from './attachment.repository';
@@ -35,8 +37,13 @@ export class AttachmentsService {
     return (await this.attachments.forContact(contactId)).map(toAttachmentView);
   }
 
-  async open(contactId: string, attachmentId: string): Promise<{ attachment: AttachmentView; stream: Readable }> {
-    const row = await this.attachments.findOfContact(contactId, attachmentId);
+  /** The file, when the caller may see its contact; otherwise 404 (ids do not leak). */
+  async open(
+    contactId: string,
+    attachmentId: string,
+    viewer: Principal,
+  ): Promise<{ attachment: AttachmentView; stream: Readable }> {
+    const row = await this.attachments.findOfContact(contactId, attachmentId, scopeOf(viewer));
     if (!row) throw notFound('attachment', attachmentId);
     return { attachment: toAttachmentView(row), stream: await this.storage.open(row.storageKey) };
   }

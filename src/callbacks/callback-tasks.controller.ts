@@ -15,8 +15,8 @@ export class CallbackTasksController {
 
   @Get()
   @ApiOkResponse({ type: [CallbackTaskView] })
-  list(@Query() query: ListCallbackTasksQuery): Promise<CallbackTaskView[]> {
-    return this.tasks.list(query);
+  list(@Query() query: ListCallbackTasksQuery, @CurrentPrincipal() principal: Principal): Promise<CallbackTaskView[]> {
+    return this.tasks.list(query, principal);
   }
 
   @Patch(':id')

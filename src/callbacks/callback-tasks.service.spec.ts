@@ -8,7 +8,13 @@ import { asPort } from '../../test/fakes/public';
 import { CallbackTasksService } from './callback-tasks.service';
 
 const AGENT = '7f3e0000-0000-4000-8000-000000000001';
-const supervisor = { id: '7f3e0000-0000-4000-8000-00000000000s' } as Principal;
+const supervisor: Principal = {
+  id: '7f3e0000-0000-4000-8000-00000000000s',
+  email: 's@example.test',
+  roles: ['supervisor'],
+};
+const OTHER = '7f3e0000-0000-4000-8000-000000000002';
+const agent: Principal = { id: AGENT, email: 'a@example.test', roles: ['agent'] };
 
 describe('CallbackTasksService', () => {
   let unitOfWork: FakeUnitOfWork;
@@ -36,9 +42,25 @@ describe('CallbackTasksService', () => {
     const second = aTask('c-2');
     tasks.add({ contactId: 'c-3', personId: null, phone: '+81', reason: 'busy', language: 'ja', status: 'done' });
     second.assignedAgentId = AGENT;
-    expect((await service.list({})).map((t) => t.id)).toEqual([first.id, second.id]);
-    expect((await service.list({ assignedAgentId: AGENT })).map((t) => t.id)).toEqual([second.id]);
-    expect((await service.list({ status: 'done' })).map((t) => t.contactId)).toEqual(['c-3']);
+    expect((await service.list({}, supervisor)).map((t) => t.id)).toEqual([first.id, second.id]);
+    expect((await service.list({ assignedAgentId: AGENT }, supervisor)).map((t) => t.id)).toEqual([second.id]);
+    expect((await service.list({ status: 'done' }, supervisor)).map((t) => t.contactId)).toEqual(['c-3']);
+  });
+
+  it("shows an agent the unassigned tasks and their own, never another agent's (404)", async () => {
+    tasks.activeUsers.add(OTHER);
+    const free = aTask('c-1');
+    const mine = aTask('c-2');
+    const theirs = aTask('c-3');
+    mine.assignedAgentId = AGENT;
+    theirs.assignedAgentId = OTHER;
+    expect((await service.list({}, agent)).map((t) => t.id)).toEqual([free.id, mine.id]);
+    await expect(service.update(theirs.id, { status: 'done' }, agent)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(service.update(free.id, { assignedAgentId: OTHER }, agent)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await service.update(free.id, { assignedAgentId: AGENT }, agent)).toMatchObject({ assignedAgentId: AGENT });
+    expect(theirs.status).toBe('open');
   });
 
   it('assigns, closes and annotates a task, and says so in the contact timeline', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/auth.types';
+import { canAssignCallbackTask, canSeeCallbackTask, scopeOf } from '../auth/domain/access-policy';
 import { DomainError, notFound } from '../common/domain-error';
 import {
   CallbackTaskPatch,
@@ -33,23 +34,36 @@ export class CallbackTasksService {
     private readonly timeline: TimelineRepository,
   ) {}
 
-  /** Oldest first: the customer who has waited longest is called back first. */
-  async list(query: ListCallbackTasksQuery): Promise<CallbackTaskView[]> {
-    const rows = await this.tasks.list({
-      status: query.status ?? 'open',
-      ...(query.assignedAgentId ? { assignedAgentId: query.assignedAgentId } : {}),
-      limit: query.limit ?? 50,
-    });
+  /**
+   * The caller's tasks, oldest first: the customer who has waited longest is called back first.
+   * An agent sees the unassigned ones and their own; supervisors and admins all.
+   */
+  async list(query: ListCallbackTasksQuery, viewer: Principal): Promise<CallbackTaskView[]> {
+    const rows = await this.tasks.list(
+      {
+        status: query.status ?? 'open',
+        ...(query.assignedAgentId ? { assignedAgentId: query.assignedAgentId } : {}),
+        limit: query.limit ?? 50,
+      },
+      scopeOf(viewer),
+    );
     return rows.map(view);
   }
 
   update(id: string, dto: UpdateCallbackTaskDto, by: Principal): Promise<CallbackTaskView> {
     return this.unitOfWork.run(async () => {
+      const scope = scopeOf(by);
       const task = await this.tasks.lockForUpdate(id);
-      if (!task) throw notFound('callback task', id);
+      // Another agent's task answers as a missing one: ids do not leak.
+      if (!task || !canSeeCallbackTask(scope, task)) throw notFound('callback task', id);
       if (dto.assignedAgentId && !(await this.tasks.isAssignableAgent(dto.assignedAgentId))) {
         throw new DomainError('validation_failed', 'assignedAgentId names no active user', [
           { field: 'assignedAgentId', message: 'names no active user' },
+        ]);
+      }
+      if (dto.assignedAgentId !== undefined && !canAssignCallbackTask(scope, dto.assignedAgentId)) {
+        throw new DomainError('forbidden', 'an agent takes callback tasks for themselves only', [
+          { field: 'assignedAgentId', message: 'must be your own id or null' },
         ]);
       }
       const patch: CallbackTaskPatch = {};

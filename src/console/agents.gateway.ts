@@ -148,7 +148,7 @@ export class AgentsGateway
   offerAccept(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, offerAcceptPayload, payload, async ({ offerId }, principal) => {
       const accepted = await this.offers.accept(principal.id, offerId);
-      return { ...accepted, contact: await this.contacts.get(accepted.contactId) };
+      return { ...accepted, contact: await this.contacts.get(accepted.contactId, principal) };
     });
   }
 
@@ -172,7 +172,7 @@ export class AgentsGateway
   handoffAccept(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.answer(socket, handoffAcceptPayload, payload, async ({ handoffId }, principal) => {
       const accepted = await this.handoffs.accept(principal, handoffId);
-      return { ...accepted, lead: await this.leads.get(accepted.leadId) };
+      return { ...accepted, lead: await this.leads.get(accepted.leadId, principal) };
     });
   }
 

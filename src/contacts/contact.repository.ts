@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import type { AccessScope } from '../auth/domain/access-policy';
 import type { Complexity } from '../catalog/catalog.types';
 import type { JsonObject } from '../common/json';
 import type { ContactStatus, InboundContact, InquiryType, Language, Medium, SalesChannel } from './contact.types';
+import { contactScopeSql } from './contact-scope.sql';
 import { ContactTransition, transitionFrom } from './domain/contact-lifecycle';
 
 /** The contact as routing reads it, with the customer's segment (market planning) for priority. */
@@ -264,8 +266,13 @@ export class ContactRepository {
     return row ?? null;
   }
 
-  /** The contact with its assignee, person and customer account (display joins). */
-  async findDetail(id: string): Promise<ContactDetail | null> {
+  /**
+   * The contact with its assignee, person and customer account (display joins); null when there
+   * is none, or when it is outside the caller's scope (the access policy, applied in SQL).
+   */
+  async findDetail(id: string, scope: AccessScope): Promise<ContactDetail | null> {
+    const params: unknown[] = [id];
+    const visible = contactScopeSql(scope, params);
     const [row] = await this.db.manager.query<
       (ContactSummary & {
         pId: string | null;
@@ -284,8 +291,8 @@ export class ContactRepository {
          FROM ${WITH_ASSIGNEE}
          LEFT JOIN person p ON p.id = c.person_id
          LEFT JOIN customer cu ON cu.id = c.customer_id
-        WHERE c.id = $1`,
-      [id],
+        WHERE c.id = $1 AND ${visible}`,
+      params,
     );
     if (!row) return null;
     const { pId, pName, pEmail, pPhone, cuId, cuName, cuDomain, cuOwner, ...summary } = row;
@@ -296,10 +303,11 @@ export class ContactRepository {
     };
   }
 
-  /** Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts. */
-  async list(filters: ContactFilters): Promise<ContactSummary[]> {
+  /** The caller's contacts (the access policy, in SQL), newest first, keyset-paginated on (created_at, id). */
+  async list(filters: ContactFilters, scope: AccessScope): Promise<ContactSummary[]> {
     const params: unknown[] = [];
     const where: string[] = [];
+    if (!scope.all) where.push(contactScopeSql(scope, params));
     if (filters.status) where.push(`c.status = $${params.push(filters.status)}`);
     if (filters.channel) where.push(`c.channel = $${params.push(filters.channel)}`);
     if (filters.medium) where.push(`c.medium = $${params.push(filters.medium)}`);

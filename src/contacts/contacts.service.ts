@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 import { toAttachmentView } from '../attachments/attachments.service';
+import type { Principal } from '../auth/auth.types';
+import { scopeOf } from '../auth/domain/access-policy';
 import { notFound } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { TimelineRepository } from '../timeline/timeline.repository';
@@ -36,12 +38,13 @@ export class ContactsService {
     private readonly attachments: AttachmentRepository,
   ) {}
 
-  async get(id: string): Promise<ContactView> {
+  /** The contact, when the caller may see it (access policy); otherwise 404, as if there were none. */
+  async get(id: string, viewer: Principal): Promise<ContactView> {
     // One snapshot for the three reads: a follow-up committing in between must not show its
     // attachment without its timeline event (or the other way round).
     const { contact, timeline, attachments } = await this.unitOfWork.run(
       async () => {
-        const found = await this.contacts.findDetail(id);
+        const found = await this.contacts.findDetail(id, scopeOf(viewer));
         if (!found) throw notFound('contact', id);
         return {
           contact: found,
@@ -69,10 +72,10 @@ export class ContactsService {
     };
   }
 
-  /** Newest first, keyset-paginated (stable under concurrent inserts). */
-  async list(query: ListContactsQuery): Promise<ContactPage> {
+  /** The caller's contacts, newest first, keyset-paginated (stable under concurrent inserts). */
+  async list(query: ListContactsQuery, viewer: Principal): Promise<ContactPage> {
     const limit = query.limit ?? 50;
-    const rows = await this.contacts.list({ ...query, limit: limit + 1 });
+    const rows = await this.contacts.list({ ...query, limit: limit + 1 }, scopeOf(viewer));
     const items = rows.slice(0, limit).map(summary);
     return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
   }

@@ -1,3 +1,4 @@
+import { AccessScope, canSeeCallbackTask } from '../../src/auth/domain/access-policy';
 import type {
   CallbackTaskPatch,
   CallbackTaskRecord,
@@ -39,10 +40,14 @@ export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository
     return Promise.resolve(task.id);
   }
 
-  list(filter: { status: CallbackTaskStatus; assignedAgentId?: string; limit: number }): Promise<CallbackTaskRecord[]> {
+  list(
+    filter: { status: CallbackTaskStatus; assignedAgentId?: string; limit: number },
+    scope: AccessScope,
+  ): Promise<CallbackTaskRecord[]> {
     return Promise.resolve(
       this.rows
         .filter((t) => t.status === filter.status)
+        .filter((t) => canSeeCallbackTask(scope, t))
         .filter((t) => !filter.assignedAgentId || t.assignedAgentId === filter.assignedAgentId)
         .slice(0, filter.limit)
         .map((t) => ({ ...t })),

@@ -1,3 +1,4 @@
+import { AccessScope, canSeeLead } from '../../src/auth/domain/access-policy';
 import type { Complexity } from '../../src/catalog/catalog.types';
 import type { ProductLine } from '../../src/catalog/product-line.entity';
 import type { ProductLineInput, ProductLineRepository } from '../../src/catalog/product-line.repository';
@@ -100,13 +101,14 @@ export class FakeLeadRepository implements Public<LeadRepository> {
     return Promise.resolve();
   }
 
-  listing(id: string): Promise<LeadListing | null> {
+  listing(id: string, scope: AccessScope): Promise<LeadListing | null> {
     const lead = this.leads.get(id);
-    return Promise.resolve(lead ? this.withNames(lead) : null);
+    return Promise.resolve(lead && visible(scope, lead) ? this.withNames(lead) : null);
   }
 
-  list(filter: LeadFilter): Promise<LeadListing[]> {
+  list(filter: LeadFilter, scope: AccessScope): Promise<LeadListing[]> {
     const rows = [...this.leads.values()]
+      .filter((l) => visible(scope, l))
       .filter((l) => filter.stalled === undefined || (l.stalledAt !== null) === filter.stalled)
       .filter((l) => !filter.route || l.route === filter.route)
       .filter((l) => !filter.assigneeId || l.assigneeId === filter.assigneeId)
@@ -362,4 +364,14 @@ export class FakeChannelMatrixRepository implements Public<ChannelMatrixReposito
     this.records.push(record);
     return Promise.resolve(record);
   }
+}
+
+/** The access policy over the fake's leads (handoffs live in another fake: only owner and assignee count). */
+function visible(scope: AccessScope, lead: Lead): boolean {
+  return canSeeLead(scope, {
+    ownerId: lead.ownerId,
+    assigneeId: lead.assigneeId,
+    handoffSpecialistIds: [],
+    teamIds: [],
+  });
 }

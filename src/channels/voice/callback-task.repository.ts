@@ -1,3 +1,4 @@
+import type { AccessScope, CallbackTaskGrant } from '../../auth/domain/access-policy';
 import { Injectable } from '@nestjs/common';
 import type { Language } from '../../contacts/contact.types';
 import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
@@ -36,6 +37,21 @@ export interface CallbackTaskPatch {
 const COLUMNS = `id, contact_id AS "contactId", person_id AS "personId", phone, reason, status, language,
   assigned_agent_id AS "assignedAgentId", note, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/** The SQL of each callback-task grant of the access policy (src/auth/domain/access-policy.ts). */
+const CALLBACK_TASK_CLAUSES: Readonly<Record<CallbackTaskGrant, (u: () => string) => string>> = {
+  unassigned: () => 'assigned_agent_id IS NULL',
+  assigned: (u) => `assigned_agent_id = ${u()}`,
+};
+
+function callbackTaskScopeSql(scope: AccessScope, params: unknown[]): string {
+  if (scope.all) return 'TRUE';
+  if (scope.callbackTasks.length === 0) return 'FALSE';
+  // The caller's id is bound once, and only when a clause uses it (an unused parameter has no type).
+  let bound: string | null = null;
+  const u = () => (bound ??= `$${params.push(scope.userId)}::uuid`);
+  return `(${scope.callbackTasks.map((g) => CALLBACK_TASK_CLAUSES[g](u)).join(' OR ')})`;
+}
+
 /** The callback_task table: missed calls to return, one per call (contact). */
 @Injectable()
 export class CallbackTaskRepository {
@@ -64,16 +80,20 @@ export class CallbackTaskRepository {
     return rows[0] ? String(rows[0].id) : null;
   }
 
-  /** Oldest first: the customer who has waited longest is called back first. */
-  async list(filter: {
-    status: CallbackTaskStatus;
-    assignedAgentId?: string;
-    limit: number;
-  }): Promise<CallbackTaskRecord[]> {
+  /** The caller's tasks (access policy, in SQL), oldest first: who has waited longest is called back first. */
+  async list(
+    filter: {
+      status: CallbackTaskStatus;
+      assignedAgentId?: string;
+      limit: number;
+    },
+    scope: AccessScope,
+  ): Promise<CallbackTaskRecord[]> {
     const params: unknown[] = [filter.status];
     const byAgent = filter.assignedAgentId ? ` AND assigned_agent_id = $${params.push(filter.assignedAgentId)}` : '';
+    const visible = scope.all ? '' : ` AND ${callbackTaskScopeSql(scope, params)}`;
     return this.db.manager.query<CallbackTaskRecord[]>(
-      `SELECT ${COLUMNS} FROM callback_task WHERE status = $1${byAgent}
+      `SELECT ${COLUMNS} FROM callback_task WHERE status = $1${byAgent}${visible}
         ORDER BY created_at, id LIMIT $${params.push(filter.limit)}`,
       params,
     );

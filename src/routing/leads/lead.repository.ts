@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { AccessScope, LeadGrant } from '../../auth/domain/access-policy';
 import type { Complexity } from '../../catalog/catalog.types';
+import { SPECIALIST_HANDOFF_STATUSES } from '../../contacts/contact-scope.sql';
 import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
 import type { RevenueTier, Route } from '../domain/channel-matrix';
 import type { Maturity } from '../domain/maturity';
@@ -64,6 +66,29 @@ const COLUMNS = `l.*, c.person_id, c.from_name, c.from_email, c.from_company`;
 const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_name
   FROM lead l JOIN contact c ON c.id = l.contact_id
   LEFT JOIN app_user u ON u.id = l.assignee_id LEFT JOIN partner p ON p.id = l.partner_id`;
+
+/**
+ * The SQL of each lead grant of the access policy (src/auth/domain/access-policy.ts), about the
+ * lead row `l`, `u` being the caller's id parameter. Exhaustive by type.
+ */
+const LEAD_CLAUSES: Readonly<Record<LeadGrant, (u: () => string) => string>> = {
+  owner: (u) => `l.owner_id = ${u()}`,
+  specialist: (u) =>
+    `(l.assignee_id = ${u()} OR EXISTS (SELECT 1 FROM handoff sh WHERE sh.lead_id = l.id AND sh.specialist_id = ${u()}
+       AND sh.status IN ('${SPECIALIST_HANDOFF_STATUSES.join("', '")}')))`,
+  // Leads have no team yet. With teams this becomes `l.team_id = ANY($teams)`.
+  team: () => 'FALSE',
+};
+
+/** The WHERE clause keeping the leads `l` the scope may see; pushes its parameters onto `params`. */
+export function leadScopeSql(scope: AccessScope, params: unknown[]): string {
+  if (scope.all) return 'TRUE';
+  if (scope.leads.length === 0) return 'FALSE';
+  // The caller's id is bound once, and only when a clause uses it (an unused parameter has no type).
+  let bound: string | null = null;
+  const u = () => (bound ??= `$${params.push(scope.userId)}::uuid`);
+  return `(${scope.leads.map((g) => LEAD_CLAUSES[g](u)).join(' OR ')})`;
+}
 
 /** The lead table: one lead per contact, upserted by each qualification. */
 @Injectable()
@@ -151,16 +176,19 @@ export class LeadRepository {
     ]);
   }
 
-  /** A lead with its display names; null when there is none. */
-  async listing(id: string): Promise<LeadListing | null> {
-    const [row] = await this.db.manager.query<ListingRow[]>(`${LISTING} WHERE l.id = $1`, [id]);
+  /** A lead with its display names; null when there is none or it is outside the caller's scope. */
+  async listing(id: string, scope: AccessScope): Promise<LeadListing | null> {
+    const params: unknown[] = [id];
+    const visible = leadScopeSql(scope, params);
+    const [row] = await this.db.manager.query<ListingRow[]>(`${LISTING} WHERE l.id = $1 AND ${visible}`, params);
     return row ? toListing(row) : null;
   }
 
-  /** Newest first; the stalled ones most recently stalled first. */
-  async list(filter: LeadFilter): Promise<LeadListing[]> {
+  /** The caller's leads (access policy, in SQL), newest first; the stalled ones most recently stalled first. */
+  async list(filter: LeadFilter, scope: AccessScope): Promise<LeadListing[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (!scope.all) where.push(leadScopeSql(scope, params));
     if (filter.stalled === true) where.push('l.stalled_at IS NOT NULL');
     if (filter.stalled === false) where.push('l.stalled_at IS NULL');
     if (filter.route) where.push(`l.route = $${params.push(filter.route)}`);

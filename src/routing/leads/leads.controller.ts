@@ -21,14 +21,14 @@ export class LeadsController {
 
   @Get('leads')
   @ApiOkResponse({ type: [LeadSummaryView] })
-  list(@Query() query: ListLeadsQuery): Promise<LeadSummaryView[]> {
-    return this.leads.list(query);
+  list(@Query() query: ListLeadsQuery, @CurrentPrincipal() principal: Principal): Promise<LeadSummaryView[]> {
+    return this.leads.list(query, principal);
   }
 
   @Get('leads/:id')
   @ApiOkResponse({ type: LeadView })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<LeadView> {
-    return this.leads.get(id);
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<LeadView> {
+    return this.leads.get(id, principal);
   }
 
   /** Runs the stall check now (it also runs on its own schedule, STALL_CHECK_INTERVAL_SECONDS). */

@@ -16,6 +16,11 @@ import { LeadsService } from './leads.service';
 
 const CONTACT = '00000000-0000-4000-8000-00000000c0c0';
 const DUE = '2026-07-01T09:00:00.000Z';
+const SUPERVISOR = {
+  id: '00000000-0000-4000-8000-0000000005f0',
+  email: 'sup@example.test',
+  roles: ['supervisor' as const],
+};
 
 function setup(contactStatus: 'qualified' | 'queued' | 'offered' = 'qualified') {
   const unitOfWork = new FakeUnitOfWork();
@@ -118,18 +123,29 @@ describe('LeadsService', () => {
       });
       await timeline.append({ type: 'lead.qualified', actor: 'system', contactId: CONTACT });
 
-      const view = await service.get(lead.id);
+      const view = await service.get(lead.id, SUPERVISOR);
       expect(view.assignee).toEqual({ kind: 'deal_specialist', id: specialist, name: 'Sam' });
       expect(view.handoffs).toMatchObject([{ specialistId: specialist, status: 'offered', dueAt: DUE }]);
       expect(view.history.map((e) => e.type)).toEqual(['lead.qualified']);
-      await expect(service.get('00000000-0000-4000-8000-00000000dead')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(service.get('00000000-0000-4000-8000-00000000dead', SUPERVISOR)).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
     it('lists stalled leads', async () => {
       const { service, lead, leads } = setup();
       const stalled = leads.seed({ contactId: '00000000-0000-4000-8000-00000000c0c1', stalledAt: new Date(DUE) });
-      expect((await service.list({ stalled: 'true' })).map((l) => l.id)).toEqual([stalled.id]);
-      expect((await service.list({ stalled: 'false' })).map((l) => l.id)).toEqual([lead.id]);
+      expect((await service.list({ stalled: 'true' }, SUPERVISOR)).map((l) => l.id)).toEqual([stalled.id]);
+      expect((await service.list({ stalled: 'false' }, SUPERVISOR)).map((l) => l.id)).toEqual([lead.id]);
+    });
+
+    it('shows an agent only the leads they qualified, and answers 404 for the others', async () => {
+      const { service, lead, leads } = setup();
+      const agent = { id: '00000000-0000-4000-8000-0000000000a1', email: 'a@example.test', roles: ['agent' as const] };
+      const own = leads.seed({ contactId: '00000000-0000-4000-8000-00000000c0c2', ownerId: agent.id });
+      expect((await service.list({}, agent)).map((l) => l.id)).toEqual([own.id]);
+      await expect(service.get(lead.id, agent)).rejects.toMatchObject({ code: 'not_found' });
+      expect((await service.get(own.id, agent)).id).toBe(own.id);
     });
   });
 });

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '../../auth/auth.types';
+import { scopeOf } from '../../auth/domain/access-policy';
 import { notFound } from '../../common/domain-error';
 import { ContactRepository } from '../../contacts/contact.repository';
 import type { ContactStatus } from '../../contacts/contact.types';
@@ -33,11 +35,12 @@ export class LeadsService {
     private readonly jobs: JobQueue,
   ) {}
 
-  async get(id: string): Promise<LeadView> {
+  /** The lead, when the caller may see it (access policy); otherwise 404, as if there were none. */
+  async get(id: string, viewer: Principal): Promise<LeadView> {
     // One snapshot: the lead, its handoffs and its history agree even while a handoff moves on.
     return this.unitOfWork.run(
       async () => {
-        const lead = await this.leads.listing(id);
+        const lead = await this.leads.listing(id, scopeOf(viewer));
         if (!lead) throw notFound('lead', id);
         const handoffs = await this.handoffs.listForLead(id);
         const history = await this.timeline.forContact(lead.contactId);
@@ -58,14 +61,17 @@ export class LeadsService {
   }
 
   /** Newest first; `stalled=true` is the list of stalled leads (most recently stalled first). */
-  async list(query: ListLeadsQuery): Promise<LeadSummaryView[]> {
+  async list(query: ListLeadsQuery, viewer: Principal): Promise<LeadSummaryView[]> {
     const stalled = query.stalled === undefined ? undefined : query.stalled === 'true';
-    const rows = await this.leads.list({
-      stalled,
-      route: query.route,
-      assigneeId: query.assigneeId,
-      limit: query.limit ?? 50,
-    });
+    const rows = await this.leads.list(
+      {
+        stalled,
+        route: query.route,
+        assigneeId: query.assigneeId,
+        limit: query.limit ?? 50,
+      },
+      scopeOf(viewer),
+    );
     return rows.map(summaryOf);
   }
 
