@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -14,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress } from '../common/validators';
 import { LANGUAGES, Language, MEDIA, Medium, SALES_CHANNELS, SalesChannel } from '../contacts/contact.types';
 import { ROLES, Role } from './user.types';
 
@@ -54,7 +54,7 @@ export class UserSkillsDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'agent@example.co.jp' })
   @Transform(lower)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @IsEmailAddress({ message: 'email must be an e-mail address' })
   @MaxLength(254)
   email!: string;
 

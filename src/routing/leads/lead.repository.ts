@@ -1,3 +1,4 @@
+import { jsonbParam } from '../../common/json';
 import { Injectable } from '@nestjs/common';
 import type { Complexity } from '../../catalog/catalog.types';
 import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
@@ -120,7 +121,7 @@ export class LeadRepository {
         q.territory,
         q.industry,
         q.maturity,
-        JSON.stringify(q.qualification),
+        jsonbParam(q.qualification),
         q.route,
         q.matrixVersion,
         q.ownerId,
