@@ -57,7 +57,10 @@ const isContainer = (value: unknown): value is object => typeof value === 'objec
  * The first problem in a parsed value (JSON, a form, a socket payload): too deep, or a string (key
  * or value) with NUL or a lone surrogate. Null when the value is fine.
  */
-export function findInputProblem(value: unknown, options: { maxDepth?: number; root?: string } = {}): InputProblem | null {
+export function findInputProblem(
+  value: unknown,
+  options: { maxDepth?: number; root?: string } = {},
+): InputProblem | null {
   const maxDepth = options.maxDepth ?? MAX_INPUT_DEPTH;
   const root = options.root ?? 'body';
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
@@ -115,7 +118,7 @@ export function cleanDeep<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       const k = cleanText(key);
-      const c = cleanDeep(child);
+      const c: unknown = cleanDeep(child as unknown);
       if (k !== key || c !== child) changed = true;
       out[k] = c;
     }

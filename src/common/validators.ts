@@ -1,4 +1,4 @@
-import { isEmail, ValidateBy, ValidationOptions } from 'class-validator';
+import { isEmail, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { isSafeText } from './input-text';
 
 /** Longest address SMTP carries (RFC 5321 path limit). */
@@ -30,3 +30,10 @@ export const IsEmailAddress = (options?: ValidationOptions): PropertyDecorator =
     },
     options,
   );
+
+/**
+ * Like `@IsOptional()`, but only an absent field is skipped: `null` is validated (and refused by
+ * the field's type check) instead of reaching a NOT NULL column.
+ */
+export const IsOptionalNotNull = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined, options);

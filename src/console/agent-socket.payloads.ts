@@ -48,7 +48,8 @@ export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): Parsed<
   }
   // The same edge as HTTP bodies: nesting deeper than MAX_INPUT_DEPTH, NUL or lone surrogates are refused.
   const problem = findInputProblem(payload, { root: 'payload' });
-  if (problem) return { ok: false, error: problem.message, errors: [{ field: problem.field, message: problem.message }] };
+  if (problem)
+    return { ok: false, error: problem.message, errors: [{ field: problem.field, message: problem.message }] };
   const result = schema.safeParse(payload);
   if (result.success) return { ok: true, value: result.data };
   const errors = result.error.issues.map((issue) => ({

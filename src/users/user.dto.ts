@@ -13,7 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsEmailAddress } from '../common/validators';
+import { IsEmailAddress, IsOptionalNotNull } from '../common/validators';
 import { LANGUAGES, Language, MEDIA, Medium, SALES_CHANNELS, SalesChannel } from '../contacts/contact.types';
 import { ROLES, Role } from './user.types';
 
@@ -86,14 +86,14 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
   password?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -101,20 +101,20 @@ export class UpdateUserDto {
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles?: Role[];
 
   @ApiPropertyOptional({ type: UserSkillsDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => UserSkillsDto)
   skills?: UserSkillsDto;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }
