@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -13,6 +13,7 @@ import { emailWebhookFormParserOptions } from './channels/email/email-webhook-bo
 import { TokenService } from './auth/token.service';
 import { adminOnly } from './common/admin-basic-auth.middleware';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { InputGuardInterceptor } from './common/input-guard.interceptor';
 import { RedisIoAdapter } from './console/redis-io.adapter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
@@ -50,6 +51,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   });
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());
+  // Too deep, NUL, lone surrogates: refused (or cleaned on providers' webhooks) before any pipe.
+  app.useGlobalInterceptors(new InputGuardInterceptor(app.get(Reflector)));
 
   const queues = app.get(QueueRegistry);
   const board = new ExpressAdapter();

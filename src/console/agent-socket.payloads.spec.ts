@@ -37,4 +37,21 @@ describe('parsePayload', () => {
       error: 'status must be one of available, away, offline',
     });
   });
+
+  it('refuses NUL, lone surrogates and nesting deeper than 32 like an HTTP body, naming the field', () => {
+    expect(parsePayload(offerDeclinePayload, { offerId: 'x', reason: 'a\u0000' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'reason', message: 'reason must not contain NUL characters' }],
+    });
+    expect(parsePayload(offerDeclinePayload, { reason: '\ud800' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'reason' }],
+    });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 3000; i++) deep = { a: deep };
+    expect(parsePayload(offerAcceptPayload, { offerId: deep })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'offerId.a.a' }],
+    });
+  });
 });

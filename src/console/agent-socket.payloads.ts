@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findInputProblem } from '../common/input-text';
 import { PRESENCE_STATUSES } from '../common/protocol.mjs';
 
 /**
@@ -45,6 +46,10 @@ export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): Parsed<
     const error = { field: 'payload', message: 'must be an object' };
     return { ok: false, error: 'payload must be an object', errors: [error] };
   }
+  // The same edge as HTTP bodies: nesting deeper than MAX_INPUT_DEPTH, NUL or lone surrogates are refused.
+  const problem = findInputProblem(payload, { root: 'payload' });
+  if (problem)
+    return { ok: false, error: problem.message, errors: [{ field: problem.field, message: problem.message }] };
   const result = schema.safeParse(payload);
   if (result.success) return { ok: true, value: result.data };
   const errors = result.error.issues.map((issue) => ({

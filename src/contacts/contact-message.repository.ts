@@ -1,3 +1,4 @@
+import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import type { JsonObject } from '../common/json';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
@@ -40,7 +41,7 @@ export class ContactMessageRepository {
         message.fromAddress,
         message.subject,
         message.body,
-        JSON.stringify(message.metadata ?? {}),
+        jsonbParam(message.metadata ?? {}),
       ],
     );
     return String(row.id);

@@ -1,3 +1,4 @@
+import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
@@ -187,7 +188,7 @@ export class ContactRepository {
         inbound.body,
         inbound.productLine ?? null,
         inbound.consent ?? null,
-        JSON.stringify(inbound.metadata ?? {}),
+        jsonbParam(inbound.metadata ?? {}),
       ],
     );
     return String(row.id);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
+import { cleanText } from '../common/input-text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobQueue } from '../queues/job-queue';
 import { JobName } from '../queues/queue.constants';
@@ -25,9 +26,12 @@ interface Seen {
   messageId?: string;
 }
 
-/** PostgreSQL text cannot hold NUL; providers' payloads sometimes do. */
+/**
+ * PostgreSQL text cannot hold NUL, nor jsonb a lone surrogate; providers' payloads sometimes do.
+ * A customer's message is kept: NUL dropped, a lone surrogate becomes U+FFFD.
+ */
 const text = <T extends string | null | undefined>(value: T): T =>
-  (typeof value === 'string' ? value.replaceAll('\u0000', '') : value) as T;
+  (typeof value === 'string' ? cleanText(value) : value) as T;
 
 const cleanContact = (inbound: InboundContact): InboundContact => ({
   ...inbound,

@@ -21,6 +21,23 @@ describe('identity normalization', () => {
     expect(normalizePhone(input, region)).toBe(expected);
   });
 
+  it('is safe on anything: null, undefined, non-strings, huge or broken text are not phone numbers', () => {
+    for (const value of [
+      null,
+      undefined,
+      81312345678,
+      {},
+      [],
+      true,
+      '',
+      '   ',
+      '1'.repeat(10_000),
+      '\ud800',
+      '+81\u0000312345678',
+    ])
+      expect(normalizePhone(value, 'JP')).toBeNull();
+  });
+
   it('takes the domain of an address', () => {
     expect(emailDomain('a@Sales.Acme.com')).toBe('sales.acme.com');
   });

@@ -6,10 +6,20 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** A phone number in E.164 (`+81312345678`), or null when it is not a valid number. */
-export function normalizePhone(text: string, defaultRegion: string): string | null {
-  const parsed = parsePhoneNumberFromString(text.trim(), defaultRegion as CountryCode);
-  return parsed?.isValid() ? parsed.number : null;
+/**
+ * A phone number in E.164 (`+81312345678`), or null when it is not a valid number. Safe on anything:
+ * null, undefined, a non-string or an absurdly long string is simply not a phone number.
+ */
+export function normalizePhone(text: unknown, defaultRegion: string): string | null {
+  if (typeof text !== 'string' || text.length > 64) return null;
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  try {
+    const parsed = parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);
+    return parsed?.isValid() ? parsed.number : null;
+  } catch {
+    return null;
+  }
 }
 
 export function emailDomain(email: string): string {

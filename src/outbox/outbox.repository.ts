@@ -1,3 +1,4 @@
+import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import type { QueueName } from '../queues/queue.constants';
@@ -28,7 +29,7 @@ export class OutboxRepository {
   async insert(row: NewOutboxRow): Promise<void> {
     await this.db.manager.query(
       `INSERT INTO outbox (queue, job_name, job_id, payload, run_at) VALUES ($1, $2, $3, $4, $5)`,
-      [row.queue, row.jobName, row.jobId, JSON.stringify(row.payload), row.runAt],
+      [row.queue, row.jobName, row.jobId, jsonbParam(row.payload), row.runAt],
     );
   }
 

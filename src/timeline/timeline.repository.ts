@@ -1,3 +1,4 @@
+import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import type { TimelineEntry } from './timeline';
@@ -25,7 +26,7 @@ export class TimelineRepository {
     if (entries.length === 0) return [];
     const params: unknown[] = [];
     const values = entries.map((e) => {
-      params.push(e.type, e.actor, e.contactId ?? null, e.personId ?? null, JSON.stringify(e.data ?? {}));
+      params.push(e.type, e.actor, e.contactId ?? null, e.personId ?? null, jsonbParam(e.data ?? {}));
       const n = params.length;
       return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
     });

@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -14,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress, IsOptionalNotNull } from '../common/validators';
 import { LANGUAGES, Language, MEDIA, Medium, SALES_CHANNELS, SalesChannel } from '../contacts/contact.types';
 import { ROLES, Role } from './user.types';
 
@@ -54,7 +54,7 @@ export class UserSkillsDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'agent@example.co.jp' })
   @Transform(lower)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @IsEmailAddress({ message: 'email must be an e-mail address' })
   @MaxLength(254)
   email!: string;
 
@@ -86,14 +86,14 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
   password?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -101,20 +101,20 @@ export class UpdateUserDto {
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles?: Role[];
 
   @ApiPropertyOptional({ type: UserSkillsDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => UserSkillsDto)
   skills?: UserSkillsDto;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

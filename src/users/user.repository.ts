@@ -1,3 +1,4 @@
+import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import type { NewUser, UserPatch, UserRecord } from './user.types';
@@ -28,7 +29,7 @@ export class UserRepository {
        VALUES ($1, $2, $3, $4::text[], $5::jsonb)
        ON CONFLICT (email) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [user.email, user.passwordHash, user.name, user.roles, JSON.stringify(user.skills)],
+      [user.email, user.passwordHash, user.name, user.roles, jsonbParam(user.skills)],
     );
     return row ?? null;
   }
@@ -59,7 +60,7 @@ export class UserRepository {
     for (const [field, value] of Object.entries(patch) as [keyof UserPatch, unknown][]) {
       if (value === undefined) continue;
       const cast = field === 'skills' ? '::jsonb' : field === 'roles' ? '::text[]' : '';
-      sets.push(`${PATCH_COLUMNS[field]} = $${params.push(field === 'skills' ? JSON.stringify(value) : value)}${cast}`);
+      sets.push(`${PATCH_COLUMNS[field]} = $${params.push(field === 'skills' ? jsonbParam(value) : value)}${cast}`);
     }
     const [rows] = await this.db.manager.query<[UserRecord[], number]>(
       `UPDATE app_user SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,

@@ -2,6 +2,7 @@ import { Controller, HttpCode, HttpException, HttpStatus, Post, Req } from '@nes
 import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
+import { CleansProviderText } from '../../common/input-guard.interceptor';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { answerOf, EmailWebhookAnswer } from './email-webhook.answer';
 import { MailgunInboundService } from './mailgun-inbound.service';
@@ -15,6 +16,7 @@ import { readWebhookForm } from './webhook-form.reader';
 @ApiTags('providers')
 @Controller('webhooks/email')
 @Public()
+@CleansProviderText()
 export class MailgunController {
   constructor(
     private readonly mailgun: MailgunInboundService,

@@ -2,6 +2,7 @@ import { Controller, HttpCode, HttpException, HttpStatus, Post, Req, UseGuards }
 import { ApiBasicAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
+import { CleansProviderText } from '../../common/input-guard.interceptor';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { answerOf, EmailWebhookAnswer } from './email-webhook.answer';
 import { InboundEmailBasicAuthGuard } from './inbound-email-basic-auth.guard';
@@ -12,6 +13,7 @@ import { readWebhookForm } from './webhook-form.reader';
 @ApiTags('providers')
 @Controller('webhooks/email')
 @Public()
+@CleansProviderText()
 export class SendGridController {
   constructor(
     private readonly sendgrid: SendGridInboundService,

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
+import { CleansProviderText } from '../../common/input-guard.interceptor';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { fieldsOf } from '../twilio/twilio-webhook.decorators';
@@ -23,6 +24,7 @@ const PROVIDERS = ['phaxio', 'generic'];
 @ApiTags('providers')
 @Controller('webhooks/fax')
 @Public()
+@CleansProviderText()
 @ApiForbiddenResponse({ description: 'missing or wrong signature; nothing was stored' })
 @ApiServiceUnavailableResponse({ description: 'FAX_WEBHOOK_SECRET is not set' })
 export class FaxController {

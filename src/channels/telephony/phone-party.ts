@@ -27,7 +27,8 @@ const E164 = /^\+[1-9][0-9]{6,14}$/;
  * validates them, and when its metadata does not know a range yet but the text already is
  * E.164, as given (a real caller must never be refused for that). Null: not a party at all.
  */
-export function parsePhoneParty(text: string, defaultRegion: string): PhoneParty | null {
+export function parsePhoneParty(text: unknown, defaultRegion: string): PhoneParty | null {
+  if (typeof text !== 'string') return null;
   const value = text.trim();
   if (WITHHELD_WORDS.has(value.toLowerCase()) || WITHHELD_NUMBERS.has(value)) return { kind: 'withheld' };
   const client = CLIENT.exec(value);

@@ -19,6 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator';
+import { CleansProviderText } from '../../common/input-guard.interceptor';
 import { isRecord, ProviderFields } from '../provider-fields';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 
@@ -26,6 +27,7 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 export const TwilioWebhookController = () =>
   applyDecorators(
     Public(),
+    CleansProviderText(),
     UseGuards(TwilioSignatureGuard),
     ApiTags('providers'),
     ApiConsumes('application/x-www-form-urlencoded'),

@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsDefined,
-  IsEmail,
   IsEmpty,
   IsIn,
   IsOptional,
@@ -13,6 +12,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { IsEmailAddress } from '../../common/validators';
 import { INQUIRY_TYPES, InquiryType, LANGUAGES, Language } from '../../contacts/contact.types';
 
 export const MESSAGE_MAX_LENGTH = 5000;
@@ -50,7 +50,7 @@ export class InquiryDto {
   @IsDefined({ message: 'email or phone is required' })
   @IsString()
   @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @IsEmailAddress({ message: 'email must be an e-mail address' })
   email?: string;
 
   @ApiPropertyOptional({ example: '+81 3-1234-5678', description: 'any common notation; stored in E.164' })

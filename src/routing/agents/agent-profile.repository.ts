@@ -1,3 +1,4 @@
+import { jsonbParam } from '../../common/json';
 import { Injectable } from '@nestjs/common';
 import type { Medium } from '../../contacts/contact.types';
 import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
@@ -140,7 +141,7 @@ export class AgentProfileRepository {
          updated_at = now()`,
       [
         userId,
-        patch.capacity ? JSON.stringify({ ...patch.capacity }) : null,
+        patch.capacity ? jsonbParam({ ...patch.capacity }) : null,
         patch.territories ?? null,
         patch.industries ?? null,
         patch.maxOpenLeads ?? null,

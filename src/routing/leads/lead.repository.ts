@@ -1,3 +1,4 @@
+import { jsonbParam } from '../../common/json';
 import { Injectable } from '@nestjs/common';
 import type { AccessScope, LeadGrant } from '../../auth/domain/access-policy';
 import type { Complexity } from '../../catalog/catalog.types';
@@ -145,7 +146,7 @@ export class LeadRepository {
         q.territory,
         q.industry,
         q.maturity,
-        JSON.stringify(q.qualification),
+        jsonbParam(q.qualification),
         q.route,
         q.matrixVersion,
         q.ownerId,

@@ -1,3 +1,4 @@
+import { jsonbParam } from '../../common/json';
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
 
@@ -54,7 +55,7 @@ export class ChannelMatrixRepository {
     const [row] = await this.db.manager.query<MatrixRow[]>(
       `INSERT INTO channel_matrix (version, document, created_by) VALUES ($1, $2::jsonb, $3)
        RETURNING version, document, created_by, created_at`,
-      [version, JSON.stringify(document), createdBy],
+      [version, jsonbParam(document), createdBy],
     );
     return toRecord(row);
   }

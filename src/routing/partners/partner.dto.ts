@@ -5,13 +5,13 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsEmailAddress } from '../../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -27,7 +27,7 @@ export class CreatePartnerDto {
 
   @ApiProperty({ example: 'leads@partner.example' })
   @Transform(lower)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @IsEmailAddress({ message: 'email must be an e-mail address' })
   @MaxLength(254)
   email!: string;
 
@@ -65,7 +65,7 @@ export class UpdatePartnerDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(lower)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @IsEmailAddress({ message: 'email must be an e-mail address' })
   @MaxLength(254)
   email?: string;
 
