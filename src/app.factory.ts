@@ -13,6 +13,7 @@ import { emailWebhookFormParserOptions } from './channels/email/email-webhook-bo
 import { TokenService } from './auth/token.service';
 import { adminOnly } from './common/admin-basic-auth.middleware';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { inquiryCors, securityHeaders } from './common/http-hardening';
 import { RedisIoAdapter } from './console/redis-io.adapter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
@@ -34,6 +35,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   if (config.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // helmet on every answer, errors included; CORS only for the web form (src/common/http-hardening.ts).
+  app.use(securityHeaders());
+  app.use('/inquiries', inquiryCors(config.CORS_ORIGINS));
   // The generic fax webhook signs its whole raw body (a document): that route reads its own body first.
   app.use(GENERIC_FAX_PATH, genericFaxRawBody(genericFaxBodyLimit(config.STORAGE_MAX_BYTES)));
   app.useBodyParser('urlencoded', emailWebhookFormParserOptions(config));

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, DomainErrorCode, FieldError } from './domain-error';
+import { DomainError, DomainErrorCode, FieldError, RetryLaterError } from './domain-error';
 
 const statusByCode: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -11,6 +11,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  account_locked: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** Errors thrown by body-parser before Nest routes: they carry `status` and `type`. */
@@ -59,6 +60,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`${body.statusCode} ${body.code}: ${body.message}`);
     }
     if (response.headersSent) return;
+    if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 
