@@ -59,6 +59,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  // Bull Board is an Express app of its own: it would announce itself again.
+  (board.getRouter() as { disable(setting: string): void }).disable('x-powered-by');
   app.use('/admin/queues', adminOnly(app.get(TokenService), app.get(UsersService)), board.getRouter());
 
   const document = SwaggerModule.createDocument(
