@@ -14,6 +14,7 @@ import { TokenService } from './auth/token.service';
 import { adminOnly } from './common/admin-basic-auth.middleware';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { InputGuardInterceptor } from './common/input-guard.interceptor';
+import { inquiryCors, securityHeaders } from './common/http-hardening';
 import { RedisIoAdapter } from './console/redis-io.adapter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
@@ -35,6 +36,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   if (config.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // helmet on every answer, errors included; CORS only for the web form (src/common/http-hardening.ts).
+  app.use(securityHeaders());
+  app.use('/inquiries', inquiryCors(config.CORS_ORIGINS));
   // The generic fax webhook signs its whole raw body (a document): that route reads its own body first.
   app.use(GENERIC_FAX_PATH, genericFaxRawBody(genericFaxBodyLimit(config.STORAGE_MAX_BYTES)));
   app.useBodyParser('urlencoded', emailWebhookFormParserOptions(config));
@@ -58,6 +62,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  // Bull Board is an Express app of its own: it would announce itself again.
+  (board.getRouter() as { disable(setting: string): void }).disable('x-powered-by');
   app.use('/admin/queues', adminOnly(app.get(TokenService), app.get(UsersService)), board.getRouter());
 
   const document = SwaggerModule.createDocument(

@@ -27,9 +27,6 @@ import { SupervisorModule } from './supervisor/supervisor.module';
 import { UsersModule } from './users/users.module';
 import type Redis from 'ioredis';
 
-/** Login attempts per client address per minute. */
-const LOGIN_RATE_LIMIT = 20;
-
 /**
  * The composition root. `api` serves HTTP, socket.io and the SMTP intake; `worker` runs the outbox relay
  * and the queue processors; `all` (the default) does both in one process.
@@ -61,7 +58,8 @@ export class AppModule {
                 limit: Math.max(cfg.INQUIRY_RATE_LIMIT, 1),
                 skipIf: () => cfg.INQUIRY_RATE_LIMIT === 0,
               },
-              { name: 'login', ttl: 60_000, limit: LOGIN_RATE_LIMIT },
+              // Per client address; each account is also locked after repeated failures (LoginLockService).
+              { name: 'login', ttl: 60_000, limit: cfg.LOGIN_RATE_LIMIT },
             ],
             storage: new RedisThrottlerStorage(redis),
           }),

@@ -40,7 +40,11 @@ export function connectAgentSocket(token, handlers) {
   const socket = globalThis.io(AGENTS_NAMESPACE, { auth: { token }, transports: ['websocket', 'polling'] });
 
   socket.on('connect', () => handlers.status('connected'));
-  socket.on('connect_error', (error) => handlers.status('error', error?.message ?? 'cannot connect'));
+  socket.on('connect_error', (error) => {
+    handlers.status('error', error?.message ?? 'cannot connect');
+    // The handshake refused the token (expired or revoked): socket.io will not retry by itself.
+    if (error?.message === 'unauthorized') handlers.refused?.();
+  });
   socket.on('disconnect', (reason) => {
     handlers.status('disconnected', reason);
     // The server hung up on us (token refused or expired): socket.io will not retry by itself.

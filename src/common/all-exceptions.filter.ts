@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { dependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './dependency-outage';
-import { DomainError, DomainErrorCode, FieldError } from './domain-error';
+import { DomainError, DomainErrorCode, FieldError, RetryLaterError } from './domain-error';
 
 const statusByCode: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -12,6 +12,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  account_locked: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** Errors thrown by body-parser before Nest routes: they carry `status` and `type`. */
@@ -60,7 +61,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`${body.statusCode} ${body.code}: ${body.message}`);
     }
     if (response.headersSent) return;
-    if (body.code === 'unavailable') response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+    if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    else if (body.code === 'unavailable') response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 

@@ -9,7 +9,8 @@ export type DomainErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'idempotency_key_reused'
-  | 'unavailable';
+  | 'unavailable'
+  | 'account_locked';
 
 export interface FieldError {
   field: string;
@@ -28,3 +29,15 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new DomainError('not_found', `${what} ${id} was not found`);
+
+/** A refusal that ends by itself: the answer carries `Retry-After` (seconds). */
+export class RetryLaterError extends DomainError {
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+    this.name = 'RetryLaterError';
+  }
+}

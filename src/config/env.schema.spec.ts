@@ -59,10 +59,30 @@ describe('validateEnv', () => {
     [{ PROCESS_ROLE: 'both' }, 'PROCESS_ROLE'],
     [{ SMTP_INTAKE_TLS_CERT_FILE: '/etc/cert.pem' }, 'SMTP_INTAKE_TLS_KEY_FILE'],
     [{ DEFAULT_PHONE_REGION: 'japan' }, 'DEFAULT_PHONE_REGION'],
+    [{ CORS_ORIGINS: 'shop.example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://shop.example.com/form' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://shop.example.com,ftp://files.example.com' }, 'CORS_ORIGINS'],
+    [{ LOGIN_RATE_LIMIT: '0' }, 'LOGIN_RATE_LIMIT'],
+    [{ LOGIN_LOCK_MINUTES: '0' }, 'LOGIN_LOCK_MINUTES'],
   ])('stops on %j with one line naming %s', (env, variable) => {
     const message = fails(env);
     expect(message.startsWith(`Configuration error: ${variable} `)).toBe(true);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the security settings: CORS origins as a list, login limits as numbers', () => {
+    expect(validateEnv({})).toMatchObject({
+      CORS_ORIGINS: [],
+      LOGIN_RATE_LIMIT: 20,
+      LOGIN_LOCK_AFTER_FAILURES: 10,
+      LOGIN_LOCK_MINUTES: 15,
+    });
+    const env = validateEnv({
+      CORS_ORIGINS: ' https://Shop.example.com, ,http://localhost:8080',
+      LOGIN_RATE_LIMIT: '5',
+    });
+    expect(env.CORS_ORIGINS).toEqual(['https://shop.example.com', 'http://localhost:8080']);
+    expect(env.LOGIN_RATE_LIMIT).toBe(5);
   });
 
   it('accepts a production configuration with a long secret', () => {

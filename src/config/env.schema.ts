@@ -30,6 +30,16 @@ const urlWithProtocols = (protocols: string[]) =>
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
 
+/** `https://host[:port]` exactly as a browser sends it in `Origin`: no path, query or credentials. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The service's whole configuration, read from the environment (and `.env`).
  * Names and defaults are part of the public contract; extensions are marked "extension".
@@ -119,6 +129,30 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** extension: trust X-Forwarded-For from this many proxy hops (for the per-address rate limit). */
     TRUST_PROXY_HOPS: integer(0).default(0),
+    /** Origins (comma-separated, e.g. https://shop.example.com) whose pages may post `POST /inquiries`; empty: none. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .refine(
+        (v) => v.split(',').every((o) => o.trim() === '' || isOrigin(o.trim())),
+        'must be a comma-separated list of origins such as https://shop.example.com (scheme, host, optional port; no path)',
+      )
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    /** Login attempts per client address per minute. */
+    LOGIN_RATE_LIMIT: integer(1).default(20),
+    /** extension: an account is locked after this many consecutive failed logins; 0 = never. */
+    LOGIN_LOCK_AFTER_FAILURES: integer(0).default(10),
+    /** extension: how long a locked account stays locked, in minutes (decimals allowed). */
+    LOGIN_LOCK_MINUTES: z.coerce
+      .number({ error: 'must be a number' })
+      .positive({ error: 'must be greater than 0' })
+      .max(7 * 24 * 60, { error: 'must be at most a week' })
+      .default(15),
     /** extension: where attachments, recordings and fax documents are stored (filesystem). */
     STORAGE_DIR: z.string().min(1).default('./storage'),
     /** extension: largest single stored file, in bytes. */

@@ -13,6 +13,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Principal } from '../auth/auth.types';
 import { TokenService } from '../auth/token.service';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { CLIENT_EVENTS, type ClientEventName, SERVER_EVENTS } from '../common/protocol.mjs';
 import { ContactsService } from '../contacts/contacts.service';
@@ -40,7 +41,15 @@ export type Ack =
 
 interface SocketData {
   principal?: Principal;
+  /** When the handshake's token expires: the socket is dropped then (null: a token without exp). */
+  expiresAt?: Date | null;
 }
+
+/** The longest a Node timer may wait; a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What a refused handshake answers (the client's `connect_error`: `err.message`, `err.data`). */
+export const UNAUTHORIZED = 'unauthorized';
 
 /** What consoles send (CLIENT_EVENTS of src/common/protocol.mjs): a payload and an acknowledgement callback. */
 type AgentToServerEvents = { [E in ClientEventName]: (payload: unknown, ack: (answer: Ack) => void) => void };
@@ -59,6 +68,8 @@ export class AgentsGateway
 {
   private readonly logger = new Logger(AgentsGateway.name);
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Per socket: the timer that drops it when its token expires. */
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
 
   @WebSocketServer() private readonly namespace!: Namespace;
 
@@ -70,9 +81,27 @@ export class AgentsGateway
     private readonly handoffs: HandoffService,
     private readonly contacts: ContactsService,
     private readonly leads: LeadsService,
+    private readonly clock: Clock,
   ) {}
 
-  afterInit(): void {
+  afterInit(namespace: Namespace): void {
+    // The token is checked in the handshake: a refused client gets `connect_error`, never `connect`.
+    namespace.use((socket: AgentSocket, next: (error?: Error) => void) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const session = typeof token === 'string' && token.length > 0 ? this.tokens.verifySession(token) : null;
+      if (!session) {
+        this.logger.warn({ socketId: socket.id, address: socket.handshake.address }, 'socket refused: no valid token');
+        next(
+          Object.assign(new Error(UNAUTHORIZED), {
+            data: { code: 'unauthenticated', message: 'a valid access token is required in auth.token' },
+          }),
+        );
+        return;
+      }
+      socket.data.principal = session.principal;
+      socket.data.expiresAt = session.expiresAt;
+      next();
+    });
     // Keeps this process's connections alive in Redis; a crashed process's connections age out.
     this.heartbeat = setInterval(() => void this.beat(), PRESENCE_HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -100,21 +129,22 @@ export class AgentsGateway
 
   onApplicationShutdown(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+    this.expiryTimers.clear();
   }
 
   /**
-   * A JWT in `auth.token` or no connection: the principal is set synchronously, before any message
-   * of this socket can be handled, and an invalid token disconnects at once.
+   * Only sockets the handshake middleware let through get here, their principal already set: the
+   * user's rooms are joined, presence recorded, pending offers and handoffs sent again, and the
+   * socket is dropped when its token expires (the console signs in again).
    */
   async handleConnection(socket: AgentSocket): Promise<void> {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = typeof token === 'string' && token.length > 0 ? this.tokens.verify(token) : null;
+    const principal = socket.data.principal;
     if (!principal) {
-      this.logger.warn({ socketId: socket.id, address: socket.handshake.address }, 'socket refused: no valid token');
       socket.disconnect(true);
       return;
     }
-    socket.data.principal = principal;
+    this.dropAtExpiry(socket);
     await socket.join([userRoom(principal.id), ...principal.roles.map(roleRoom)]);
     try {
       const status = await this.presence.connected(principal.id, socket.id);
@@ -129,6 +159,9 @@ export class AgentsGateway
   }
 
   async handleDisconnect(socket: AgentSocket): Promise<void> {
+    const timer = this.expiryTimers.get(socket.id);
+    if (timer) clearTimeout(timer);
+    this.expiryTimers.delete(socket.id);
     const principal = socket.data.principal;
     if (!principal) return;
     await this.presence.disconnected(principal.id, socket.id).catch((error: Error) => {
@@ -205,6 +238,28 @@ export class AgentsGateway
       );
       return { ok: false, error: 'internal error', code: 'internal_error' };
     }
+  }
+
+  /** Disconnects the socket when its token's `exp` passes (a timer per socket, cleared on disconnect). */
+  private dropAtExpiry(socket: AgentSocket): void {
+    const expiresAt = socket.data.expiresAt;
+    if (!expiresAt) return;
+    const wait = expiresAt.getTime() - this.clock.nowMs();
+    const timer = setTimeout(
+      () => {
+        this.expiryTimers.delete(socket.id);
+        if (!socket.connected) return;
+        if (this.clock.nowMs() < expiresAt.getTime()) {
+          this.dropAtExpiry(socket);
+          return;
+        }
+        this.logger.log({ userId: socket.data.principal?.id, socketId: socket.id }, 'socket dropped: token expired');
+        socket.disconnect(true);
+      },
+      Math.min(Math.max(wait, 0), MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.expiryTimers.set(socket.id, timer);
   }
 
   private async beat(): Promise<void> {

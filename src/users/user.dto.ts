@@ -127,4 +127,10 @@ export class UserView {
   @ApiProperty({ type: UserSkillsDto }) skills!: UserSkillsDto;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({
+    type: Date,
+    nullable: true,
+    description: 'logins are refused until then, after too many failed ones; null: not locked',
+  })
+  lockedUntil!: Date | null;
 }

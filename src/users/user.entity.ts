@@ -24,6 +24,14 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Consecutive failed logins since the last success or lock. */
+  @Column({ name: 'failed_logins', type: 'integer', default: 0 })
+  failedLogins!: number;
+
+  /** Logins are refused until then, after too many failures (null: not locked). */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -6,7 +6,7 @@ import type { NewUser, UserPatch, UserRecord } from './user.types';
 /** Serializes the first-admin bootstrap across processes starting together. */
 const BOOTSTRAP_LOCK_KEY = 7_316_206;
 
-const COLUMNS = `id, email, name, roles, skills, active, created_at AS "createdAt"`;
+const COLUMNS = `id, email, name, roles, skills, active, created_at AS "createdAt", locked_until AS "lockedUntil"`;
 
 /** The column each patch field is written to. */
 const PATCH_COLUMNS: Record<keyof UserPatch, string> = {
@@ -65,6 +65,41 @@ export class UserRepository {
     const [rows] = await this.db.manager.query<[UserRecord[], number]>(
       `UPDATE app_user SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
       params,
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Counts a failed login, atomically (concurrent failures all count): the `lockAfter`-th
+   * consecutive one locks the account until `lockUntil` and starts the count again (a lock set
+   * meanwhile by a concurrent failure stays). Returns the account's `locked_until` as it is now.
+   */
+  async recordLoginFailure(id: string, lockAfter: number, lockUntil: Date): Promise<Date | null> {
+    const [rows] = await this.db.manager.query<[{ lockedUntil: Date | null }[], number]>(
+      `UPDATE app_user
+          SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
+        WHERE id = $1
+        RETURNING locked_until AS "lockedUntil"`,
+      [id, lockAfter, lockUntil],
+    );
+    return rows[0]?.lockedUntil ?? null;
+  }
+
+  /** A successful login: the count of failures starts again (no write when there is none). */
+  async resetLoginFailures(id: string): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE app_user SET failed_logins = 0, locked_until = NULL
+        WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)`,
+      [id],
+    );
+  }
+
+  /** An admin lifts the lock and clears the failures; the user as it is now, or null. */
+  async unlock(id: string): Promise<UserRecord | null> {
+    const [rows] = await this.db.manager.query<[UserRecord[], number]>(
+      `UPDATE app_user SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id],
     );
     return rows[0] ?? null;
   }

@@ -22,6 +22,8 @@ export interface UserRecord {
   skills: UserSkills;
   active: boolean;
   createdAt: Date;
+  /** Logins are refused until then, after too many failures; null (or past): not locked. */
+  lockedUntil: Date | null;
 }
 
 /** What a new user is made of; e-mail already normalised, password already hashed. */

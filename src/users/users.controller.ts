@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
@@ -21,6 +21,20 @@ export class UsersController {
   @ApiOkResponse({ type: [UserView] })
   list(): Promise<UserView[]> {
     return this.users.list();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserView })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
+    return this.users.get(id);
+  }
+
+  /** Lifts a login lock (`lockedUntil`) before it expires. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserView })
+  unlock(@Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
+    return this.users.unlock(id);
   }
 
   @Patch(':id')

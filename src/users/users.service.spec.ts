@@ -1,8 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError } from '../common/domain-error';
+import { DomainError, RetryLaterError } from '../common/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { validateEnv } from '../config/env.schema';
+import { FakeClock } from '../../test/fakes/fake-clock';
 import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
 import { FakePasswordHasher, FakeUserRepository } from '../../test/fakes/fake-user-repository';
 import { asPort } from '../../test/fakes/public';
@@ -19,13 +20,15 @@ const agent = { email: 'agent@example.test', password: 'password-1', name: 'Agen
 function build(env: Record<string, string> = {}) {
   const users = new FakeUserRepository();
   const unitOfWork = new FakeUnitOfWork();
+  const clock = new FakeClock();
   const service = new UsersService(
     asPort<UserRepository>(users),
     unitOfWork,
     asPort<PasswordHasher>(new FakePasswordHasher()),
     configWith(env),
+    clock,
   );
-  return { service, users, unitOfWork };
+  return { service, users, unitOfWork, clock };
 }
 
 const errorOf = (promise: Promise<unknown>) =>
@@ -131,6 +134,72 @@ describe('UsersService', () => {
       await service.create(agent);
       expect(await service.authenticate(agent.email, 'wrong-password')).toBeNull();
       expect(await service.authenticate('nobody@example.test', agent.password)).toBeNull();
+    });
+  });
+
+  describe('the login lock', () => {
+    const lockEnv = { LOGIN_LOCK_AFTER_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' };
+    const failTimes = async (service: UsersService, n: number) => {
+      for (let i = 0; i < n; i++) expect(await service.authenticate(agent.email, 'wrong-password')).toBeNull();
+    };
+
+    it('locks the account after N consecutive failures: even the right password is refused, with Retry-After', async () => {
+      const { service, clock } = build(lockEnv);
+      const { id } = await service.create(agent);
+      await failTimes(service, 3);
+      const error = await errorOf(service.authenticate(agent.email, agent.password));
+      expect(error).toBeInstanceOf(RetryLaterError);
+      expect(error).toMatchObject({ code: 'account_locked', retryAfterSeconds: 15 * 60 });
+      expect((await service.get(id)).lockedUntil).toEqual(clock.in(15 * 60_000));
+
+      clock.advance(5 * 60_000);
+      expect(await errorOf(service.authenticate(agent.email, 'wrong-password'))).toMatchObject({
+        retryAfterSeconds: 10 * 60,
+      });
+    });
+
+    it('lifts the lock when it expires; the count starts again from zero', async () => {
+      const { service, clock } = build(lockEnv);
+      const { id } = await service.create(agent);
+      await failTimes(service, 3);
+      clock.advance(15 * 60_000);
+      expect((await service.get(id)).lockedUntil).toBeNull();
+      await failTimes(service, 2);
+      expect(await service.authenticate(agent.email, agent.password)).toMatchObject({ id, lockedUntil: null });
+    });
+
+    it('is reset by a successful login: only consecutive failures count', async () => {
+      const { service } = build(lockEnv);
+      await service.create(agent);
+      await failTimes(service, 2);
+      expect(await service.authenticate(agent.email, agent.password)).not.toBeNull();
+      await failTimes(service, 2);
+      expect(await service.authenticate(agent.email, agent.password)).not.toBeNull();
+    });
+
+    it('is lifted by an admin before it expires', async () => {
+      const { service } = build(lockEnv);
+      const { id } = await service.create(agent);
+      await failTimes(service, 3);
+      expect((await service.unlock(id)).lockedUntil).toBeNull();
+      expect(await service.authenticate(agent.email, agent.password)).toMatchObject({ id });
+    });
+
+    it('never locks with LOGIN_LOCK_AFTER_FAILURES=0, and answers an unknown user to unlock as not found', async () => {
+      const { service } = build({ LOGIN_LOCK_AFTER_FAILURES: '0' });
+      await service.create(agent);
+      await failTimes(service, 20);
+      expect(await service.authenticate(agent.email, agent.password)).not.toBeNull();
+      expect(await errorOf(service.unlock('00000000-0000-4000-8000-999999999999'))).toMatchObject({
+        code: 'not_found',
+      });
+    });
+
+    it('counts nothing for an unknown e-mail', async () => {
+      const { service, users } = build(lockEnv);
+      await service.create(agent);
+      for (let i = 0; i < 5; i++) expect(await service.authenticate('nobody@example.test', 'x')).toBeNull();
+      expect(users.rows[0].failedLogins).toBe(0);
     });
   });
 

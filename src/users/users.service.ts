@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DomainError, notFound } from '../common/domain-error';
+import { Clock } from '../common/clock';
+import { DomainError, notFound, RetryLaterError } from '../common/domain-error';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PasswordHasher } from './password-hasher';
@@ -7,7 +8,8 @@ import type { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
 import { UserRepository } from './user.repository';
 import type { UserPatch, UserRecord } from './user.types';
 
-export const toUserView = (u: UserRecord): UserView => ({
+/** The user as staff see it; a lock that has passed by `now` shows as none. */
+export const toUserView = (u: UserRecord, now?: Date): UserView => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -15,6 +17,7 @@ export const toUserView = (u: UserRecord): UserView => ({
   skills: u.skills,
   active: u.active,
   createdAt: u.createdAt,
+  lockedUntil: u.lockedUntil && (!now || u.lockedUntil > now) ? u.lockedUntil : null,
 });
 
 @Injectable()
@@ -26,6 +29,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly unitOfWork: UnitOfWork,
     private readonly hasher: PasswordHasher,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -69,7 +73,21 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<UserView[]> {
-    return (await this.users.list()).map(toUserView);
+    const now = this.clock.now();
+    return (await this.users.list()).map((u) => toUserView(u, now));
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('user', id);
+    return toUserView(user, this.clock.now());
+  }
+
+  /** An admin lifts a login lock (and clears the failures counted so far). */
+  async unlock(id: string): Promise<UserView> {
+    const user = await this.users.unlock(id);
+    if (!user) throw notFound('user', id);
+    return toUserView(user, this.clock.now());
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserView> {
@@ -79,18 +97,51 @@ export class UsersService implements OnApplicationBootstrap {
       const user = await this.users.findById(id);
       if (!user) throw notFound('user', id);
       const patch = userPatch(dto, passwordHash);
-      if (Object.keys(patch).length === 0) return toUserView(user);
-      return toUserView((await this.users.update(id, patch)) ?? user);
+      if (Object.keys(patch).length === 0) return toUserView(user, this.clock.now());
+      return toUserView((await this.users.update(id, patch)) ?? user, this.clock.now());
     });
   }
 
-  /** The active user with this e-mail and password, or null. */
+  /**
+   * The active user with this e-mail and password, or null. Per account, LOGIN_LOCK_AFTER_FAILURES
+   * consecutive wrong passwords (from any address) lock it for LOGIN_LOCK_MINUTES: meanwhile every
+   * login is refused with RetryLaterError, the right password included. A success starts the count again.
+   */
   async authenticate(email: string, password: string): Promise<UserRecord | null> {
     const found = await this.users.findActiveByEmail(email.trim().toLowerCase());
+    if (found) this.refuseWhileLocked(found.lockedUntil);
     const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
-    if (!found || !ok) return null;
+    if (!found) return null;
+    if (!ok) {
+      await this.countFailure(found.id);
+      return null;
+    }
+    await this.users.resetLoginFailures(found.id);
     const { passwordHash: _hash, ...user } = found;
-    return user;
+    return { ...user, lockedUntil: null };
+  }
+
+  private async countFailure(id: string): Promise<void> {
+    const lockAfter = this.config.LOGIN_LOCK_AFTER_FAILURES;
+    if (lockAfter === 0) return;
+    const lockedUntil = await this.users.recordLoginFailure(
+      id,
+      lockAfter,
+      this.clock.in(this.config.LOGIN_LOCK_MINUTES * 60_000),
+    );
+    if (lockedUntil && lockedUntil.getTime() > this.clock.nowMs()) {
+      this.logger.warn({ userId: id, lockedUntil }, 'account locked after repeated failed logins');
+    }
+  }
+
+  private refuseWhileLocked(lockedUntil: Date | null): void {
+    const left = lockedUntil ? lockedUntil.getTime() - this.clock.nowMs() : 0;
+    if (left <= 0) return;
+    throw new RetryLaterError(
+      'account_locked',
+      'this account is locked after too many failed logins; try again later or ask an admin to unlock it',
+      Math.ceil(left / 1000),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { TokenService } from '../../src/auth/token.service';
 import { createUser, login } from '../helpers/http';
 import { ADMIN, startTestApp, TestApp } from '../helpers/test-app';
 import { Browser, launchChromium } from './chromium';
@@ -207,6 +208,32 @@ describe('the agents web console in Chromium', () => {
       expect(handoff).toEqual({ status: 'accepted' });
     } finally {
       await specialistPage.close();
+    }
+  });
+
+  it('signs the console out when its token expires and the server drops the socket', async () => {
+    const answer = await request(t.url).post('/auth/login').send(AGENT).expect(200);
+    const user = answer.body.user as { id: string; email: string; roles: ('agent' | 'admin')[] };
+    // A token that lives 4 seconds, as if the agent had signed in just before the end of a shift.
+    const { accessToken } = t.app.get(TokenService).sign({ id: user.id, email: user.email, roles: user.roles }, 4);
+    const shortPage = await browser.context.newPage();
+    shortPage.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await shortPage.goto(`${t.url}/console`);
+      await shortPage.evaluate(
+        ([token, view]) =>
+          (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+            'contact-center.console.session',
+            JSON.stringify({ accessToken: token, user: view, expiresAt: null }),
+          ),
+        [accessToken, answer.body.user] as const,
+      );
+      await shortPage.reload();
+      await shortPage.locator('#connection[data-status=connected]').waitFor();
+      await shortPage.locator('#login-screen:not([hidden])').waitFor({ timeout: 20_000 });
+      await expectText(shortPage.locator('#login-error'), 'session has ended');
+    } finally {
+      await shortPage.close();
     }
   });
 

@@ -287,7 +287,7 @@ describe('routing: presence, offers and assignments over socket.io', () => {
       ['a forged token', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }],
       ['a token that is not a string', { token: 42 }],
     ])('refuses a handshake with %s', async (_name, auth) => {
-      expect(await refused(auth)).toBe('io server disconnect; events: ');
+      expect(await refused(auth)).toBe('connect_error unauthorized');
     });
 
     it('answers bad payloads with { ok: false, error } naming the field', async () => {

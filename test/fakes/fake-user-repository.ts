@@ -3,7 +3,7 @@ import type { UserRepository } from '../../src/users/user.repository';
 import type { NewUser, UserPatch, UserRecord } from '../../src/users/user.types';
 import type { Public } from './public';
 
-type StoredUser = UserRecord & { passwordHash: string };
+type StoredUser = UserRecord & { passwordHash: string; failedLogins: number };
 
 /** The app_user table in memory: e-mails unique, users listed oldest first. */
 export class FakeUserRepository implements Public<UserRepository> {
@@ -17,6 +17,8 @@ export class FakeUserRepository implements Public<UserRepository> {
       ...user,
       id: `00000000-0000-4000-8000-${String(++this.created).padStart(12, '0')}`,
       active: true,
+      failedLogins: 0,
+      lockedUntil: null,
       createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, this.created)),
     };
     this.rows.push(row);
@@ -46,6 +48,30 @@ export class FakeUserRepository implements Public<UserRepository> {
     return Promise.resolve(withoutHash(row));
   }
 
+  recordLoginFailure(id: string, lockAfter: number, lockUntil: Date): Promise<Date | null> {
+    const row = this.rows.find((u) => u.id === id);
+    if (!row) return Promise.resolve(null);
+    row.failedLogins += 1;
+    if (row.failedLogins >= lockAfter) {
+      row.failedLogins = 0;
+      row.lockedUntil = lockUntil;
+    }
+    return Promise.resolve(row.lockedUntil);
+  }
+
+  resetLoginFailures(id: string): Promise<void> {
+    const row = this.rows.find((u) => u.id === id);
+    if (row) Object.assign(row, { failedLogins: 0, lockedUntil: null });
+    return Promise.resolve();
+  }
+
+  unlock(id: string): Promise<UserRecord | null> {
+    const row = this.rows.find((u) => u.id === id);
+    if (!row) return Promise.resolve(null);
+    Object.assign(row, { failedLogins: 0, lockedUntil: null });
+    return Promise.resolve(withoutHash(row));
+  }
+
   count(): Promise<number> {
     return Promise.resolve(this.rows.length);
   }
@@ -56,7 +82,7 @@ export class FakeUserRepository implements Public<UserRepository> {
   }
 }
 
-const withoutHash = ({ passwordHash: _hash, ...user }: StoredUser): UserRecord => ({ ...user });
+const withoutHash = ({ passwordHash: _hash, failedLogins: _failed, ...user }: StoredUser): UserRecord => ({ ...user });
 
 /** A hasher without argon2's cost: `hash:<password>`, verified by comparison. */
 export class FakePasswordHasher implements Public<PasswordHasher> {
