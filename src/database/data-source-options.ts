@@ -18,6 +18,7 @@ import { Attachment } from '../attachments/attachment.entity';
 import { PersonMerge1764500000000 } from './migrations/1764500000000-PersonMerge';
 import { DurableTimers1764600000000 } from './migrations/1764600000000-DurableTimers';
 import { DeriveAssignedAgent1764700000000 } from './migrations/1764700000000-DeriveAssignedAgent';
+import { WorkDoneAndMailSends1764800000000 } from './migrations/1764800000000-WorkDoneAndMailSends';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -56,6 +57,7 @@ export const migrations = [
   PersonMerge1764500000000,
   DurableTimers1764600000000,
   DeriveAssignedAgent1764700000000,
+  WorkDoneAndMailSends1764800000000,
 ];
 
 /** The schema comes from migrations only: `synchronize` stays off everywhere. */
