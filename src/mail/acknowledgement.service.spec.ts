@@ -11,7 +11,6 @@ import type {
 } from '../contacts/contact-acknowledgement.repository';
 import { fakeOnceMailer } from '../../test/fakes/fake-mail-sends';
 import { AcknowledgementService } from './acknowledgement.service';
-import { MailSendInProgressError } from './once-mailer';
 import { MailSender, OutgoingMail, SentMail } from './mail-sender';
 
 const config: AppConfig = validateEnv({
@@ -166,18 +165,31 @@ describe('AcknowledgementService', () => {
     expect(mail.sent[0].messageId).toBe(`<ack.${contactId}@example.com>`);
   });
 
-  it('never mails twice after a worker died mid-send: retries wait, then give the send up as uncertain', async () => {
-    const { service, mail, sends, clock, contacts, uncertain } = build();
+  it('never mails twice after a worker died mid-send: a retry waits, then gives the send up as uncertain', async () => {
+    const { service, mail, sends, clock, contacts, uncertain, mailer } = build();
+    const pauses: number[] = [];
+    mailer.pause = (ms) => {
+      pauses.push(ms);
+      clock.advance(ms);
+      return Promise.resolve();
+    };
     // A worker committed the send record and died before (or while) the mail server answered.
     await sends.claim(`ack.${contactId}`, `<ack.${contactId}@example.com>`);
-    await expect(service.acknowledge(contactId)).rejects.toThrow(MailSendInProgressError);
-    clock.advance(60_000);
     expect(await service.acknowledge(contactId)).toBe('uncertain');
+    expect(pauses.reduce((a, b) => a + b, 0)).toBe(60_000);
     expect(await service.acknowledge(contactId)).toBe('uncertain');
     expect(mail.sent).toEqual([]);
     expect(sends.status(`ack.${contactId}`)).toBe('uncertain');
     expect(uncertain.count).toBe(1);
     expect(contacts.rows.get(contactId)!.acknowledgedAt).toBeNull();
+  });
+
+  it('an attempt that finds another one sending waits for it and does not send again', async () => {
+    const { service, mail, sends, mailer } = build();
+    await sends.claim(`ack.${contactId}`, `<ack.${contactId}@example.com>`);
+    mailer.pause = () => sends.markSent(`ack.${contactId}`);
+    expect(await service.acknowledge(contactId)).toBe('already_acknowledged');
+    expect(mail.sent).toEqual([]);
   });
 
   it('a send that succeeded but whose worker died before marking it is not sent again', async () => {

@@ -37,7 +37,7 @@ export class MailSendRepository {
          FROM mail_send WHERE key = $1 FOR UPDATE`,
       [key],
     );
-    return { record: record!, created: inserted.length > 0 };
+    return { record: record, created: inserted.length > 0 };
   }
 
   /** A new attempt of a record that was `retry`: `sending` again, from now. */

@@ -14,8 +14,11 @@ export type OnceOutcome =
   /** An earlier attempt died mid-send: whether it arrived is unknown, and it is never resent. */
   | { outcome: 'uncertain' };
 
-/** Another attempt began sending this mail moments ago (or died doing so): try again later. */
-export class MailSendInProgressError extends Error {}
+type Claim =
+  { step: 'send'; messageId: string } | { step: 'done'; outcome: OnceOutcome } | { step: 'wait'; waitMs: number };
+
+/** How often an attempt that found the mail `sending` looks again. */
+const RECHECK_MS = 200;
 
 /**
  * Sends a mail at most once per key, whatever dies when:
@@ -30,7 +33,8 @@ export class MailSendInProgressError extends Error {}
  * and the next attempt sends again with the same Message-ID (it was refused, or receivers dedupe
  * by Message-ID). A row found still `sending` means another attempt is sending it right now, or
  * its process died in the middle of the SMTP call: while younger than MAIL_SEND_UNCERTAIN_AFTER_MS
- * the job retries later; after that the send is *uncertain* and we choose at-most-once: the row
+ * this attempt waits and looks again (the other one usually finishes in milliseconds: then this one
+ * answers `already_sent`); after that the send is *uncertain* and we choose at-most-once: the row
  * becomes `uncertain`, an error is logged and `mail_sends_uncertain_total` counts it, and the mail
  * is never sent again (a customer never gets two; an operator can look the rare lost one up).
  */
@@ -47,21 +51,34 @@ export class OnceMailer {
     @InjectConfig() private readonly config: Pick<AppConfig, 'MAIL_SEND_UNCERTAIN_AFTER_MS'>,
   ) {}
 
+  /** Waits before looking at a `sending` record again; a spec replaces it to move a fake clock. */
+  pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
   async send(key: string, mail: OutgoingMail, onSent: (sent: SentMail) => Promise<void>): Promise<OnceOutcome> {
-    const claim = await this.unitOfWork.run(async () => {
+    for (;;) {
+      const claim = await this.claim(key, mail);
+      if (claim.step === 'send') return this.deliver(key, { ...mail, messageId: claim.messageId }, onSent);
+      if (claim.step === 'done') return claim.outcome;
+      await this.pause(Math.min(RECHECK_MS, claim.waitMs));
+    }
+  }
+
+  private claim(key: string, mail: OutgoingMail): Promise<Claim> {
+    return this.unitOfWork.run(async () => {
       const { record, created } = await this.sends.claim(key, mail.messageId, mail.to);
-      if (created) return { go: true as const, messageId: record.messageId };
+      if (created) return { step: 'send', messageId: record.messageId };
       switch (record.status) {
         case 'sent':
-          return { go: false as const, outcome: { outcome: 'already_sent' } as OnceOutcome };
+          return { step: 'done', outcome: { outcome: 'already_sent' } };
         case 'uncertain':
-          return { go: false as const, outcome: { outcome: 'uncertain' } as OnceOutcome };
+          return { step: 'done', outcome: { outcome: 'uncertain' } };
         case 'retry':
           await this.sends.restart(key);
-          return { go: true as const, messageId: record.messageId };
+          return { step: 'send', messageId: record.messageId };
         case 'sending': {
           const age = this.clock.nowMs() - new Date(record.updatedAt).getTime();
-          if (age < this.config.MAIL_SEND_UNCERTAIN_AFTER_MS) return { go: false as const, inProgress: true };
+          const left = this.config.MAIL_SEND_UNCERTAIN_AFTER_MS - age;
+          if (left > 0) return { step: 'wait', waitMs: left };
           await this.sends.markUncertain(key);
           this.unitOfWork.afterCommit(() => {
             this.metrics.mailSendsUncertain.inc();
@@ -70,18 +87,20 @@ export class OnceMailer {
               'mail send uncertain: its worker died mid-send; not sent again (at most once)',
             );
           });
-          return { go: false as const, outcome: { outcome: 'uncertain' } as OnceOutcome };
+          return { step: 'done', outcome: { outcome: 'uncertain' } };
         }
       }
     });
-    if (!claim.go) {
-      if ('inProgress' in claim) throw new MailSendInProgressError(`mail ${key} is being sent by another attempt`);
-      return claim.outcome;
-    }
+  }
 
+  private async deliver(
+    key: string,
+    mail: OutgoingMail,
+    onSent: (sent: SentMail) => Promise<void>,
+  ): Promise<OnceOutcome> {
     let sent: SentMail;
     try {
-      sent = await this.mail.send({ ...mail, messageId: claim.messageId });
+      sent = await this.mail.send(mail);
     } catch (error) {
       await this.sends.markRetry(key, (error as Error).message);
       throw error;

@@ -73,6 +73,15 @@ export abstract class JobProcessor<Q extends QueueName> extends WorkerHost {
     this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name });
   }
 
+  /**
+   * A worker's own trouble (Redis gone, a lock lost to the stalled-job check after an outage):
+   * logged, never thrown. An EventEmitter 'error' without a listener would throw in the worker.
+   */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ queue: this.queue, err: error.message }, 'queue worker error');
+  }
+
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
     this.metrics.jobsFailed.inc({ queue: this.queue, job: job?.name ?? 'unknown' });
