@@ -167,6 +167,10 @@ export const envSchema = z
     OUTBOX_SWEEP_MS: integer(50).default(2000),
     /** extension: published outbox rows are deleted after this many hours (they are only a record). */
     OUTBOX_RETENTION_HOURS: integer(1).default(168),
+    /** extension: a published outbox row whose job is not done is checked in Redis (and re-added if lost) after this long, in ms. */
+    OUTBOX_REDELIVER_AFTER_MS: integer(100).default(30_000),
+    /** extension: a mail send record still `sending` this long after it began is given up as uncertain (never resent), in ms. */
+    MAIL_SEND_UNCERTAIN_AFTER_MS: integer(100).default(120_000),
     /** extension: longest a caller waits in the voice queue before voicemail is offered, in seconds. */
     VOICE_MAX_WAIT_SECONDS: integer(5).max(3600, { error: 'must be at most 3600' }).default(120),
     /** extension: longest voicemail recorded, in seconds. */

@@ -16,23 +16,13 @@ export interface ContactToAcknowledge {
 }
 
 /**
- * The acknowledgement's side of the contact row (the mail module sends it): its lock, the facts
- * the mail needs and the `acknowledged_at` mark. Narrow on purpose: the lifecycle is
+ * The acknowledgement's side of the contact row (the mail module sends it): the facts the mail
+ * needs and the `acknowledged_at` mark (the mail's send record, not a lock, keeps it to one). Narrow on purpose: the lifecycle is
  * ContactRepository's, and this never touches the status.
  */
 @Injectable()
 export class ContactAcknowledgementRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
-
-  /**
-   * Holds this contact's acknowledgement lock until the transaction ends: an advisory lock rather
-   * than the contact row's, so classifying and routing the contact never wait for a slow mail server.
-   */
-  async lock(contactId: string): Promise<void> {
-    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 2))', [
-      `contact.acknowledge\n${contactId}`,
-    ]);
-  }
 
   async find(contactId: string): Promise<ContactToAcknowledge | null> {
     const [row] = await this.db.manager.query<ContactToAcknowledge[]>(

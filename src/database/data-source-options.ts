@@ -19,6 +19,7 @@ import { PersonMerge1764500000000 } from './migrations/1764500000000-PersonMerge
 import { DurableTimers1764600000000 } from './migrations/1764600000000-DurableTimers';
 import { DeriveAssignedAgent1764700000000 } from './migrations/1764700000000-DeriveAssignedAgent';
 import { LoginLock1764800000000 } from './migrations/1764800000000-LoginLock';
+import { WorkDoneAndMailSends1764900000000 } from './migrations/1764900000000-WorkDoneAndMailSends';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -58,6 +59,7 @@ export const migrations = [
   DurableTimers1764600000000,
   DeriveAssignedAgent1764700000000,
   LoginLock1764800000000,
+  WorkDoneAndMailSends1764900000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

@@ -4,6 +4,7 @@ import { Clock, SystemClock } from '../common/clock';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { OutboxJobQueue } from '../outbox/outbox-job-queue';
 import { OutboxRepository } from '../outbox/outbox.repository';
+import { JobCompletions } from '../queues/job-completions';
 import { JobQueue } from '../queues/job-queue';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { dataSourceOptions } from './data-source-options';
@@ -35,9 +36,10 @@ import { UnitOfWork } from './unit-of-work';
     { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
     OutboxRepository,
     { provide: JobQueue, useClass: OutboxJobQueue },
+    { provide: JobCompletions, useExisting: OutboxRepository },
     TimelineRepository,
     { provide: Clock, useClass: SystemClock },
   ],
-  exports: [TypeOrmUnitOfWork, UnitOfWork, OutboxRepository, JobQueue, TimelineRepository, Clock],
+  exports: [TypeOrmUnitOfWork, UnitOfWork, OutboxRepository, JobQueue, JobCompletions, TimelineRepository, Clock],
 })
 export class DatabaseModule {}

@@ -9,6 +9,7 @@ import type {
   ContactAcknowledgementRepository,
   ContactToAcknowledge,
 } from '../contacts/contact-acknowledgement.repository';
+import { fakeOnceMailer } from '../../test/fakes/fake-mail-sends';
 import { AcknowledgementService } from './acknowledgement.service';
 import { MailSender, OutgoingMail, SentMail } from './mail-sender';
 
@@ -22,15 +23,9 @@ const config: AppConfig = validateEnv({
 const contactId = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 const personId = '9a9a9a9a-1111-4222-8333-444444444444';
 
-/** The contact rows the acknowledgement reads, in memory; locks are counted. */
+/** The contact rows the acknowledgement reads, in memory. */
 class FakeAcknowledgements implements Public<ContactAcknowledgementRepository> {
   readonly rows = new Map<string, ContactToAcknowledge>();
-  readonly locks: string[] = [];
-
-  lock(id: string): Promise<void> {
-    this.locks.push(id);
-    return Promise.resolve();
-  }
 
   find(id: string): Promise<ContactToAcknowledge | null> {
     const row = this.rows.get(id);
@@ -72,14 +67,15 @@ function build(row: ContactToAcknowledge | null = contact()) {
   const timeline = new FakeTimeline();
   const unitOfWork = new FakeUnitOfWork();
   const mail = new RecordingMailSender();
+  const once = fakeOnceMailer(mail, unitOfWork);
   const service = new AcknowledgementService(
     asPort<ContactAcknowledgementRepository>(contacts),
     asPort<TimelineRepository>(timeline),
     unitOfWork,
-    mail,
+    once.mailer,
     config,
   );
-  return { service, contacts, timeline, unitOfWork, mail };
+  return { service, contacts, timeline, mail, ...once };
 }
 
 describe('AcknowledgementService', () => {
@@ -87,7 +83,7 @@ describe('AcknowledgementService', () => {
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']));
 
   it('sends a web contact one acknowledgement in its language, marks it and tells the timeline', async () => {
-    const { service, contacts, timeline, mail, unitOfWork } = build();
+    const { service, contacts, timeline, mail, unitOfWork, sends } = build();
     expect(await service.acknowledge(contactId)).toBe('sent');
     expect(mail.sent).toHaveLength(1);
     expect(mail.sent[0]).toMatchObject({
@@ -98,7 +94,7 @@ describe('AcknowledgementService', () => {
     });
     expect(mail.sent[0].subject).toContain('【受付完了】');
     expect(mail.sent[0]).not.toHaveProperty('inReplyTo');
-    expect(contacts.locks).toEqual([contactId]);
+    expect(sends.status(`ack.${contactId}`)).toBe('sent');
     expect(contacts.rows.get(contactId)!.acknowledgedAt).not.toBeNull();
     expect(timeline.events).toEqual([
       expect.objectContaining({
@@ -109,7 +105,8 @@ describe('AcknowledgementService', () => {
         data: { messageId: `<ack.${contactId}@example.com>`, language: 'ja', transport: 'smtp' },
       }),
     ]);
-    expect(unitOfWork.committed).toBe(1);
+    // The send record commits before the SMTP call; the mark and the timeline after it, together.
+    expect(unitOfWork.committed).toBe(2);
   });
 
   it('threads an e-mail contact under the customer’s own Message-ID, as an auto-reply', async () => {
@@ -155,15 +152,51 @@ describe('AcknowledgementService', () => {
   });
 
   it('leaves the contact unacknowledged when the mail server refuses, so the job retries', async () => {
-    const { service, mail, contacts, timeline, unitOfWork } = build();
+    const { service, mail, contacts, timeline, sends } = build();
     mail.failWith = new Error('451 try again later');
     await expect(service.acknowledge(contactId)).rejects.toThrow('451');
     expect(contacts.rows.get(contactId)!.acknowledgedAt).toBeNull();
     expect(timeline.events).toEqual([]);
-    expect(unitOfWork.rolledBack).toBe(1);
+    expect(sends.status(`ack.${contactId}`)).toBe('retry');
 
     mail.failWith = null;
     expect(await service.acknowledge(contactId)).toBe('sent');
     expect(mail.sent).toHaveLength(1);
+    expect(mail.sent[0].messageId).toBe(`<ack.${contactId}@example.com>`);
+  });
+
+  it('never mails twice after a worker died mid-send: a retry waits, then gives the send up as uncertain', async () => {
+    const { service, mail, sends, clock, contacts, uncertain, mailer } = build();
+    const pauses: number[] = [];
+    mailer.pause = (ms) => {
+      pauses.push(ms);
+      clock.advance(ms);
+      return Promise.resolve();
+    };
+    // A worker committed the send record and died before (or while) the mail server answered.
+    await sends.claim(`ack.${contactId}`, `<ack.${contactId}@example.com>`);
+    expect(await service.acknowledge(contactId)).toBe('uncertain');
+    expect(pauses.reduce((a, b) => a + b, 0)).toBe(60_000);
+    expect(await service.acknowledge(contactId)).toBe('uncertain');
+    expect(mail.sent).toEqual([]);
+    expect(sends.status(`ack.${contactId}`)).toBe('uncertain');
+    expect(uncertain.count).toBe(1);
+    expect(contacts.rows.get(contactId)!.acknowledgedAt).toBeNull();
+  });
+
+  it('an attempt that finds another one sending waits for it and does not send again', async () => {
+    const { service, mail, sends, mailer } = build();
+    await sends.claim(`ack.${contactId}`, `<ack.${contactId}@example.com>`);
+    mailer.pause = () => sends.markSent(`ack.${contactId}`);
+    expect(await service.acknowledge(contactId)).toBe('already_acknowledged');
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('a send that succeeded but whose worker died before marking it is not sent again', async () => {
+    const { service, mail, sends } = build();
+    await sends.claim(`ack.${contactId}`, `<ack.${contactId}@example.com>`);
+    await sends.markSent(`ack.${contactId}`);
+    expect(await service.acknowledge(contactId)).toBe('already_acknowledged');
+    expect(mail.sent).toEqual([]);
   });
 });

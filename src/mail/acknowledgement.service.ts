@@ -6,21 +6,22 @@ import { acknowledgementMessageId } from './acknowledgement-message-id';
 import { ContactAcknowledgementRepository, ContactToAcknowledge } from '../contacts/contact-acknowledgement.repository';
 import { renderAcknowledgement } from './acknowledgement.template';
 import { messageIdDomain } from './mail-address';
-import { MailSender, OutgoingMail } from './mail-sender';
+import { OutgoingMail } from './mail-sender';
+import { OnceMailer } from './once-mailer';
 
-export type AcknowledgementOutcome = 'sent' | 'already_acknowledged' | 'not_applicable' | 'missing';
+export type AcknowledgementOutcome = 'sent' | 'already_acknowledged' | 'not_applicable' | 'missing' | 'uncertain';
 
 const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
 
 /**
  * Sends the customer of a new web or e-mail contact one acknowledgement, in the contact's language.
  *
- * Never twice: the work runs in a unit of work holding a lock on this contact's acknowledgement,
- * and `acknowledged_at` is checked under it and set in it, so a redelivered, re-added or
- * concurrently running job finds the mail sent and stops. The mail is sent under that lock, before
- * the commit, on purpose: sending after the commit would lose the mail if the process died in
- * between. If the mail server accepted the message and the commit then failed, the retry sends it
- * again: at least once, and exactly once in every other case.
+ * Never twice: OnceMailer commits a send record (`mail_send`, key `ack.<contactId>`) before the
+ * SMTP call and marks it sent together with the contact's `acknowledged_at` and the timeline's
+ * `contact.acknowledged`, in one unit. A redelivered, re-added or concurrently running job finds
+ * the record and stops; a job whose worker was killed mid-SMTP is never resent (at most once: the
+ * record becomes `uncertain`, logged and counted). The Message-ID is fixed per contact, so a
+ * retry after a refusal reuses it.
  */
 @Injectable()
 export class AcknowledgementService {
@@ -30,36 +31,35 @@ export class AcknowledgementService {
     private readonly contacts: ContactAcknowledgementRepository,
     private readonly timeline: TimelineRepository,
     private readonly unitOfWork: UnitOfWork,
-    private readonly mail: MailSender,
+    private readonly mail: OnceMailer,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  acknowledge(contactId: string): Promise<AcknowledgementOutcome> {
-    return this.unitOfWork.run(async () => {
-      await this.contacts.lock(contactId);
-      const contact = await this.contacts.find(contactId);
-      if (!contact) {
-        this.logger.warn({ contactId }, 'contact to acknowledge does not exist');
-        return 'missing';
-      }
-      if (contact.acknowledgedAt) return 'already_acknowledged';
-      if (!contact.fromEmail || (contact.medium !== 'web' && contact.medium !== 'email')) return 'not_applicable';
+  async acknowledge(contactId: string): Promise<AcknowledgementOutcome> {
+    const contact = await this.contacts.find(contactId);
+    if (!contact) {
+      this.logger.warn({ contactId }, 'contact to acknowledge does not exist');
+      return 'missing';
+    }
+    if (contact.acknowledgedAt) return 'already_acknowledged';
+    if (!contact.fromEmail || (contact.medium !== 'web' && contact.medium !== 'email')) return 'not_applicable';
 
-      const mail = this.acknowledgementOf(contact, contact.fromEmail);
-      const sent = await this.mail.send(mail);
+    const mail = this.acknowledgementOf(contact, contact.fromEmail);
+    const result = await this.mail.send(`ack.${contactId}`, mail, async (sent) => {
       await this.contacts.markAcknowledged(contactId);
       await this.timeline.append({
         type: 'contact.acknowledged',
         actor: 'system',
         contactId,
         personId: contact.personId,
-        data: { messageId: mail.messageId, language: contact.language, transport: sent.transport },
+        data: { messageId: sent.messageId, language: contact.language, transport: sent.transport },
       });
       this.unitOfWork.afterCommit(() =>
-        this.logger.log({ contactId, messageId: mail.messageId, transport: sent.transport }, 'acknowledgement sent'),
+        this.logger.log({ contactId, messageId: sent.messageId, transport: sent.transport }, 'acknowledgement sent'),
       );
-      return 'sent';
     });
+    if (result.outcome === 'already_sent') return 'already_acknowledged';
+    return result.outcome;
   }
 
   private acknowledgementOf(contact: ContactToAcknowledge, to: string): OutgoingMail {

@@ -34,6 +34,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly mailSendsUncertain = new Counter({
+    name: 'mail_sends_uncertain_total',
+    help: 'Mails whose worker died mid-send: not sent again (at most once), look them up in mail_send',
+    registers: [this.registry],
+  });
+
   readonly contactsReceived = new Counter({
     name: 'contacts_received_total',
     help: 'Contacts accepted by intake, by medium (retries of a stored contact not counted)',

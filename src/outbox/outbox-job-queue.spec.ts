@@ -24,6 +24,15 @@ class RecordingOutbox implements Public<OutboxRepository> {
   deletePublishedBefore(): Promise<number> {
     return Promise.resolve(0);
   }
+  markDone(): Promise<void> {
+    return Promise.resolve();
+  }
+  markDoneByIds(): Promise<void> {
+    return Promise.resolve();
+  }
+  claimUndone(): Promise<OutboxRow[]> {
+    return Promise.resolve([]);
+  }
 }
 
 function build() {

@@ -28,6 +28,19 @@ const TIMER_LOOKAHEAD_MS = 60_000;
  * Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers relay without doubling up; a
  * row is marked published only after BullMQ accepted its job, and job ids are deterministic, so a
  * crash in between at worst re-adds a job BullMQ already has.
+ *
+ * Published is not done. Redis may lose an accepted job (a restart without persistence, a
+ * failover, a flush): the row would say "published" and nothing would ever run it. So a row is
+ * done only when its processor says so (JobProcessor marks `done_at` once the handler returned or
+ * the job gave up), and on each sweep the relay looks at rows published more than
+ * OUTBOX_REDELIVER_AFTER_MS ago and not done, and asks BullMQ for their job by its id:
+ * - gone: Redis lost it; the relay adds it again, same id, same options;
+ * - completed or failed (a dead letter): the work ended but the mark did not land; marked done;
+ * - waiting, delayed (a retry's backoff), active: still on its way; touched (`published_at` =
+ *   now) to be looked at again after the same bound.
+ * This covers every outbox job, present and future, with one rule, instead of a reconciler per
+ * kind of state; handlers are idempotent, so a job run twice (lost after its work committed)
+ * finds its work done and stops.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private stopped = false;
   private lastPrune = 0;
+  private lastRedeliver = 0;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -114,12 +128,63 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.again = false;
       try {
         await this.drain();
+        await this.redeliverNowAndThen();
         await this.wakeForNextTimer();
       } catch (error) {
         this.logger.warn(`outbox relay will retry: ${(error as Error).message}`);
         return;
       }
     } while (this.again && !this.stopped);
+  }
+
+  /** At most once per sweep interval: a NOTIFY storm must not turn into a storm of look-ups. */
+  private async redeliverNowAndThen(): Promise<void> {
+    const now = this.clock.nowMs();
+    if (now - this.lastRedeliver < this.config.OUTBOX_SWEEP_MS) return;
+    this.lastRedeliver = now;
+    await this.redeliver();
+  }
+
+  /**
+   * Looks up the jobs of rows published longer than OUTBOX_REDELIVER_AFTER_MS ago and not done,
+   * re-adds those Redis lost and marks done those that ended. Returns how many were re-added.
+   */
+  async redeliver(): Promise<number> {
+    let readded = 0;
+    for (let round = 0; round < 10; round++) {
+      const { looked, lost } = await this.redeliverBatch();
+      readded += lost;
+      if (looked < BATCH_SIZE) break;
+    }
+    return readded;
+  }
+
+  private redeliverBatch(): Promise<{ looked: number; lost: number }> {
+    return this.unitOfWork.run(async () => {
+      const before = new Date(this.clock.nowMs() - this.config.OUTBOX_REDELIVER_AFTER_MS);
+      const rows = await this.outbox.claimUndone(before, BATCH_SIZE);
+      if (rows.length === 0) return { looked: 0, lost: 0 };
+      const lost: OutboxRow[] = [];
+      const ended: string[] = [];
+      const onTheirWay: string[] = [];
+      for (const row of rows) {
+        const job = await this.queues.get(row.queue).getJob(row.job_id);
+        const state = job ? await job.getState() : 'unknown';
+        if (state === 'unknown') lost.push(row);
+        else if (state === 'completed' || state === 'failed') ended.push(row.id);
+        else onTheirWay.push(row.id);
+      }
+      await this.publish(lost);
+      await this.outbox.markDoneByIds(ended);
+      await this.outbox.markPublished([...lost.map((r) => r.id), ...onTheirWay]);
+      if (lost.length > 0) {
+        this.logger.warn(
+          { count: lost.length, jobs: lost.slice(0, 5).map((r) => r.job_id) },
+          'outbox jobs Redis no longer had were added again',
+        );
+      }
+      return { looked: rows.length, lost: lost.length };
+    });
   }
 
   /** Sets one wake-up for the next timer due within the lookahead (the sweep catches the rest). */
@@ -139,23 +204,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.unitOfWork.run(async () => {
       const rows = await this.outbox.claimDue(this.clock.now(), BATCH_SIZE);
       if (rows.length === 0) return 0;
-      const byQueue = new Map<QueueName, OutboxRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
-      for (const [queue, batch] of byQueue) {
-        await this.queues.get(queue).addBulk(
-          batch.map((row) => ({
-            name: row.job_name,
-            data: row.payload,
-            opts: {
-              ...jobOptionsFor(row.job_name, { mailRetryBaseMs: this.config.MAIL_RETRY_BASE_MS }),
-              jobId: row.job_id,
-            },
-          })),
-        );
-      }
+      await this.publish(rows);
       await this.outbox.markPublished(rows.map((r) => r.id));
       return rows.length;
     });
+  }
+
+  /** Adds the rows' jobs to BullMQ, one bulk call per queue, with their deterministic ids. */
+  private async publish(rows: readonly OutboxRow[]): Promise<void> {
+    const byQueue = new Map<QueueName, OutboxRow[]>();
+    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    for (const [queue, batch] of byQueue) {
+      await this.queues.get(queue).addBulk(
+        batch.map((row) => ({
+          name: row.job_name,
+          data: row.payload,
+          opts: {
+            ...jobOptionsFor(row.job_name, { mailRetryBaseMs: this.config.MAIL_RETRY_BASE_MS }),
+            jobId: row.job_id,
+          },
+        })),
+      );
+    }
   }
 
   private async listen(): Promise<void> {

@@ -32,6 +32,13 @@ export class OutboxMessage {
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
 
+  /**
+   * When the job's handler finished (or gave up): until then the relay re-publishes the row after
+   * OUTBOX_REDELIVER_AFTER_MS if its job is no longer in Redis.
+   */
+  @Column({ name: 'done_at', type: 'timestamptz', nullable: true })
+  doneAt!: Date | null;
+
   /** A delayed job runs no earlier than this. */
   @Column({ name: 'run_at', type: 'timestamptz', nullable: true })
   runAt!: Date | null;

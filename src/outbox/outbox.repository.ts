@@ -1,6 +1,7 @@
 import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import { JobCompletions } from '../queues/job-completions';
 import type { QueueName } from '../queues/queue.constants';
 
 export interface OutboxRow {
@@ -21,10 +22,15 @@ export interface NewOutboxRow {
   runAt: Date | null;
 }
 
-/** The outbox table: written by JobQueue inside the caller's transaction, read by the relay. */
+/**
+ * The outbox table: written by JobQueue inside the caller's transaction, read by the relay, and
+ * marked done by the processors (JobCompletions) once a job's work is done.
+ */
 @Injectable()
-export class OutboxRepository {
-  constructor(private readonly db: TypeOrmUnitOfWork) {}
+export class OutboxRepository extends JobCompletions {
+  constructor(private readonly db: TypeOrmUnitOfWork) {
+    super();
+  }
 
   async insert(row: NewOutboxRow): Promise<void> {
     await this.db.manager.query(
@@ -52,6 +58,30 @@ export class OutboxRepository {
 
   async markPublished(ids: readonly string[]): Promise<void> {
     await this.db.manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** Every row of this job id is done: its handler finished (or gave up). Joins the caller's unit, if any. */
+  async markDone(jobId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE outbox SET done_at = now() WHERE job_id = $1 AND done_at IS NULL`, [jobId]);
+  }
+
+  async markDoneByIds(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.manager.query(`UPDATE outbox SET done_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /**
+   * Locks up to `limit` rows published before `before` and not done: work BullMQ accepted long
+   * ago that no handler finished. The relay checks each job in Redis (skipping rows another relay
+   * holds), then re-adds it, marks it done, or touches it (`published_at` = now) to look again later.
+   */
+  async claimUndone(before: Date, limit: number): Promise<OutboxRow[]> {
+    return this.db.manager.query<OutboxRow[]>(
+      `SELECT id, queue, job_name, job_id, payload, run_at FROM outbox
+        WHERE published_at IS NOT NULL AND done_at IS NULL AND published_at < $1
+        ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [before, limit],
+    );
   }
 
   /** When the next timer falls due after `now`, if any is waiting. */

@@ -1,13 +1,19 @@
 import { Processor } from '@nestjs/bullmq';
 import { MetricsService } from '../metrics/metrics.service';
 import { ContactClassificationService } from '../routing/contact-classification.service';
+import { JobCompletions } from './job-completions';
 import { JobProcessor } from './job-processor';
-import { INTAKE_CONCURRENCY, JobName, QueueName } from './queue.constants';
+import { INTAKE_CONCURRENCY, JobName, QueueName, STALL_SETTINGS } from './queue.constants';
 
 /** Thin: the service reloads the contact by id, identifies and classifies it. */
-@Processor(QueueName.Intake, { concurrency: INTAKE_CONCURRENCY })
+@Processor(QueueName.Intake, { concurrency: INTAKE_CONCURRENCY, ...STALL_SETTINGS })
 export class IntakeProcessor extends JobProcessor<QueueName.Intake> {
-  constructor(classification: ContactClassificationService, metrics: MetricsService) {
-    super(QueueName.Intake, { [JobName.ProcessContact]: (p) => classification.process(p.contactId) }, metrics);
+  constructor(classification: ContactClassificationService, metrics: MetricsService, completions: JobCompletions) {
+    super(
+      QueueName.Intake,
+      { [JobName.ProcessContact]: (p) => classification.process(p.contactId) },
+      metrics,
+      completions,
+    );
   }
 }

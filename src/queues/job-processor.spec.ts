@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { MetricsService } from '../metrics/metrics.service';
+import { JobCompletions } from './job-completions';
 import { JobHandlers, JobProcessor } from './job-processor';
 import { JobName, QueueName } from './queue.constants';
 
@@ -19,19 +20,28 @@ const fakeMetrics = () => {
   return { metrics, port: metrics as unknown as MetricsService };
 };
 
+/** Remembers which jobs were marked done. */
+class RecordingCompletions extends JobCompletions {
+  readonly done: string[] = [];
+  markDone(jobId: string): Promise<void> {
+    this.done.push(jobId);
+    return Promise.resolve();
+  }
+}
+
 /** A mail processor whose handler and give-up hook record their calls. */
 class RecordingProcessor extends JobProcessor<QueueName.Mail> {
   readonly handled: unknown[] = [];
   readonly gaveUp: { job: Job; error: Error }[] = [];
 
-  constructor(metrics: MetricsService) {
+  constructor(metrics: MetricsService, completions: JobCompletions) {
     const handlers: JobHandlers<QueueName.Mail> = {
       [JobName.AcknowledgeContact]: (payload) => {
         this.handled.push(payload);
         return Promise.resolve('sent');
       },
     };
-    super(QueueName.Mail, handlers, metrics);
+    super(QueueName.Mail, handlers, metrics, completions);
   }
 
   protected override onGaveUp(job: Job, error: Error): Promise<void> {
@@ -45,7 +55,8 @@ const job = (name: string, data: unknown, attempts = { made: 1, max: 3 }) =>
 
 function build() {
   const { metrics, port } = fakeMetrics();
-  return { processor: new RecordingProcessor(port), metrics };
+  const completions = new RecordingCompletions();
+  return { processor: new RecordingProcessor(port, completions), metrics, completions };
 }
 
 describe('JobProcessor', () => {
@@ -55,6 +66,23 @@ describe('JobProcessor', () => {
     const { processor } = build();
     expect(await processor.process(job(JobName.AcknowledgeContact, { contactId }))).toBe('sent');
     expect(processor.handled).toEqual([{ contactId }]);
+  });
+
+  it('marks the job done once its handler returned, and not when it throws', async () => {
+    const { processor, completions } = build();
+    await processor.process(job(JobName.AcknowledgeContact, { contactId }));
+    expect(completions.done).toEqual([`${JobName.AcknowledgeContact}.1`]);
+    jest.spyOn(processor.handlers, JobName.AcknowledgeContact).mockRejectedValueOnce(new Error('smtp'));
+    await expect(processor.process(job(JobName.AcknowledgeContact, { contactId }))).rejects.toThrow('smtp');
+    expect(completions.done).toHaveLength(1);
+  });
+
+  it('marks a job done when it gives up (a dead letter is not re-published), not while attempts remain', async () => {
+    const { processor, completions } = build();
+    await processor.onFailed(job(JobName.AcknowledgeContact, { contactId }, { made: 2, max: 3 }), new Error('smtp'));
+    expect(completions.done).toEqual([]);
+    await processor.onFailed(job(JobName.AcknowledgeContact, { contactId }, { made: 3, max: 3 }), new Error('smtp'));
+    expect(completions.done).toEqual([`${JobName.AcknowledgeContact}.1`]);
   });
 
   it('lists the jobs it handles, for the start-up check', () => {

@@ -2,7 +2,8 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { MetricsService } from '../metrics/metrics.service';
-import { checkPayload, isJobName, JobPayloads, JobsOn, queueOf } from './job-catalogue';
+import type { JobCompletions } from './job-completions';
+import { checkPayload, isJobName, jobDefinition, JobPayloads, JobsOn, queueOf } from './job-catalogue';
 import type { QueueName } from './queue.constants';
 
 /** One handler per job of the queue: the type makes the map complete, the start-up check unique. */
@@ -16,6 +17,13 @@ export type JobHandlers<Q extends QueueName> = {
  * calls the handler, and counts and logs the outcome. Subclasses declare their queue with
  * `@Processor` and hand their handlers to the constructor; they stay thin (ids in, a service
  * reloads state and acts).
+ *
+ * PostgreSQL, not Redis, knows what is left to do: once a handler returned (or the job gave up),
+ * the base marks the job's outbox rows done (JobCompletions). The mark is its own statement after
+ * the handler's units of work, not inside them: a handler may commit several units (a mail's send
+ * record commits before the SMTP call), and a crash between the handler's commit and the mark only
+ * runs the handler again, which finds its work done and stops (every handler is idempotent). A job
+ * Redis lost stays not done, and the outbox relay re-publishes it (OutboxRelay).
  */
 export abstract class JobProcessor<Q extends QueueName> extends WorkerHost {
   protected readonly logger: Logger;
@@ -24,6 +32,7 @@ export abstract class JobProcessor<Q extends QueueName> extends WorkerHost {
     readonly queue: Q,
     readonly handlers: JobHandlers<Q>,
     private readonly metrics: MetricsService,
+    private readonly completions: JobCompletions,
   ) {
     super();
     this.logger = new Logger(this.constructor.name);
@@ -44,7 +53,9 @@ export abstract class JobProcessor<Q extends QueueName> extends WorkerHost {
     }
     const checked = checkPayload(name, job.data);
     if (!checked.ok) throw new UnrecoverableError(`job ${job.id ?? name}: ${checked.problem}`);
-    return this.handle(() => handler(checked.payload, job));
+    const result = await this.handle(() => handler(checked.payload, job));
+    if (job.id && jobDefinition(name).kind === 'outbox') await this.completions.markDone(job.id);
+    return result;
   }
 
   /** Wraps a handler call; a subclass may turn errors that cannot heal into UnrecoverableError. */
@@ -62,6 +73,15 @@ export abstract class JobProcessor<Q extends QueueName> extends WorkerHost {
     this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name });
   }
 
+  /**
+   * A worker's own trouble (Redis gone, a lock lost to the stalled-job check after an outage):
+   * logged, never thrown. An EventEmitter 'error' without a listener would throw in the worker.
+   */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ queue: this.queue, err: error.message }, 'queue worker error');
+  }
+
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
     this.metrics.jobsFailed.inc({ queue: this.queue, job: job?.name ?? 'unknown' });
@@ -74,5 +94,11 @@ export abstract class JobProcessor<Q extends QueueName> extends WorkerHost {
     await this.onGaveUp(job, error).catch((e: Error) => {
       this.logger.error({ jobId: job.id, err: e.message }, 'could not record the failure of a job');
     });
+    // A dead letter stays in BullMQ's failed set; the outbox stops re-publishing it.
+    if (job.id) {
+      await this.completions.markDone(job.id).catch((e: Error) => {
+        this.logger.warn({ jobId: job.id, err: e.message }, 'could not mark a failed job done (the relay will)');
+      });
+    }
   }
 }

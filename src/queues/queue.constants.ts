@@ -48,3 +48,28 @@ export const ROUTING_CONCURRENCY = 8;
 
 /** Parallel media downloads per worker process. */
 export const CHANNEL_MEDIA_CONCURRENCY = 4;
+
+/**
+ * How fast a dead worker's jobs come back, the same on every queue. A worker holds a lock on each
+ * active job for `lockDuration` and renews it every half of that; every `stalledInterval` the
+ * other workers look for active jobs whose lock is gone and put them back to wait. So a job held
+ * by a killed worker runs again within lockDuration + stalledInterval = 15 s (BullMQ's defaults
+ * give 30 s + 30 s, and 60-95 s were measured).
+ *
+ * - Shorter locks cost Redis round trips: each worker renews all its active jobs every
+ *   lockDuration / 2 (5 s: one small script call per worker and queue, cheap) and each runs the
+ *   stall check every stalledInterval. Going much lower would also take jobs from a worker that
+ *   only paused (a long GC, a blocked event loop) and run them twice, which idempotent handlers
+ *   survive but mail would notice (hence the mail send records).
+ * - A long job keeps its lock as long as its process lives: renewals run on a timer beside the
+ *   handler, so a slow SMTP server or download is not "stalled" unless the event loop is stuck
+ *   for more than 10 s.
+ * - maxStalledCount 2: a job whose worker died twice while running it is failed (a dead letter,
+ *   marked done) rather than handed to a third worker: a poison job that kills its process must
+ *   not crash the fleet one worker at a time.
+ */
+export const STALL_SETTINGS = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 2,
+} as const;

@@ -1,13 +1,14 @@
 import { Processor } from '@nestjs/bullmq';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoutingMailService } from '../routing/routing-mail.service';
+import { JobCompletions } from './job-completions';
 import { JobProcessor } from './job-processor';
-import { JobName, MAIL_CONCURRENCY, QueueName } from './queue.constants';
+import { JobName, MAIL_CONCURRENCY, QueueName, STALL_SETTINGS } from './queue.constants';
 
 /** Thin: the service reloads the handoff or lead and sends. */
-@Processor(QueueName.RoutingMail, { concurrency: MAIL_CONCURRENCY })
+@Processor(QueueName.RoutingMail, { concurrency: MAIL_CONCURRENCY, ...STALL_SETTINGS })
 export class RoutingMailProcessor extends JobProcessor<QueueName.RoutingMail> {
-  constructor(mail: RoutingMailService, metrics: MetricsService) {
-    super(QueueName.RoutingMail, { [JobName.SendRoutingMail]: (p) => mail.send(p) }, metrics);
+  constructor(mail: RoutingMailService, metrics: MetricsService, completions: JobCompletions) {
+    super(QueueName.RoutingMail, { [JobName.SendRoutingMail]: (p) => mail.send(p) }, metrics, completions);
   }
 }

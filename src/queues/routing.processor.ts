@@ -7,8 +7,9 @@ import { StallDetectionService } from '../routing/leads/stall-detection.service'
 import { DispatchService } from '../routing/offers/dispatch.service';
 import { OffersService } from '../routing/offers/offers.service';
 import { SupervisorFeed } from '../supervisor/supervisor-feed.service';
+import { JobCompletions } from './job-completions';
 import { JobProcessor } from './job-processor';
-import { QueueName, ROUTING_CONCURRENCY } from './queue.constants';
+import { QueueName, ROUTING_CONCURRENCY, STALL_SETTINGS } from './queue.constants';
 import { JobName } from './queue.constants';
 
 /**
@@ -16,7 +17,7 @@ import { JobName } from './queue.constants';
  * idempotent: a redelivered job finds the offer decided, the contact offered, the lead moved on,
  * and stops.
  */
-@Processor(QueueName.Routing, { concurrency: ROUTING_CONCURRENCY })
+@Processor(QueueName.Routing, { concurrency: ROUTING_CONCURRENCY, ...STALL_SETTINGS })
 export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
   constructor(
     dispatch: DispatchService,
@@ -27,6 +28,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
     stalls: StallDetectionService,
     supervisorFeed: SupervisorFeed,
     metrics: MetricsService,
+    completions: JobCompletions,
   ) {
     super(
       QueueName.Routing,
@@ -42,6 +44,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
         [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
       },
       metrics,
+      completions,
     );
   }
 }

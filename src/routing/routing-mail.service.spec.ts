@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { TimelineRepository } from '../timeline/timeline.repository';
 import { FakeHandoffRepository, FakeLeadRepository, FakePartnerRepository } from '../../test/fakes/fake-leads';
+import { fakeOnceMailer } from '../../test/fakes/fake-mail-sends';
 import { FakeTimeline } from '../../test/fakes/fake-timeline';
 import { asPort } from '../../test/fakes/public';
 import { MailSender, OutgoingMail, SentMail } from '../mail/mail-sender';
@@ -26,16 +27,17 @@ function setup() {
   const partners = new FakePartnerRepository();
   const timeline = new FakeTimeline();
   const mail = new RecordingMailSender();
+  const once = fakeOnceMailer(mail);
   const service = new RoutingMailService(
     asPort<LeadRepository>(leads),
     asPort<HandoffRepository>(handoffs),
     asPort<PartnerRepository>(partners),
     asPort<TimelineRepository>(timeline),
-    mail,
+    once.mailer,
     { MAIL_FROM: 'Sales <sales@example.com>' },
   );
   const lead = leads.seed({ contactId: '00000000-0000-4000-8000-00000000c001' });
-  return { leads, handoffs, partners, timeline, mail, service, lead };
+  return { leads, handoffs, partners, timeline, mail, service, lead, sends: once.sends };
 }
 
 describe('RoutingMailService', () => {
@@ -74,6 +76,20 @@ describe('RoutingMailService', () => {
     ];
     await expect(service.send({ kind: 'handoff_escalated', handoffId: handoff.id })).resolves.toBe('sent');
     expect(mail.sent.map((m) => m.to)).toEqual(['una@example.com', 'vic@example.com']);
+  });
+
+  it('sends each mail once: a redelivered job mails nobody again and notes nothing again', async () => {
+    const { service, handoffs, mail, timeline, lead, sends } = setup();
+    const handoff = await handoffs.escalate({ leadId: lead.id, reason: 'no deal specialists', triedIds: [] });
+    handoffs.supervisors = [
+      { name: 'Una', email: 'una@example.com' },
+      { name: 'Vic', email: 'vic@example.com' },
+    ];
+    await service.send({ kind: 'handoff_escalated', handoffId: handoff.id });
+    await service.send({ kind: 'handoff_escalated', handoffId: handoff.id });
+    expect(mail.sent).toHaveLength(2);
+    expect(timeline.events.filter((e) => e.type === 'routing.mail_sent')).toHaveLength(1);
+    expect(sends.status(`handoff-escalated.${handoff.id}.1`)).toBe('sent');
   });
 
   it('refers a lead to its partner', async () => {

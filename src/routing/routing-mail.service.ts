@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { messageIdDomain } from '../mail/mail-address';
-import { MailSender } from '../mail/mail-sender';
+import { OnceMailer } from '../mail/once-mailer';
 import type { RoutingMailJob } from '../queues/job-catalogue';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { HandoffRepository, MailRecipient } from './leads/handoff.repository';
@@ -25,7 +25,7 @@ export class RoutingMailService {
     private readonly handoffs: HandoffRepository,
     private readonly partners: PartnerRepository,
     private readonly timeline: TimelineRepository,
-    private readonly mail: MailSender,
+    private readonly mail: OnceMailer,
     @InjectConfig() private readonly config: Pick<AppConfig, 'MAIL_FROM'>,
   ) {}
 
@@ -36,7 +36,7 @@ export class RoutingMailService {
       case 'handoff_escalated':
         return this.handoffEscalated(job.handoffId);
       case 'partner_referral':
-        return this.partnerReferral(job.leadId);
+        return this.partnerReferral(job.leadId, job.cause);
     }
   }
 
@@ -82,54 +82,80 @@ export class RoutingMailService {
     return 'sent';
   }
 
-  private async partnerReferral(leadId: string): Promise<RoutingMailOutcome> {
+  private async partnerReferral(leadId: string, cause?: string): Promise<RoutingMailOutcome> {
     const lead = await this.leads.findById(leadId);
     const partner = lead?.partnerId ? await this.partners.findById(lead.partnerId) : null;
     if (!lead || !partner) return 'missing';
     const recipient = { name: partner.name, email: partner.email };
-    await this.deliver(lead, 'partner_referral', [recipient], `partner-referral.${lead.id}.${partner.id}`, {
-      subject: `Referral: ${lead.complexity} solution for a ${lead.revenueTier} account`,
-      text: [
-        `We refer an opportunity to you: ${leadSummary(lead)}.`,
-        lead.territory ? `Region: ${lead.territory}` : null,
-        '',
-        `Why you: ${lead.reason}`,
-        '',
-        `Reference: ${lead.id}`,
-      ]
-        .filter((line): line is string => line !== null)
-        .join('\n'),
-    });
+    // A re-qualification (a new cause) refers again: its send record is its own.
+    const referral = `partner-referral.${lead.id}.${partner.id}`;
+    await this.deliver(
+      lead,
+      'partner_referral',
+      [recipient],
+      referral,
+      {
+        subject: `Referral: ${lead.complexity} solution for a ${lead.revenueTier} account`,
+        text: [
+          `We refer an opportunity to you: ${leadSummary(lead)}.`,
+          lead.territory ? `Region: ${lead.territory}` : null,
+          '',
+          `Why you: ${lead.reason}`,
+          '',
+          `Reference: ${lead.id}`,
+        ]
+          .filter((line): line is string => line !== null)
+          .join('\n'),
+      },
+      cause ? `${referral}.${cause}` : referral,
+    );
     return 'sent';
   }
 
+  /**
+   * One mail per recipient, each at most once (OnceMailer: a send record `<keyBase>.<i>` committed
+   * before the SMTP call). The timeline's `routing.mail_sent` is written with the record of the
+   * last recipient's send, so a redelivered job that finds every mail sent writes nothing again.
+   */
   private async deliver(
     lead: Lead,
     kind: RoutingMailJob['kind'],
     recipients: MailRecipient[],
     idBase: string,
     content: { subject: string; text: string },
+    keyBase = idBase,
   ): Promise<void> {
     const domain = messageIdDomain(this.config.MAIL_FROM);
     const transports: string[] = [];
+    let sentNow = 0;
     for (const [i, recipient] of recipients.entries()) {
-      const sent = await this.mail.send({
-        from: this.config.MAIL_FROM,
-        to: recipient.email,
-        subject: content.subject,
-        text: `Hello ${recipient.name},\n\n${content.text}\n`,
-        messageId: `<${idBase}.${i}@${domain}>`,
-        headers: { 'Auto-Submitted': 'auto-generated' },
-      });
-      transports.push(sent.transport);
+      const last = i === recipients.length - 1;
+      const key = `${keyBase}.${i}`;
+      const result = await this.mail.send(
+        key,
+        {
+          from: this.config.MAIL_FROM,
+          to: recipient.email,
+          subject: content.subject,
+          text: `Hello ${recipient.name},\n\n${content.text}\n`,
+          messageId: `<${idBase}.${i}@${domain}>`,
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        },
+        async (sent) => {
+          transports.push(sent.transport);
+          sentNow++;
+          if (!last) return;
+          await this.timeline.append({
+            type: 'routing.mail_sent',
+            actor: 'system',
+            contactId: lead.contactId,
+            personId: lead.personId,
+            data: { kind, leadId: lead.id, recipients: recipients.length, transport: transports[0] ?? null },
+          });
+        },
+      );
+      if (result.outcome === 'uncertain') this.logger.warn({ kind, leadId: lead.id, key }, 'routing mail uncertain');
     }
-    await this.timeline.append({
-      type: 'routing.mail_sent',
-      actor: 'system',
-      contactId: lead.contactId,
-      personId: lead.personId,
-      data: { kind, leadId: lead.id, recipients: recipients.length, transport: transports[0] ?? null },
-    });
-    this.logger.log({ kind, leadId: lead.id, recipients: recipients.length }, 'routing mail sent');
+    if (sentNow > 0) this.logger.log({ kind, leadId: lead.id, recipients: recipients.length }, 'routing mail sent');
   }
 }

@@ -94,6 +94,11 @@ export class MailCatcher {
   /** Messages still to refuse with a temporary failure (451), to exercise the sender's retries. */
   refuseNext = 0;
   refused = 0;
+  /**
+   * How long to hold the final reply after a message is received (and kept): a slow server, so a
+   * sender can die after the message arrived and before it heard "250".
+   */
+  replyDelayMs = 0;
 
   async start(): Promise<number> {
     this.server = new SMTPServer({
@@ -115,7 +120,8 @@ export class MailCatcher {
           simpleParser(raw)
             .then((mail) => {
               this.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, mail });
-              callback();
+              if (this.replyDelayMs > 0) setTimeout(() => callback(), this.replyDelayMs);
+              else callback();
             })
             .catch((error: Error) => callback(error));
         });
