@@ -10,6 +10,6 @@ import { TokenService } from './token.service';
   imports: [JwtModule.register({}), UsersModule],
   controllers: [AuthController],
   providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  exports: [TokenService, UsersModule],
 })
 export class AuthModule {}

@@ -13,6 +13,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Principal } from '../auth/auth.types';
 import { TokenService } from '../auth/token.service';
+import { ActiveUsers } from '../users/active-users';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { CLIENT_EVENTS, type ClientEventName, SERVER_EVENTS } from '../common/protocol.mjs';
@@ -82,6 +83,7 @@ export class AgentsGateway
     private readonly contacts: ContactsService,
     private readonly leads: LeadsService,
     private readonly clock: Clock,
+    private readonly activeUsers: ActiveUsers,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -98,9 +100,25 @@ export class AgentsGateway
         );
         return;
       }
-      socket.data.principal = session.principal;
-      socket.data.expiresAt = session.expiresAt;
-      next();
+      // A token outlives a deactivation; the account's state decides.
+      void this.activeUsers.isActive(session.principal.id).then(
+        (active) => {
+          if (!active) {
+            this.logger.warn({ socketId: socket.id, userId: session.principal.id }, 'socket refused: deactivated');
+            next(
+              Object.assign(new Error(UNAUTHORIZED), {
+                data: { code: 'unauthenticated', message: 'this account is deactivated' },
+              }),
+            );
+            return;
+          }
+          socket.data.principal = session.principal;
+          socket.data.expiresAt = session.expiresAt;
+          next();
+        },
+        (error: Error) =>
+          next(Object.assign(new Error('unavailable'), { data: { code: 'unavailable', message: error.message } })),
+      );
     });
     // Keeps this process's connections alive in Redis; a crashed process's connections age out.
     this.heartbeat = setInterval(() => void this.beat(), PRESENCE_HEARTBEAT_MS);

@@ -7,6 +7,7 @@ import { FakeClock } from '../../test/fakes/fake-clock';
 import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
 import { FakePasswordHasher, FakeUserRepository } from '../../test/fakes/fake-user-repository';
 import { asPort } from '../../test/fakes/public';
+import { ActiveUsers, ACTIVE_USER_CACHE_MS } from './active-users';
 import type { PasswordHasher } from './password-hasher';
 import { CreateUserDto, UpdateUserDto } from './user.dto';
 import type { UserRepository } from './user.repository';
@@ -21,14 +22,16 @@ function build(env: Record<string, string> = {}) {
   const users = new FakeUserRepository();
   const unitOfWork = new FakeUnitOfWork();
   const clock = new FakeClock();
+  const activeUsers = new ActiveUsers(asPort<UserRepository>(users), clock);
   const service = new UsersService(
     asPort<UserRepository>(users),
     unitOfWork,
     asPort<PasswordHasher>(new FakePasswordHasher()),
     configWith(env),
     clock,
+    activeUsers,
   );
-  return { service, users, unitOfWork, clock };
+  return { service, users, unitOfWork, clock, activeUsers };
 }
 
 const errorOf = (promise: Promise<unknown>) =>
@@ -225,6 +228,28 @@ describe('UsersService', () => {
       const unconfigured = build();
       await unconfigured.service.onApplicationBootstrap();
       expect(unconfigured.users.rows).toEqual([]);
+    });
+  });
+
+  describe('active users (a token outlives a deactivation)', () => {
+    it('answers from the account, forgets a user changed here at once, and re-reads after the cache period', async () => {
+      const { service, activeUsers, clock, users } = build();
+      const created = await service.create(plainToInstance(CreateUserDto, agent));
+      expect(await activeUsers.isActive(created.id)).toBe(true);
+
+      await service.update(created.id, plainToInstance(UpdateUserDto, { active: false }));
+      expect(await activeUsers.isActive(created.id)).toBe(false);
+
+      // Re-activated by another process: this one trusts its answer for the cache period, then reads again.
+      await users.update(created.id, { active: true });
+      expect(await activeUsers.isActive(created.id)).toBe(false);
+      clock.advance(ACTIVE_USER_CACHE_MS + 1);
+      expect(await activeUsers.isActive(created.id)).toBe(true);
+    });
+
+    it('treats an unknown user as inactive', async () => {
+      const { activeUsers } = build();
+      expect(await activeUsers.isActive('00000000-0000-4000-8000-000000000000')).toBe(false);
     });
   });
 });

@@ -5,6 +5,7 @@ import { AppConfig, InjectConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PasswordHasher } from './password-hasher';
 import type { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
+import { ActiveUsers } from './active-users';
 import { UserRepository } from './user.repository';
 import type { UserPatch, UserRecord } from './user.types';
 
@@ -30,6 +31,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
     @InjectConfig() private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly activeUsers: ActiveUsers,
   ) {}
 
   /**
@@ -98,6 +100,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (!user) throw notFound('user', id);
       const patch = userPatch(dto, passwordHash);
       if (Object.keys(patch).length === 0) return toUserView(user, this.clock.now());
+      this.unitOfWork.afterCommit(() => this.activeUsers.forget(id));
       return toUserView((await this.users.update(id, patch)) ?? user, this.clock.now());
     });
   }

@@ -2,7 +2,8 @@ import { JwtService } from '@nestjs/jwt';
 import { io } from 'socket.io-client';
 import { TokenService } from '../../src/auth/token.service';
 import { AgentClient } from '../helpers/agent-socket';
-import { createUser, login } from '../helpers/http';
+import request from 'supertest';
+import { bearer, createUser, login } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -76,5 +77,18 @@ describe('socket.io handshake authentication', () => {
     const reason = await new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
     expect(reason).toBe('io server disconnect');
     expect((await handshake(t, { token: accessToken })).outcome).toBe('connect_error unauthorized');
+  });
+
+  it('refuses a deactivated user: their still valid token gets 401 on HTTP and connect_error on the socket', async () => {
+    const leaver = await createUser(t, admin, { email: 'socket-leaver@example.test', roles: ['agent'] });
+    await request(t.url).get('/leads').set(bearer(leaver.token)).expect(200);
+    expect((await handshake(t, { token: leaver.token })).outcome).toBe('connect');
+
+    await request(t.url).patch(`/users/${leaver.id}`).set(bearer(admin)).send({ active: false }).expect(200);
+    const refused = await request(t.url).get('/leads').set(bearer(leaver.token)).expect(401);
+    expect(refused.body).toMatchObject({ code: 'unauthenticated', message: 'this account is deactivated' });
+    const socket = await handshake(t, { token: leaver.token });
+    expect(socket.outcome).toBe('connect_error unauthorized');
+    expect(socket.data).toEqual({ code: 'unauthenticated', message: 'this account is deactivated' });
   });
 });
