@@ -93,11 +93,7 @@ export class AgentsGateway
       const session = typeof token === 'string' && token.length > 0 ? this.tokens.verifySession(token) : null;
       if (!session) {
         this.logger.warn({ socketId: socket.id, address: socket.handshake.address }, 'socket refused: no valid token');
-        next(
-          Object.assign(new Error(UNAUTHORIZED), {
-            data: { code: 'unauthenticated', message: 'a valid access token is required in auth.token' },
-          }),
-        );
+        next(refusal(UNAUTHORIZED, 'unauthenticated', 'a valid access token is required in auth.token'));
         return;
       }
       // A token outlives a deactivation; the account's state decides.
@@ -105,19 +101,14 @@ export class AgentsGateway
         (active) => {
           if (!active) {
             this.logger.warn({ socketId: socket.id, userId: session.principal.id }, 'socket refused: deactivated');
-            next(
-              Object.assign(new Error(UNAUTHORIZED), {
-                data: { code: 'unauthenticated', message: 'this account is deactivated' },
-              }),
-            );
+            next(refusal(UNAUTHORIZED, 'unauthenticated', 'this account is deactivated'));
             return;
           }
           socket.data.principal = session.principal;
           socket.data.expiresAt = session.expiresAt;
           next();
         },
-        (error: Error) =>
-          next(Object.assign(new Error('unavailable'), { data: { code: 'unavailable', message: error.message } })),
+        (error: Error) => next(refusal('unavailable', 'unavailable', error.message)),
       );
     });
     // Keeps this process's connections alive in Redis; a crashed process's connections age out.
@@ -289,4 +280,9 @@ export class AgentsGateway
       this.logger.warn(`presence heartbeat failed: ${error.message}`);
     });
   }
+}
+
+/** A handshake refusal: the client gets `connect_error` with this message and `data`. */
+function refusal(message: string, code: string, detail: string): Error {
+  return Object.assign(new Error(message), { data: { code, message: detail } });
 }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { RedisServer } from '../helpers/redis-server';
 import { freePort } from '../helpers/smtp';
+import { allQueued } from '../helpers/routing';
 import { eventually, startTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -66,17 +67,7 @@ describe('fault: Redis outage during intake', () => {
     expect(ids.length).toBeGreaterThan(0);
     const db = t.app.get(DataSource);
     // Every accepted contact gets classified and queued: none stays `received`.
-    await eventually(
-      async () => {
-        const [row] = await db.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM contact WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
-          [ids],
-        );
-        return row.n === ids.length ? true : undefined;
-      },
-      40_000,
-      250,
-    ).catch(async (error: Error) => {
+    await allQueued(db, ids, 40_000).catch(async (error: Error) => {
       const left = await db.query<{ status: string; n: number }[]>(
         `SELECT status, count(*)::int AS n FROM contact WHERE id = ANY($1::uuid[]) GROUP BY status`,
         [ids],

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '../../src/queues/queue.constants';
 import { QueueRegistry } from '../../src/queues/queue-registry';
 import { MailCatcher } from '../helpers/smtp';
+import { allQueued } from '../helpers/routing';
 import { eventually, startTestApp, TestApp } from '../helpers/test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -116,17 +117,7 @@ describe('fault: a worker killed mid-load', () => {
     workers.push(startWorker(env));
 
     // Every contact is processed.
-    await eventually(
-      async () => {
-        const [row] = await db.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM contact WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
-          [ids],
-        );
-        return row.n === ids.length ? true : undefined;
-      },
-      60_000,
-      250,
-    );
+    await allQueued(db, ids, 60_000);
     // The jobs the dead worker held came back (stalled, moved back to wait) and finished.
     for (const job of held) {
       const queue = queues.get(job.queueName as QueueName);

@@ -99,3 +99,18 @@ export async function firstDispatch(
     return job.returnvalue as { outcome: string; reason?: string; agentId?: string };
   });
 }
+
+/** Resolves once every one of these contacts is `queued` (classified, none left `received`). */
+export function allQueued(db: DataSource, ids: readonly string[], timeoutMs: number): Promise<true> {
+  return eventually(
+    async () => {
+      const [row] = await db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM contact WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
+        [ids],
+      );
+      return row.n === ids.length ? true : undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}

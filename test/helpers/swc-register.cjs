@@ -3,17 +3,9 @@
 // so a clean checkout can start real service processes in fault tests.
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
+const options = require('./swc-options.cjs');
 
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  });
+  const { code } = transformSync(readFileSync(filename, 'utf8'), { filename, ...options });
   module._compile(code, filename);
 };
