@@ -117,6 +117,10 @@ describe('handoff escalation, stall detection and matrix versions', () => {
     const b = await connectedUser(t, admin, 'Acceptor', ['deal_specialist']);
     clients.push(a.client, b.client);
     await setProfile(t, admin, a.id, { industries: ['retail'] });
+    // Everyone is connected before the 1.2 s SLA starts: only the decisions run inside it.
+    const stranger = await createUser(t, admin, { email: 'stranger@staff.example.com', roles: ['agent'] });
+    const strangerClient = await AgentClient.connect(t, stranger.token);
+    clients.push(strangerClient);
     const contact = await newContact();
     const res = await qualify(contact, {
       revenueTier: 'large',
@@ -125,9 +129,6 @@ describe('handoff escalation, stall detection and matrix versions', () => {
       industry: 'retail',
     }).expect(200);
     const offered = await a.client.waitFor<HandoffEvent>('handoff', (h) => h.leadId === res.body.leadId);
-    const stranger = await createUser(t, admin, { email: 'stranger@staff.example.com', roles: ['agent'] });
-    const strangerClient = await AgentClient.connect(t, stranger.token);
-    clients.push(strangerClient);
     expect(await strangerClient.emit('handoff:decline', { handoffId: offered.handoffId })).toMatchObject({
       ok: false,
       code: 'forbidden',
