@@ -140,14 +140,10 @@ export class ContactRepository {
   }
 
   /**
-   * Moves the contact along the named transition; returns the status it left. Throws
-   * ContactTransitionConflict when the contact is in none of the transition's start statuses.
+   * Moves the contact along the named transition. Throws ContactTransitionConflict when the
+   * contact is in none of the transition's start statuses (a race lost, never an overwrite).
    */
-  async transition(
-    contactId: string,
-    name: ContactTransition,
-    patch: ContactTransitionPatch = {},
-  ): Promise<ContactStatus> {
+  async transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<void> {
     const { from, to } = transitionFrom(name);
     const params: unknown[] = [contactId, [...from], to];
     const sets = ['status = $3', 'updated_at = now()'];
@@ -155,16 +151,12 @@ export class ContactRepository {
     if (patch.channelReason !== undefined) sets.push(`channel_reason = $${params.push(patch.channelReason)}`);
     if (patch.personId !== undefined) sets.push(`person_id = $${params.push(patch.personId)}`);
     if (patch.customerId !== undefined) sets.push(`customer_id = $${params.push(patch.customerId)}`);
-    // The old status comes back from a self-join on the row as it was before the update.
-    const [rows] = await this.db.manager.query<[{ previous: ContactStatus }[], number]>(
-      `UPDATE contact c SET ${sets.join(', ')} FROM contact old
-        WHERE c.id = $1 AND old.id = c.id AND c.status = ANY($2::text[])
-        RETURNING old.status AS previous`,
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected] = await this.db.manager.query<[unknown[], number]>(
+      `UPDATE contact SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[])`,
       params,
     );
-    const previous = rows[0]?.previous;
-    if (!previous) throw new ContactTransitionConflict(contactId, name, from);
-    return previous;
+    if (affected === 0) throw new ContactTransitionConflict(contactId, name, from);
   }
 
   /** Inserts a new, received contact; returns its id. */

@@ -17,7 +17,7 @@ import {
   ProductLineFacts,
   RoutableContact,
 } from '../../src/contacts/contact.repository';
-import type { ContactStatus, InboundAttachment, InboundContact } from '../../src/contacts/contact.types';
+import type { InboundAttachment, InboundContact } from '../../src/contacts/contact.types';
 import { ContactTransition, transitionFrom } from '../../src/contacts/domain/contact-lifecycle';
 import type { Public } from './public';
 
@@ -172,15 +172,14 @@ export class FakeContactRepository implements Public<ContactRepository> {
     return Promise.resolve();
   }
 
-  transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<ContactStatus> {
+  transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<void> {
     const { from, to } = transitionFrom(name);
     const row = this.rows.get(contactId);
     if (!row || !from.includes(row.status)) {
       return Promise.reject(new ContactTransitionConflict(contactId, name, from));
     }
-    const previous = row.status;
     Object.assign(row, { status: to }, withoutUndefined(patch));
-    return Promise.resolve(previous);
+    return Promise.resolve();
   }
 }
 

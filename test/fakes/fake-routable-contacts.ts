@@ -50,13 +50,12 @@ export class FakeContactRepository implements Pick<Public<ContactRepository>, 'l
     return Promise.resolve(contact ? { ...contact } : null);
   }
 
-  transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<ContactStatus> {
+  transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<void> {
     const { from, to } = transitionFrom(name);
     const contact = this.contacts.get(contactId);
     if (!contact || !from.includes(contact.status)) {
       return Promise.reject(new ContactTransitionConflict(contactId, name, from));
     }
-    const previous = contact.status;
     this.contacts.set(contactId, {
       ...contact,
       status: to,
@@ -65,6 +64,6 @@ export class FakeContactRepository implements Pick<Public<ContactRepository>, 'l
       ...(patch.customerId !== undefined ? { customer_id: patch.customerId } : {}),
     });
     this.transitions.push({ contactId, name, patch });
-    return Promise.resolve(previous);
+    return Promise.resolve();
   }
 }
