@@ -20,6 +20,7 @@ import { DurableTimers1764600000000 } from './migrations/1764600000000-DurableTi
 import { DeriveAssignedAgent1764700000000 } from './migrations/1764700000000-DeriveAssignedAgent';
 import { LoginLock1764800000000 } from './migrations/1764800000000-LoginLock';
 import { WorkDoneAndMailSends1764900000000 } from './migrations/1764900000000-WorkDoneAndMailSends';
+import { ConversationMessages1765000000000 } from './migrations/1765000000000-ConversationMessages';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -60,6 +61,7 @@ export const migrations = [
   DeriveAssignedAgent1764700000000,
   LoginLock1764800000000,
   WorkDoneAndMailSends1764900000000,
+  ConversationMessages1765000000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

@@ -31,6 +31,10 @@ export class Person {
   @JoinColumn({ name: 'customer_id' })
   customer?: Customer | null;
 
+  /** Nothing outbound (reply, call, campaign) may reach this person. */
+  @Column({ name: 'do_not_contact', type: 'boolean', default: false })
+  doNotContact!: boolean;
+
   /** Set when this person turned out to be someone already known; the survivor's id. */
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
   mergedIntoId!: string | null;
