@@ -61,7 +61,7 @@ export class CallbackTaskRepository {
   async createOnce(task: NewCallbackTask): Promise<string | null> {
     const rows = await this.db.manager.query<{ id: string }[]>(
       `INSERT INTO callback_task (contact_id, person_id, phone, reason, language)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) WHERE reason <> 'scheduled' DO NOTHING RETURNING id`,
       [task.contactId, task.personId, task.phone, task.reason, task.language],
     );
     return rows[0] ? String(rows[0].id) : null;
