@@ -25,6 +25,16 @@ export class Customer {
   @Column({ type: 'varchar', length: 32, nullable: true })
   segment!: string | null;
 
+  /** Market planning: the account's industry (e.g. `manufacturing`), size band and region. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  industry!: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  size!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  region!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

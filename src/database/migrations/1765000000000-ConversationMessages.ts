@@ -6,6 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   to, a delivery status (`queued` | `sent` | `delivered` | `failed`; inbound ones `received`),
  *   the provider's reason for a failure, and the staff member who wrote it.
  * - `person.do_not_contact`: nothing outbound (message, call, campaign) ever reaches them.
+ * - `customer.industry`, `size`, `region`: the account's place in market planning, beside its segment.
  * - `callback_task`: an agent schedules a callback at a due time (reason `scheduled`, any number of
  *   them per contact); a missed call still makes at most one task per contact.
  */
@@ -22,6 +23,10 @@ export class ConversationMessages1765000000000 implements MigrationInterface {
         ADD COLUMN author_id uuid REFERENCES app_user (id) ON DELETE SET NULL,
         ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`);
     await q.query(`ALTER TABLE person ADD COLUMN do_not_contact boolean NOT NULL DEFAULT false`);
+
+    await q.query(`
+      ALTER TABLE customer
+        ADD COLUMN industry varchar(64), ADD COLUMN size varchar(32), ADD COLUMN region varchar(64)`);
 
     await q.query(`ALTER TABLE callback_task ADD COLUMN due_at timestamptz`);
     await q.query(`ALTER TABLE callback_task DROP CONSTRAINT callback_task_reason_check`);
@@ -45,6 +50,7 @@ export class ConversationMessages1765000000000 implements MigrationInterface {
       ALTER TABLE callback_task ADD CONSTRAINT callback_task_reason_check
         CHECK (reason IN ('no-answer', 'busy', 'failed', 'canceled', 'abandoned'))`);
     await q.query(`ALTER TABLE callback_task DROP COLUMN due_at`);
+    await q.query(`ALTER TABLE customer DROP COLUMN region, DROP COLUMN size, DROP COLUMN industry`);
     await q.query(`ALTER TABLE person DROP COLUMN do_not_contact`);
     await q.query(`
       ALTER TABLE contact_message
