@@ -63,6 +63,13 @@ export const envSchema = z
     TWILIO_API_KEY_SID: optionalSecret,
     TWILIO_API_KEY_SECRET: optionalSecret,
     TWILIO_TWIML_APP_SID: optionalSecret,
+    /** The number outbound calls come from when the contact names none the customer called or wrote to. */
+    TWILIO_CALLER_ID: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || /^\+[1-9]\d{6,14}$/.test(v), 'must be an E.164 number such as +81312345678')
+      .optional(),
     MAILGUN_WEBHOOK_SIGNING_KEY: optionalSecret,
     INBOUND_EMAIL_BASIC_AUTH: optionalSecret.refine(
       (v) => v === undefined || /^[^:]+:.+$/.test(v),

@@ -1,9 +1,21 @@
 import { PageLimit } from '../common/query-params';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { CONTACT_STATUSES, ContactStatus, MEDIA, Medium, SALES_CHANNELS, SalesChannel } from './contact.types';
 
 export class ListContactsQuery {
+  @ApiPropertyOptional({
+    description: "name, e-mail, phone (any national or international format) or company; the account's name too",
+    minLength: 1,
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'q must be text' })
+  @Length(1, 100, { message: 'q must be 1 to 100 characters' })
+  q?: string;
+
   @ApiPropertyOptional({ enum: CONTACT_STATUSES })
   @IsOptional()
   @IsIn(CONTACT_STATUSES, { message: `status must be one of ${CONTACT_STATUSES.join(', ')}` })

@@ -8,6 +8,7 @@ import type { JsonObject } from '../common/json';
 import type { ContactStatus, InboundContact, InquiryType, Language, Medium, SalesChannel } from './contact.types';
 import { contactScopeSql } from './contact-scope.sql';
 import { ContactTransition, transitionFrom } from './domain/contact-lifecycle';
+import type { SearchTerms } from './domain/contact-search';
 
 /** The contact as routing reads it, with the customer's segment (market planning) for priority. */
 export interface RoutableContact {
@@ -84,6 +85,8 @@ export interface ContactFilters {
   medium?: Medium;
   personId?: string;
   customerId?: string;
+  /** Free text (`?q=`): the sender's name, e-mail, phone or company, or the account's name. */
+  search?: SearchTerms;
   /** The id of the last contact of the previous page. */
   cursor?: string;
   limit: number;
@@ -99,6 +102,27 @@ const RECORD_COLUMNS = `c.id, c.medium, c.source, c.external_id AS "externalId",
 /** The agent working the contact is its active assignment (at most one, by a partial unique index). */
 const WITH_ASSIGNEE = `contact c LEFT JOIN assignment a ON a.contact_id = c.id AND a.ended_at IS NULL`;
 const SUMMARY_COLUMNS = `${RECORD_COLUMNS}, a.agent_id AS "assignedAgentId"`;
+
+/**
+ * The `?q=` clause: each branch can use its own index (trigram GIN indexes on the sender's name,
+ * e-mail, company and phone and on the account's name and domain; the unique person phone), so
+ * PostgreSQL ORs bitmap index scans instead of reading every contact.
+ */
+function searchSql(search: SearchTerms, params: unknown[]): string {
+  const like = params.push(search.like);
+  const branches = [
+    `c.from_name ILIKE $${like}`,
+    `c.from_email ILIKE $${like}`,
+    `c.from_company ILIKE $${like}`,
+    `c.customer_id IN (SELECT id FROM customer WHERE name ILIKE $${like} OR domain ILIKE $${like})`,
+  ];
+  if (search.phone) {
+    const phone = params.push(search.phone);
+    branches.push(`c.from_phone = $${phone}`, `c.person_id IN (SELECT id FROM person WHERE phone = $${phone})`);
+  }
+  if (search.digits) branches.push(`c.from_phone LIKE $${params.push(`%${search.digits}%`)}`);
+  return `(${branches.join(' OR ')})`;
+}
 
 /** Columns a transition may set together with the status. */
 export interface ContactTransitionPatch {
@@ -306,6 +330,7 @@ export class ContactRepository {
     if (filters.medium) where.push(`c.medium = $${params.push(filters.medium)}`);
     if (filters.personId) where.push(`c.person_id = $${params.push(filters.personId)}`);
     if (filters.customerId) where.push(`c.customer_id = $${params.push(filters.customerId)}`);
+    if (filters.search) where.push(searchSql(filters.search, params));
     if (filters.cursor) {
       where.push(
         `(c.created_at, c.id) < (SELECT created_at, id FROM contact WHERE id = $${params.push(filters.cursor)})`,

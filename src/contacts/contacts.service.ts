@@ -4,10 +4,13 @@ import { toAttachmentView } from '../attachments/attachments.service';
 import type { Principal } from '../auth/auth.types';
 import { scopeOf } from '../auth/domain/access-policy';
 import { notFound } from '../common/domain-error';
+import { AppConfig, InjectConfig } from '../config/app-config';
+import { normalizePhone } from '../identity/normalize';
 import { UnitOfWork } from '../database/unit-of-work';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import type { ContactPage, ContactSummaryView, ContactView, ListContactsQuery } from './contact.dto';
 import { ContactRepository, ContactSummary } from './contact.repository';
+import { searchTermsOf } from './domain/contact-search';
 
 const summary = (c: ContactSummary): ContactSummaryView => ({
   id: c.id,
@@ -36,6 +39,7 @@ export class ContactsService {
     private readonly contacts: ContactRepository,
     private readonly timeline: TimelineRepository,
     private readonly attachments: AttachmentRepository,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /** The contact, when the caller may see it (access policy); otherwise 404, as if there were none. */
@@ -75,7 +79,9 @@ export class ContactsService {
   /** The caller's contacts, newest first, keyset-paginated (stable under concurrent inserts). */
   async list(query: ListContactsQuery, viewer: Principal): Promise<ContactPage> {
     const limit = query.limit ?? 50;
-    const rows = await this.contacts.list({ ...query, limit: limit + 1 }, scopeOf(viewer));
+    const { q, ...filters } = query;
+    const search = q ? searchTermsOf(q, (text) => normalizePhone(text, this.config.DEFAULT_PHONE_REGION)) : undefined;
+    const rows = await this.contacts.list({ ...filters, search, limit: limit + 1 }, scopeOf(viewer));
     const items = rows.slice(0, limit).map(summary);
     return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
   }

@@ -1,5 +1,17 @@
-import type { CustomerRecord, CustomerRepository } from '../../src/identity/customer.repository';
-import type { PersonPatch, PersonRecord, PersonRepository } from '../../src/identity/person.repository';
+import type { AccessScope } from '../../src/auth/domain/access-policy';
+import type {
+  CustomerFilters,
+  CustomerPatch,
+  CustomerProfile,
+  CustomerRecord,
+  CustomerRepository,
+} from '../../src/identity/customer.repository';
+import type {
+  PersonPatch,
+  PersonProfile,
+  PersonRecord,
+  PersonRepository,
+} from '../../src/identity/person.repository';
 import { fakeId } from './fake-contacts';
 import type { Public } from './public';
 
@@ -7,6 +19,11 @@ import type { Public } from './public';
 export class FakePersonRepository implements Public<PersonRepository> {
   readonly rows = new Map<string, PersonRecord>();
   readonly locked: string[] = [];
+  readonly doNotContact = new Set<string>();
+  /** Who sees each person without seeing everything (what the SQL scope derives from contacts). */
+  readonly visibleTo = new Map<string, Set<string>>();
+  /** Who owns each person (an assigned contact, or the account). */
+  readonly ownedBy = new Map<string, Set<string>>();
 
   add(person: Partial<PersonRecord>): PersonRecord {
     const row: PersonRecord = {
@@ -50,6 +67,35 @@ export class FakePersonRepository implements Public<PersonRepository> {
     return Promise.resolve();
   }
 
+  findProfile(id: string, scope: AccessScope): Promise<PersonProfile | null> {
+    const row = this.rows.get(id);
+    const visible = row && (scope.all || this.visibleTo.get(id)?.has(scope.userId));
+    return Promise.resolve(visible ? this.profile(row) : null);
+  }
+
+  forCustomer(customerId: string, limit: number): Promise<PersonProfile[]> {
+    const rows = [...this.rows.values()].filter((p) => p.customerId === customerId && p.mergedIntoId === null);
+    return Promise.resolve(rows.slice(0, limit).map((p) => this.profile(p)));
+  }
+
+  isDoNotContact(id: string): Promise<boolean> {
+    return Promise.resolve(this.doNotContact.has(id));
+  }
+
+  setDoNotContact(id: string, doNotContact: boolean): Promise<void> {
+    if (doNotContact) this.doNotContact.add(id);
+    else this.doNotContact.delete(id);
+    return Promise.resolve();
+  }
+
+  isOwnedBy(personId: string, userId: string): Promise<boolean> {
+    return Promise.resolve(this.ownedBy.get(personId)?.has(userId) === true);
+  }
+
+  private profile(row: PersonRecord): PersonProfile {
+    return { ...row, doNotContact: this.doNotContact.has(row.id), createdAt: new Date(0), updatedAt: new Date(0) };
+  }
+
   private copy(row: PersonRecord | undefined): PersonRecord | null {
     return row ? { ...row } : null;
   }
@@ -57,7 +103,9 @@ export class FakePersonRepository implements Public<PersonRepository> {
 
 /** The customer table in memory. */
 export class FakeCustomerRepository implements Public<CustomerRepository> {
-  readonly rows = new Map<string, CustomerRecord>();
+  readonly rows = new Map<string, CustomerRecord & Partial<CustomerProfile>>();
+  /** Who sees each account through one of its contacts (what the SQL scope derives). */
+  readonly visibleTo = new Map<string, Set<string>>();
 
   add(customer: Partial<CustomerRecord> & { name: string }): CustomerRecord {
     const row: CustomerRecord = {
@@ -86,5 +134,46 @@ export class FakeCustomerRepository implements Public<CustomerRepository> {
 
   create(customer: { name: string; domain: string | null; nameKey: string }): Promise<CustomerRecord> {
     return Promise.resolve(this.add(customer));
+  }
+
+  findProfile(id: string, scope: AccessScope): Promise<CustomerProfile | null> {
+    const row = this.rows.get(id);
+    return Promise.resolve(row && this.sees(scope, row) ? this.profile(row) : null);
+  }
+
+  list(filters: CustomerFilters, scope: AccessScope): Promise<CustomerProfile[]> {
+    const rows = [...this.rows.values()]
+      .filter((c) => this.sees(scope, c))
+      .filter((c) => !filters.segment || c.segment === filters.segment)
+      .filter((c) => !filters.ownerId || c.relationshipOwnerId === filters.ownerId)
+      .reverse();
+    return Promise.resolve(rows.slice(0, filters.limit).map((c) => this.profile(c)));
+  }
+
+  update(id: string, patch: CustomerPatch): Promise<void> {
+    const row = this.rows.get(id)!;
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(row, { [key]: value });
+    return Promise.resolve();
+  }
+
+  rekey(id: string, nameKey: string): Promise<void> {
+    this.rows.get(id)!.nameKey = nameKey;
+    return Promise.resolve();
+  }
+
+  private sees(scope: AccessScope, row: CustomerRecord): boolean {
+    return scope.all || row.relationshipOwnerId === scope.userId || this.visibleTo.get(row.id)?.has(scope.userId) === true;
+  }
+
+  private profile(row: CustomerRecord & Partial<CustomerProfile>): CustomerProfile {
+    return {
+      industry: null,
+      size: null,
+      region: null,
+      relationshipOwnerName: null,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      ...row,
+    };
   }
 }

@@ -145,3 +145,40 @@ export function canSeeCallbackTask(scope: AccessScope, task: { assignedAgentId: 
 export function canAssignCallbackTask(scope: AccessScope, assigneeId: string | null): boolean {
   return scope.all || assigneeId === null || (scope.callbackTasks.includes('assigned') && assigneeId === scope.userId);
 }
+
+/** A customer account's facts that decide who sees it. */
+export interface CustomerFacts {
+  relationshipOwnerId: string | null;
+  /** Whether the viewer may see at least one of the account's contacts. */
+  hasVisibleContact: boolean;
+}
+
+/**
+ * An account is seen by its relationship owner and by whoever may see one of its contacts (the
+ * agent working a contact sees who the customer is); supervisors and admins see every account.
+ */
+export function canSeeCustomer(scope: AccessScope, customer: CustomerFacts): boolean {
+  if (scope.all) return true;
+  if (scope.contacts.includes('account_owner') && customer.relationshipOwnerId === scope.userId) return true;
+  return customer.hasVisibleContact;
+}
+
+/** A change to a person (`PATCH /people/:id`). */
+export interface PersonChange {
+  doNotContact?: boolean;
+  name?: string | null;
+}
+
+/**
+ * Why the caller may not make this change to a person they can see, or null when they may.
+ * Supervisors and admins change anything. The person's owner (the agent assigned one of their
+ * contacts, or their account's relationship owner) records the customer's own wishes at once:
+ * marks them do-not-contact and corrects the name; lifting do-not-contact again is an overseer's
+ * decision, since the customer asked for it.
+ */
+export function personChangeRefusal(scope: AccessScope, facts: { owner: boolean }, change: PersonChange): string | null {
+  if (scope.all) return null;
+  if (!facts.owner) return "only the owner of one of the person's contacts, a supervisor or an admin changes a person";
+  if (change.doNotContact === false) return 'only a supervisor or an admin lifts do-not-contact';
+  return null;
+}
