@@ -12,7 +12,8 @@ export function customerScopeSql(scope: AccessScope, params: unknown[]): string 
     clauses.push(`cu.relationship_owner_id = $${params.push(scope.userId)}::uuid`);
   }
   const contacts = contactScopeSql(scope, params);
-  if (contacts !== 'FALSE') clauses.push(`EXISTS (SELECT 1 FROM contact c WHERE c.customer_id = cu.id AND ${contacts})`);
+  if (contacts !== 'FALSE')
+    clauses.push(`EXISTS (SELECT 1 FROM contact c WHERE c.customer_id = cu.id AND ${contacts})`);
   return clauses.length === 0 ? 'FALSE' : `(${clauses.join(' OR ')})`;
 }
 

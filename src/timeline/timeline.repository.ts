@@ -72,4 +72,16 @@ export class TimelineRepository {
       [contactId],
     );
   }
+
+  /**
+   * The changes to a customer account, oldest first: events without a contact (the timeline is per
+   * contact and person; an account's own changes name it in `data.customerId`).
+   */
+  async forCustomer(customerId: string, limit = 100): Promise<TimelineEventRow[]> {
+    return this.db.manager.query<TimelineEventRow[]>(
+      `SELECT id, type, actor, contact_id AS "contactId", person_id AS "personId", data, occurred_at AS "occurredAt"
+         FROM timeline_event WHERE contact_id IS NULL AND data->>'customerId' = $1 ORDER BY id LIMIT $2`,
+      [customerId, limit],
+    );
+  }
 }

@@ -6,12 +6,7 @@ import type {
   CustomerRecord,
   CustomerRepository,
 } from '../../src/identity/customer.repository';
-import type {
-  PersonPatch,
-  PersonProfile,
-  PersonRecord,
-  PersonRepository,
-} from '../../src/identity/person.repository';
+import type { PersonPatch, PersonProfile, PersonRecord, PersonRepository } from '../../src/identity/person.repository';
 import { fakeId } from './fake-contacts';
 import type { Public } from './public';
 
@@ -162,7 +157,9 @@ export class FakeCustomerRepository implements Public<CustomerRepository> {
   }
 
   private sees(scope: AccessScope, row: CustomerRecord): boolean {
-    return scope.all || row.relationshipOwnerId === scope.userId || this.visibleTo.get(row.id)?.has(scope.userId) === true;
+    return (
+      scope.all || row.relationshipOwnerId === scope.userId || this.visibleTo.get(row.id)?.has(scope.userId) === true
+    );
   }
 
   private profile(row: CustomerRecord & Partial<CustomerProfile>): CustomerProfile {

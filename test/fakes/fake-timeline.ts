@@ -44,6 +44,23 @@ export class FakeTimeline implements Public<TimelineRepository> {
     );
   }
 
+  forCustomer(customerId: string, limit = 100): Promise<TimelineEventRow[]> {
+    return Promise.resolve(
+      this.events
+        .filter((e) => !e.contactId && e.data?.customerId === customerId)
+        .slice(0, limit)
+        .map((e) => ({
+          id: e.id,
+          type: e.type,
+          actor: e.actor,
+          contactId: null,
+          personId: e.personId ?? null,
+          data: e.data ?? {},
+          occurredAt: new Date(0),
+        })),
+    );
+  }
+
   types(contactId?: string): string[] {
     return this.events.filter((e) => contactId === undefined || e.contactId === contactId).map((e) => e.type);
   }

@@ -176,7 +176,11 @@ export interface PersonChange {
  * marks them do-not-contact and corrects the name; lifting do-not-contact again is an overseer's
  * decision, since the customer asked for it.
  */
-export function personChangeRefusal(scope: AccessScope, facts: { owner: boolean }, change: PersonChange): string | null {
+export function personChangeRefusal(
+  scope: AccessScope,
+  facts: { owner: boolean },
+  change: PersonChange,
+): string | null {
   if (scope.all) return null;
   if (!facts.owner) return "only the owner of one of the person's contacts, a supervisor or an admin changes a person";
   if (change.doNotContact === false) return 'only a supervisor or an admin lifts do-not-contact';

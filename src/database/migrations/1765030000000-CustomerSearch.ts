@@ -23,7 +23,9 @@ export class CustomerSearch1765030000000 implements MigrationInterface {
     }
     await q.query(`CREATE INDEX customer_name_trgm_idx ON customer USING gin (name gin_trgm_ops)`);
     await q.query(`CREATE INDEX customer_domain_trgm_idx ON customer USING gin (domain gin_trgm_ops)`);
-    await q.query(`CREATE INDEX customer_owner_idx ON customer (relationship_owner_id) WHERE relationship_owner_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX customer_owner_idx ON customer (relationship_owner_id) WHERE relationship_owner_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX contact_customer_created_idx ON contact (customer_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX person_customer_idx ON person (customer_id)`);
     await q.query(`CREATE INDEX lead_customer_idx ON lead (customer_id)`);

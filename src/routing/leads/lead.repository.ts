@@ -58,6 +58,8 @@ export interface LeadFilter {
   stalled?: boolean;
   route?: Route;
   assigneeId?: string;
+  /** The leads of one customer account. */
+  customerId?: string;
   limit: number;
 }
 
@@ -194,6 +196,7 @@ export class LeadRepository {
     if (filter.stalled === false) where.push('l.stalled_at IS NULL');
     if (filter.route) where.push(`l.route = $${params.push(filter.route)}`);
     if (filter.assigneeId) where.push(`l.assignee_id = $${params.push(filter.assigneeId)}`);
+    if (filter.customerId) where.push(`l.customer_id = $${params.push(filter.customerId)}`);
     const order = filter.stalled === true ? 'l.stalled_at DESC, l.id' : 'l.created_at DESC, l.id';
     const rows = await this.db.manager.query<ListingRow[]>(
       `${LISTING} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}

@@ -21,6 +21,11 @@ export class ListLeadsQuery {
   @IsUUID('all', { message: 'assigneeId must be a UUID' })
   assigneeId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'the leads of one customer account' })
+  @IsOptional()
+  @IsUUID('all', { message: 'customerId must be a UUID' })
+  customerId?: string;
+
   @PageLimit()
   limit?: number;
 }

@@ -68,6 +68,7 @@ export class LeadsService {
         stalled,
         route: query.route,
         assigneeId: query.assigneeId,
+        customerId: query.customerId,
         limit: query.limit ?? 50,
       },
       scopeOf(viewer),
