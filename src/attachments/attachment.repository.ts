@@ -55,6 +55,15 @@ export class AttachmentRepository {
     );
   }
 
+  /** Whether the message already has a file of this name (a fetch job run twice attaches it once). */
+  async existsForMessage(messageId: string, filename: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.manager.query(
+      `SELECT 1 FROM attachment WHERE message_id = $1 AND filename = $2 LIMIT 1`,
+      [messageId, filename],
+    );
+    return rows.length > 0;
+  }
+
   /** The contact's attachments, oldest first. */
   async forContact(contactId: string): Promise<AttachmentRecord[]> {
     return this.db.manager.query<AttachmentRecord[]>(

@@ -65,6 +65,8 @@ export const twilioMediaJob = z.object({
   label: z.string(),
   /** The type the provider announced, when it did. */
   contentType: z.string().optional(),
+  /** The outbound message (a call) the file belongs to; without it, the file arrives as a follow-up. */
+  messageId: id.optional(),
 });
 export type TwilioMediaJob = z.infer<typeof twilioMediaJob>;
 

@@ -3,9 +3,13 @@ import type { Clock } from '../../src/common/clock';
 import type { Complexity } from '../../src/catalog/catalog.types';
 import type {
   NewContactMessage,
+  NewOutboundMessage,
   ContactMessageRepository,
+  OutboundMessageRecord,
   StoredMessage,
 } from '../../src/contacts/contact-message.repository';
+import type { JsonObject } from '../../src/common/json';
+import { movesForward, OutboundStatus } from '../../src/contacts/domain/outbound-status';
 import {
   ContactDetail,
   ContactFilters,
@@ -197,8 +201,49 @@ export class FakeContactMessageRepository implements Public<ContactMessageReposi
   }
 
   findByProviderId(source: string, externalId: string): Promise<StoredMessage | null> {
-    const row = this.rows.find((m) => m.source === source && m.externalId === externalId);
+    const row =
+      this.rows.find((m) => m.source === source && m.externalId === externalId) ??
+      this.outbound.find((m) => m.source === source && m.externalId === externalId);
     return Promise.resolve(row ? { id: row.id, contactId: row.contactId } : null);
+  }
+
+  /** Outbound messages, with their status and metadata as the callbacks move them. */
+  readonly outbound: (NewOutboundMessage & OutboundMessageRecord)[] = [];
+
+  recordOutbound(message: NewOutboundMessage): Promise<{ id: string; created: boolean }> {
+    const seen = this.outbound.find((m) => m.source === message.source && m.externalId === message.externalId);
+    if (seen && message.externalId !== null) return Promise.resolve({ id: seen.id, created: false });
+    const id = fakeId();
+    this.outbound.push({ ...message, id, status: 'queued', metadata: message.metadata ?? {} });
+    return Promise.resolve({ id, created: true });
+  }
+
+  lockOutbound(source: string, externalId: string): Promise<OutboundMessageRecord | null> {
+    const row = this.outbound.find((m) => m.source === source && m.externalId === externalId);
+    return Promise.resolve(row ? { ...row } : null);
+  }
+
+  findOutbound(id: string): Promise<OutboundMessageRecord | null> {
+    const row = this.outbound.find((m) => m.id === id);
+    return Promise.resolve(row ? { ...row } : null);
+  }
+
+  advanceOutbound(
+    id: string,
+    status: OutboundStatus,
+    change: { error?: string | null; metadata?: JsonObject } = {},
+  ): Promise<boolean> {
+    const row = this.outbound.find((m) => m.id === id);
+    if (!row || !movesForward(row.status, status)) return Promise.resolve(false);
+    Object.assign(row, { status, metadata: { ...row.metadata, ...change.metadata } });
+    if (change.error) Object.assign(row, { error: change.error });
+    return Promise.resolve(true);
+  }
+
+  mergeMetadata(id: string, metadata: JsonObject): Promise<void> {
+    const row = this.outbound.find((m) => m.id === id)!;
+    row.metadata = { ...row.metadata, ...metadata };
+    return Promise.resolve();
   }
 }
 
@@ -222,6 +267,10 @@ export class FakeAttachmentRepository implements Public<AttachmentRepository> {
       });
     }
     return Promise.resolve();
+  }
+
+  existsForMessage(messageId: string, filename: string): Promise<boolean> {
+    return Promise.resolve(this.rows.some((a) => a.messageId === messageId && a.filename === filename));
   }
 
   forContact(contactId: string): Promise<AttachmentRecord[]> {

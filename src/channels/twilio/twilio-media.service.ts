@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AttachmentRepository } from '../../attachments/attachment.repository';
 import { ContactMessageRepository } from '../../contacts/contact-message.repository';
 import { ContactRepository } from '../../contacts/contact.repository';
 import { IntakeService } from '../../contacts/intake.service';
@@ -43,9 +44,11 @@ export class TwilioMediaService {
     private readonly intake: IntakeService,
     private readonly storage: BlobStorage,
     private readonly fetcher: TwilioMediaFetcher,
+    private readonly attachments: AttachmentRepository,
   ) {}
 
   async attach(job: TwilioMediaJob): Promise<MediaOutcome> {
+    if (job.messageId) return this.attachToMessage(job, job.messageId);
     if (await this.messages.findByProviderId('twilio', job.externalId)) return 'already_attached';
     if (!(await this.contacts.exists(job.contactId))) return 'contact_missing';
 
@@ -72,6 +75,42 @@ export class TwilioMediaService {
     });
     this.logger.log({ contactId: job.contactId, externalId: job.externalId, size: blob.size }, 'media attached');
     return result.created ? 'attached' : 'already_attached';
+  }
+
+  /**
+   * An outbound call's recording joins the call's own message on the thread (not a new inbound
+   * message): once per file name, which carries the RecordingSid.
+   */
+  private async attachToMessage(job: TwilioMediaJob, messageId: string): Promise<MediaOutcome> {
+    const message = await this.messages.findOutbound(messageId);
+    if (!message || message.contactId !== job.contactId) return 'contact_missing';
+    const filename = `call-${job.externalId.replace(/[^A-Za-z0-9_-]/g, '-')}.mp3`;
+    if (await this.attachments.existsForMessage(messageId, filename)) return 'already_attached';
+    const media = await this.fetcher.fetch(job.url);
+    const contentType = [media.contentType, job.contentType].find((t) => t !== undefined && CONTENT_TYPE.test(t));
+    const blob = await this.storage.put(media.body);
+    const file = { kind: job.kind, filename, contentType: contentType ?? 'audio/mpeg', blob };
+    try {
+      const attached = await this.unitOfWork.run(async () => {
+        await this.contacts.lockEvents(job.contactId);
+        if (await this.attachments.existsForMessage(messageId, filename)) return false;
+        await this.attachments.insertAll(job.contactId, messageId, [file]);
+        await this.messages.mergeMetadata(messageId, { recordingSid: job.externalId, recordingSize: blob.size });
+        await this.timeline.append({
+          type: 'call.recorded',
+          actor: 'system',
+          contactId: job.contactId,
+          data: { messageId, recordingSid: job.externalId, size: blob.size, filename },
+        });
+        return true;
+      });
+      if (!attached) await this.storage.remove(blob.key);
+      this.logger.log({ contactId: job.contactId, messageId, size: blob.size }, 'call recording attached');
+      return attached ? 'attached' : 'already_attached';
+    } catch (error) {
+      await this.storage.remove(blob.key).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** After the last attempt: the timeline says the file could not be fetched (its URL is already there). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../../attachments/attachments.module';
 import { AppConfig, APP_CONFIG } from '../../config/app-config';
 import { ContactsModule } from '../../contacts/contacts.module';
 import { HttpTwilioMediaFetcher } from './http-twilio-media-fetcher';
@@ -8,7 +9,7 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 
 /** What voice and SMS share: the signature guard and the media download behind a port. */
 @Module({
-  imports: [ContactsModule],
+  imports: [ContactsModule, AttachmentsModule],
   providers: [
     TwilioSignatureGuard,
     TwilioMediaService,

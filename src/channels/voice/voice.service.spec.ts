@@ -10,6 +10,10 @@ import { asPort } from '../../../test/fakes/public';
 import { twilioFixture } from '../../../test/helpers/telephony';
 import { AssignedAgentBridgePolicy } from './agent-bridge-policy';
 import { CallbackTaskRepository } from './callback-task.repository';
+import { ContactMessageRepository } from '../../contacts/contact-message.repository';
+import { PersonRepository } from '../../identity/person.repository';
+import { FakePersonRepository } from '../../../test/fakes/fake-identity';
+import { OutboundCallService } from './outbound-call.service';
 import { VoiceService } from './voice.service';
 
 const CALL = 'CA6cbcd47f3a3a515f0217e61c3d1e021b';
@@ -43,6 +47,16 @@ describe('VoiceService', () => {
       new AssignedAgentBridgePolicy(),
       metrics,
       config,
+      new OutboundCallService(
+        world.unitOfWork,
+        asPort<ContactRepository>(world.contacts),
+        asPort<ContactMessageRepository>(world.messages),
+        asPort<CallbackTaskRepository>(tasks),
+        asPort<PersonRepository>(new FakePersonRepository()),
+        asPort<TimelineRepository>(world.timeline),
+        world.jobs,
+        config,
+      ),
     );
   });
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, FieldError, notFound } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { ContactRecord, ContactRepository } from '../../contacts/contact.repository';
-import type { Language } from '../../contacts/contact.types';
+import { ContactRecord, ContactRepository, ContactSummary } from '../../contacts/contact.repository';
+import type { ContactStatus, Language } from '../../contacts/contact.types';
 import { IntakeService } from '../../contacts/intake.service';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -14,10 +14,11 @@ import { languageOfCalledNumber } from '../telephony/phone-party';
 import { AgentBridgePolicy } from './agent-bridge-policy';
 import { CallbackTaskRepository } from './callback-task.repository';
 import { isFinalCallStatus, missedCallReason } from './missed-call';
+import { AgentDial, readAgentDial } from './outbound-call.adapter';
+import { OutboundCallService } from './outbound-call.service';
 import {
   CallFacts,
   Read,
-  readAgentConnect,
   readBridged,
   readCall,
   readCallStatus,
@@ -40,6 +41,9 @@ import {
 } from './voice-twiml';
 
 const ACTOR = 'provider:twilio';
+
+/** Statuses of a call contact whose caller may still be on the line. */
+const WAITING_STATUSES: readonly ContactStatus[] = ['received', 'queued', 'offered', 'assigned'];
 
 function valid<T>(read: Read<T>): T {
   if (read.ok) return read.value;
@@ -68,6 +72,7 @@ export class VoiceService {
     private readonly bridgePolicy: AgentBridgePolicy,
     private readonly metrics: MetricsService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly outbound: OutboundCallService,
   ) {}
 
   private get baseUrl(): string {
@@ -292,15 +297,35 @@ export class VoiceService {
     return emptyTwiml();
   }
 
-  /** The TwiML App voice URL: an agent's softphone asks to be connected to a contact's caller. */
+  /**
+   * The TwiML App voice URL. A contact whose caller is still on the line (an inbound call not yet
+   * ended) is a bridge to that caller; anything else the softphone names (a contact, a callback
+   * task, a campaign target) is an outbound call (OutboundCallService).
+   */
   async agent(params: ProviderFields): Promise<string> {
-    const connect = valid(readAgentConnect(params, this.regionCtx));
-    const contact = await this.contacts.findSummary(connect.contactId);
+    const dial = valid(readAgentDial(params, this.regionCtx));
+    if (dial.target.kind === 'contact') {
+      const contact = await this.contacts.findSummary(dial.target.contactId);
+      if (contact && (await this.callerIsWaiting(contact))) return this.bridge(dial, dial.target.contactId, contact);
+    }
+    return this.outbound.place(dial);
+  }
+
+  /** An inbound call whose final status has not come: the caller waits in (or talks through) the queue. */
+  private async callerIsWaiting(contact: ContactSummary): Promise<boolean> {
+    if (contact.medium !== 'voice' || contact.source !== 'twilio') return false;
+    if (!WAITING_STATUSES.includes(contact.status)) return false;
+    return !(await this.timeline.hasAny(contact.id, ['call.ended']));
+  }
+
+  /** Bridges the agent to the waiting caller, when the bridge policy lets them. */
+  private async bridge(dial: AgentDial, contactId: string, contact: ContactSummary): Promise<string> {
+    const connect = { agentCallSid: dial.agentCallSid, agentIdentity: dial.agentIdentity, contactId };
     const decision = await this.bridgePolicy.decide({
       contactId: connect.contactId,
-      contactStatus: contact?.status ?? null,
-      medium: contact?.medium ?? null,
-      assignedAgentId: contact?.assignedAgentId ?? null,
+      contactStatus: contact.status,
+      medium: contact.medium,
+      assignedAgentId: contact.assignedAgentId,
       agentIdentity: connect.agentIdentity,
     });
     if (!decision.allowed) {
@@ -313,7 +338,7 @@ export class VoiceService {
           type: 'call.agent_connecting',
           actor: connect.agentIdentity ? `agent:${connect.agentIdentity}`.slice(0, 80) : ACTOR,
           contactId: connect.contactId,
-          personId: contact?.personId ?? null,
+          personId: contact.personId,
           data: { agentCallSid: connect.agentCallSid, agentIdentity: connect.agentIdentity },
         },
         connect.agentCallSid,
