@@ -42,7 +42,13 @@ export class CallbackTaskView {
   @ApiProperty() contactId!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) personId!: string | null;
   @ApiProperty({ description: 'E.164' }) phone!: string;
-  @ApiProperty({ enum: ['no-answer', 'busy', 'failed', 'canceled', 'abandoned'] }) reason!: string;
+  @ApiProperty({ enum: ['no-answer', 'busy', 'failed', 'canceled', 'abandoned', 'scheduled'] }) reason!: string;
+  @ApiPropertyOptional({
+    type: Date,
+    nullable: true,
+    description: 'when to call back; null for a missed call (as soon as possible, counted from createdAt)',
+  })
+  dueAt!: Date | null;
   @ApiProperty({ enum: CALLBACK_TASK_STATUSES }) status!: string;
   @ApiProperty() language!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) assignedAgentId!: string | null;

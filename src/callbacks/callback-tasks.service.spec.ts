@@ -47,6 +47,17 @@ describe('CallbackTasksService', () => {
     expect((await service.list({ status: 'done' }, supervisor)).map((t) => t.contactId)).toEqual(['c-3']);
   });
 
+  it('sorts open tasks by due time, overdue first; a missed call is due when it was missed', async () => {
+    const missed = aTask('c-1'); // created at 0 ms: due since then
+    const later = tasks.add({ contactId: 'c-2', personId: null, phone: '+81', reason: 'scheduled', language: 'ja' });
+    later.dueAt = new Date(10_000);
+    const overdue = tasks.add({ contactId: 'c-3', personId: null, phone: '+81', reason: 'scheduled', language: 'en' });
+    overdue.dueAt = new Date(-5_000);
+    const listed = await service.list({}, supervisor);
+    expect(listed.map((t) => t.id)).toEqual([overdue.id, missed.id, later.id]);
+    expect(listed[0].dueAt).toEqual(new Date(-5_000));
+  });
+
   it("shows an agent the unassigned tasks and their own, never another agent's (404)", async () => {
     tasks.activeUsers.add(OTHER);
     const free = aTask('c-1');

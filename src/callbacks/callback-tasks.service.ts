@@ -17,6 +17,7 @@ const view = (t: CallbackTaskRecord): CallbackTaskView => ({
   personId: t.personId,
   phone: t.phone,
   reason: t.reason,
+  dueAt: t.dueAt,
   status: t.status,
   language: t.language,
   assignedAgentId: t.assignedAgentId,
@@ -35,7 +36,7 @@ export class CallbackTasksService {
   ) {}
 
   /**
-   * The caller's tasks, oldest first: the customer who has waited longest is called back first.
+   * The caller's tasks by due time, overdue first (a missed call is due when it was missed).
    * An agent sees the unassigned ones and their own; supervisors and admins all.
    */
   async list(query: ListCallbackTasksQuery, viewer: Principal): Promise<CallbackTaskView[]> {

@@ -27,6 +27,7 @@ type ContactKey = 'offeredToA' | 'assignedToB' | 'accountOfA' | 'leadOfA' | 'lea
 const CONTACTS: ContactKey[] = ['offeredToA', 'assignedToB', 'accountOfA', 'leadOfA', 'leadOfB', 'nobodys'];
 type LeadKey = 'leadOfA' | 'leadOfB';
 type TaskKey = 'free' | 'ofB';
+type CustomerKey = 'ownedByA' | 'ofB';
 
 /** The expectations: what each caller sees. The overseers see everything. */
 const SEES: Record<Who, { contacts: ContactKey[]; leads: LeadKey[]; tasks: TaskKey[] | 403 }> = {
@@ -39,6 +40,21 @@ const SEES: Record<Who, { contacts: ContactKey[]; leads: LeadKey[]; tasks: TaskK
   supervisor: { contacts: CONTACTS, leads: ['leadOfA', 'leadOfB'], tasks: ['free', 'ofB'] },
   admin: { contacts: CONTACTS, leads: ['leadOfA', 'leadOfB'], tasks: ['free', 'ofB'] },
   outsider: { contacts: [], leads: [], tasks: [] },
+};
+
+/**
+ * Accounts and people: A owns "Owned Corp" (relationship owner); B works a contact of "B Corp",
+ * whose person is B's customer. Everyone else sees neither, the overseers both.
+ */
+const SEES_CUSTOMERS: Record<Who, CustomerKey[]> = {
+  agentA: ['ownedByA'],
+  agentB: ['ofB'],
+  specialist: [],
+  expert: [],
+  backoffice: [],
+  supervisor: ['ownedByA', 'ofB'],
+  admin: ['ownedByA', 'ofB'],
+  outsider: [],
 };
 
 /** Endpoints whose access depends on the role alone. `ok` is what an allowed caller gets. */
@@ -61,6 +77,8 @@ describe('ownership matrix: every staff endpoint and socket event, by role and o
   let missedCall: string;
   let handoffToSpecialist: string;
   let attachmentOfB: string;
+  const customer = {} as Record<CustomerKey, string>;
+  let personOfB: string;
   const clients: AgentClient[] = [];
   const sockets = {} as Record<Exclude<Who, 'outsider'>, AgentClient>;
   /** Every body each caller was answered, to check for other owners' customer data at the end. */
@@ -111,8 +129,18 @@ describe('ownership matrix: every staff endpoint and socket event, by role and o
        VALUES ('Owned Corp', 'owned.example', 'owned corp', $1) RETURNING id`,
       [ids.agentA],
     );
+    const [accountOfB] = await db.query<{ id: string }[]>(
+      `INSERT INTO customer (name, domain, name_key) VALUES ('B Corp', 'b-corp.example', 'b corp') RETURNING id`,
+    );
+    customer.ownedByA = account.id;
+    customer.ofB = accountOfB.id;
     await insertContact('offeredToA', 'offered');
-    await insertContact('assignedToB', 'assigned');
+    await insertContact('assignedToB', 'assigned', accountOfB.id);
+    [{ id: personOfB }] = await db.query<{ id: string }[]>(
+      `INSERT INTO person (name, email, phone, customer_id) VALUES ('Customer B', $1, $2, $3) RETURNING id`,
+      [...pii('assignedToB'), accountOfB.id],
+    );
+    await db.query(`UPDATE contact SET person_id = $1 WHERE id = $2`, [personOfB, contact.assignedToB]);
     await insertContact('accountOfA', 'queued', account.id);
     await insertContact('leadOfA', 'qualified');
     await insertContact('leadOfB', 'qualified');
@@ -235,6 +263,78 @@ describe('ownership matrix: every staff endpoint and socket event, by role and o
         expect(res.status).toBe(who === 'outsider' ? 401 : 403);
       },
     );
+  });
+
+  describe('customers and people', () => {
+    const KEYS: CustomerKey[] = ['ownedByA', 'ofB'];
+
+    it.each(EVERYONE)('GET /customers lists exactly the accounts %s may see', async (who) => {
+      const res = record(who, await as(who, request(t.url).get('/customers?limit=100')));
+      if (who === 'outsider') return void expect(res.status).toBe(401);
+      expect(res.status).toBe(200);
+      const listed = (res.body.items as { id: string }[]).map((c) => c.id).sort();
+      expect(listed).toEqual(SEES_CUSTOMERS[who].map((k) => customer[k]).sort());
+    });
+
+    it.each(EVERYONE)('GET /customers/:id answers %s 200 for their accounts and 404 for the others', async (who) => {
+      for (const key of KEYS) {
+        const res = record(who, await as(who, request(t.url).get(`/customers/${customer[key]}`)));
+        const expected = who === 'outsider' ? 401 : SEES_CUSTOMERS[who].includes(key) ? 200 : 404;
+        expect({ key, status: res.status }).toEqual({ key, status: expected });
+        if (expected === 200) {
+          // The account page lists only the contacts the caller may see.
+          const listed = (res.body.contacts as { id: string }[]).map((c) => c.id);
+          expect(
+            listed.every((id) => CONTACTS.some((k) => contact[k] === id && visibleContacts(who).includes(k))),
+          ).toBe(true);
+        }
+      }
+    });
+
+    it.each(EVERYONE)('GET /people/:id answers %s 200 only when they may see one of the contacts', async (who) => {
+      const res = record(who, await as(who, request(t.url).get(`/people/${personOfB}`)));
+      const expected = who === 'outsider' ? 401 : SEES_CUSTOMERS[who].includes('ofB') ? 200 : 404;
+      expect(res.status).toBe(expected);
+    });
+
+    it.each(EVERYONE)('PATCH /customers/:id is for supervisors and admins only (%s)', async (who) => {
+      const res = record(
+        who,
+        await as(
+          who,
+          request(t.url)
+            .patch(`/customers/${customer.ofB}`)
+            .send({ region: `region-${who}` }),
+        ),
+      );
+      const expected = who === 'outsider' ? 401 : ['supervisor', 'admin'].includes(who) ? 200 : 403;
+      expect(res.status).toBe(expected);
+    });
+
+    it('lets the owner mark their customer do-not-contact, but not lift it; a stranger gets 404', async () => {
+      await request(t.url)
+        .patch(`/people/${personOfB}`)
+        .set(bearer(tokens.agentA))
+        .send({ doNotContact: true })
+        .expect(404);
+      const marked = await request(t.url)
+        .patch(`/people/${personOfB}`)
+        .set(bearer(tokens.agentB))
+        .send({ doNotContact: true })
+        .expect(200);
+      expect(marked.body).toMatchObject({ id: personOfB, doNotContact: true });
+      const lift = await request(t.url)
+        .patch(`/people/${personOfB}`)
+        .set(bearer(tokens.agentB))
+        .send({ doNotContact: false })
+        .expect(403);
+      expect(lift.body.errors).toEqual([{ field: 'doNotContact', message: expect.stringContaining('supervisor') }]);
+      await request(t.url)
+        .patch(`/people/${personOfB}`)
+        .set(bearer(tokens.supervisor))
+        .send({ doNotContact: false })
+        .expect(200);
+    });
   });
 
   describe('leads', () => {

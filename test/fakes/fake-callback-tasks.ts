@@ -18,6 +18,7 @@ export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository
     const row: CallbackTaskRecord = {
       id: fakeId(),
       status: 'open',
+      dueAt: null,
       assignedAgentId: null,
       note: null,
       createdAt: new Date(this.rows.length),
@@ -49,6 +50,7 @@ export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository
         .filter((t) => t.status === filter.status)
         .filter((t) => canSeeCallbackTask(scope, t))
         .filter((t) => !filter.assignedAgentId || t.assignedAgentId === filter.assignedAgentId)
+        .sort((a, b) => (a.dueAt ?? a.createdAt).getTime() - (b.dueAt ?? b.createdAt).getTime())
         .slice(0, filter.limit)
         .map((t) => ({ ...t })),
     );

@@ -2,7 +2,7 @@ import type { AccessScope, CallbackTaskGrant } from '../../auth/domain/access-po
 import { Injectable } from '@nestjs/common';
 import type { Language } from '../../contacts/contact.types';
 import { TypeOrmUnitOfWork } from '../../database/typeorm-unit-of-work';
-import type { CallbackTaskStatus } from './callback-task.entity';
+import type { CallbackReason, CallbackTaskStatus } from './callback-task.entity';
 import type { MissedCallReason } from './missed-call';
 
 /** A callback_task row, camelCased. */
@@ -11,7 +11,9 @@ export interface CallbackTaskRecord {
   contactId: string;
   personId: string | null;
   phone: string;
-  reason: MissedCallReason;
+  reason: CallbackReason;
+  /** When to call back; null for a missed call (as soon as possible). */
+  dueAt: Date | null;
   status: CallbackTaskStatus;
   language: Language;
   assignedAgentId: string | null;
@@ -34,7 +36,7 @@ export interface CallbackTaskPatch {
   note?: string;
 }
 
-const COLUMNS = `id, contact_id AS "contactId", person_id AS "personId", phone, reason, status, language,
+const COLUMNS = `id, contact_id AS "contactId", person_id AS "personId", phone, reason, due_at AS "dueAt", status, language,
   assigned_agent_id AS "assignedAgentId", note, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The SQL of each callback-task grant of the access policy (src/auth/domain/access-policy.ts). */
@@ -80,7 +82,11 @@ export class CallbackTaskRepository {
     return rows[0] ? String(rows[0].id) : null;
   }
 
-  /** The caller's tasks (access policy, in SQL), oldest first: who has waited longest is called back first. */
+  /**
+   * The caller's tasks (access policy, in SQL) by due time, overdue first: a scheduled callback is
+   * due at its time, a missed call from when it was missed (as soon as possible), so the customer
+   * who has waited longest past their time is called back first.
+   */
   async list(
     filter: {
       status: CallbackTaskStatus;
@@ -94,7 +100,7 @@ export class CallbackTaskRepository {
     const visible = scope.all ? '' : ` AND ${callbackTaskScopeSql(scope, params)}`;
     return this.db.manager.query<CallbackTaskRecord[]>(
       `SELECT ${COLUMNS} FROM callback_task WHERE status = $1${byAgent}${visible}
-        ORDER BY created_at, id LIMIT $${params.push(filter.limit)}`,
+        ORDER BY COALESCE(due_at, created_at), id LIMIT $${params.push(filter.limit)}`,
       params,
     );
   }
