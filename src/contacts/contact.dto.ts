@@ -12,8 +12,8 @@ export class ListContactsQuery {
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'q must be text' })
   @Length(1, 100, { message: 'q must be 1 to 100 characters' })
+  @IsString({ message: 'q must be text' })
   q?: string;
 
   @ApiPropertyOptional({ enum: CONTACT_STATUSES })

@@ -14,14 +14,14 @@ export class ListCustomersQuery {
   @ApiPropertyOptional({ description: 'part of the account name or e-mail domain', maxLength: 100 })
   @IsOptional()
   @Transform(trimmed)
-  @IsString({ message: 'q must be text' })
   @Length(1, 100, { message: 'q must be 1 to 100 characters' })
+  @IsString({ message: 'q must be text' })
   q?: string;
 
   @ApiPropertyOptional({ description: 'market-planning segment, e.g. enterprise' })
   @IsOptional()
-  @IsString({ message: 'segment must be text' })
   @MaxLength(32, { message: 'segment must be at most 32 characters' })
+  @IsString({ message: 'segment must be text' })
   segment?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the relationship owner' })
@@ -42,8 +42,8 @@ export class UpdateCustomerDto {
   @ApiPropertyOptional({ maxLength: 200, description: 'cannot be cleared' })
   @ValidateIf((o: UpdateCustomerDto) => o.name !== undefined)
   @Transform(trimmed)
-  @IsString({ message: 'name must be text (it cannot be cleared)' })
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @IsString({ message: 'name must be text (it cannot be cleared)' })
   name?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'an active staff user; null clears it' })
@@ -54,29 +54,29 @@ export class UpdateCustomerDto {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 32 })
   @unlessNull('segment')
   @Transform(trimmed)
-  @IsString({ message: 'segment must be text or null' })
   @Length(1, 32, { message: 'segment must be 1 to 32 characters' })
+  @IsString({ message: 'segment must be text or null' })
   segment?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64 })
   @unlessNull('industry')
   @Transform(trimmed)
-  @IsString({ message: 'industry must be text or null' })
   @Length(1, 64, { message: 'industry must be 1 to 64 characters' })
+  @IsString({ message: 'industry must be text or null' })
   industry?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 32 })
   @unlessNull('size')
   @Transform(trimmed)
-  @IsString({ message: 'size must be text or null' })
   @Length(1, 32, { message: 'size must be 1 to 32 characters' })
+  @IsString({ message: 'size must be text or null' })
   size?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64 })
   @unlessNull('region')
   @Transform(trimmed)
-  @IsString({ message: 'region must be text or null' })
   @Length(1, 64, { message: 'region must be 1 to 64 characters' })
+  @IsString({ message: 'region must be text or null' })
   region?: string | null;
 }
 
@@ -89,8 +89,8 @@ export class UpdatePersonDto {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
   @unlessNull('name')
   @Transform(trimmed)
-  @IsString({ message: 'name must be text or null' })
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @IsString({ message: 'name must be text or null' })
   name?: string | null;
 }
 
