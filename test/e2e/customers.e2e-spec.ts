@@ -146,7 +146,7 @@ describe('customers, people and contact search', () => {
         const runner = db.createQueryRunner();
         try {
           await runner.query('SET enable_seqscan = off');
-          const rows = await runner.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`, params);
+          const rows = (await runner.query(`EXPLAIN ${sql}`, params)) as { 'QUERY PLAN': string }[];
           return rows.map((r) => r['QUERY PLAN']).join('\n');
         } finally {
           await runner.query('RESET enable_seqscan');

@@ -453,6 +453,8 @@ describe('Twilio voice webhooks', () => {
           twilioFixture('voice-agent-connect', {
             CallSid: sid('CA'),
             contactId: '5b0c4c0e-2f7e-4f59-9d2a-0b6c8f3a1e11',
+            // An agent's softphone (a stranger's is refused before the contact is even looked up).
+            From: `client:${softphoneIdentity('7f3e0000-0000-4000-8000-000000000001')}`,
           }),
         )
         .expect(200);

@@ -5,7 +5,7 @@ import type {
   CallbackTaskRepository,
   NewCallbackTask,
 } from '../../src/channels/voice/callback-task.repository';
-import type { CallbackTaskStatus } from '../../src/channels/voice/callback-task.entity';
+import type { CallbackReason, CallbackTaskStatus } from '../../src/channels/voice/callback-task.entity';
 import { fakeId } from './fake-contacts';
 import type { Public } from './public';
 
@@ -14,7 +14,9 @@ export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository
   readonly rows: CallbackTaskRecord[] = [];
   readonly activeUsers = new Set<string>();
 
-  add(task: Partial<CallbackTaskRecord> & NewCallbackTask): CallbackTaskRecord {
+  add(
+    task: Partial<CallbackTaskRecord> & Omit<NewCallbackTask, 'reason'> & { reason: CallbackReason },
+  ): CallbackTaskRecord {
     const row: CallbackTaskRecord = {
       id: fakeId(),
       status: 'open',
