@@ -2,6 +2,8 @@
 // the supervisor's page. Plain ES modules, no build step; every text is set with textContent.
 
 import { connectAgentSocket } from './agent-socket.js';
+import { CallbacksPanel } from './callbacks.js';
+import { CustomerPanel } from './customer-panel.js';
 import { ApiError, api, session } from './api.js';
 import { ContactView } from './contact-view.js';
 import { byId, control, h, replace, toast } from './dom.js';
@@ -60,6 +62,11 @@ const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
+const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
+const callbacks = new CallbacksPanel({
+  call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
+  open: (contactId) => void openContact(contactId),
+});
 const handoffs = new HandoffsPanel({
   accept: async (handoff) => {
     const ack = await request(CLIENT_EVENTS.handoffAccept, { handoffId: handoff.handoffId });
@@ -72,6 +79,8 @@ const handoffs = new HandoffsPanel({
   decline: (handoff) => request(CLIENT_EVENTS.handoffDecline, { handoffId: handoff.handoffId }),
 });
 contactView.onFinish = (/** @type {Contact} */ contact) => void finishContact(contact);
+contactView.onCall = (/** @type {Contact} */ contact) =>
+  void softphone.dial({ contactId: contact.id }, `Calling ${contact.from?.phone ?? 'the customer'}…`);
 const offers = new OffersPanel({
   accept: acceptOffer,
   decline: (offer) => request(CLIENT_EVENTS.offerDecline, { offerId: offer.offerId }),
@@ -123,6 +132,7 @@ function signOut(message = '') {
   offers.clear();
   handoffs.clear();
   supervisor.reset();
+  callbacks.stop();
   softphone.stop();
   session.clear();
   byId('app-screen').hidden = true;
@@ -148,6 +158,12 @@ function start() {
   byId('tab-supervisor').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
+  customerPanel.setOversees(supervises(user.roles));
+  customerPanel.showEmpty();
+  // Callback tasks are agents' and supervisors' work (GET /callback-tasks answers others 403).
+  const callsBack = user.roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'admin');
+  byId('callbacks-panel').hidden = !callsBack;
+  if (callsBack) callbacks.start();
   qualification.setContact(null);
   softphone.render('idle', 'Softphone off');
   renderWorklist();
@@ -305,6 +321,7 @@ async function openContact(contactId) {
   try {
     const contact = /** @type {Contact} */ (await api(`/contacts/${encodeURIComponent(contactId)}`));
     contactView.show(contact);
+    void customerPanel.show(contact);
     qualification.setContact(contact);
     softphone.setContact(contact);
     renderWorklist(contactId);
@@ -326,6 +343,7 @@ async function finishContact(contact) {
   }
   state.worklist.delete(contact.id);
   contactView.showEmpty();
+  customerPanel.showEmpty();
   qualification.setContact(null);
   softphone.setContact(null);
   renderWorklist();

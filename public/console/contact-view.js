@@ -44,6 +44,11 @@ export class ContactView {
      * @type {((contact: Contact) => void) | null}
      */
     this.onFinish = null;
+    /**
+     * Called with the contact when the agent calls the customer (set by app.js).
+     * @type {((contact: Contact) => void) | null}
+     */
+    this.onCall = null;
   }
 
   /**
@@ -101,6 +106,15 @@ export class ContactView {
             ? h('span', { class: `badge channel-${contact.channel}`, text: label(CHANNEL_LABELS, contact.channel) })
             : null,
           h('span', { class: `badge status-${contact.status}`, text: label(STATUS_LABELS, contact.status) }),
+          this.finishable() && from.phone && contact.medium !== 'voice'
+            ? h('button', {
+                type: 'button',
+                class: 'primary small-button call',
+                text: 'Call',
+                title: `Call ${from.phone} from the softphone`,
+                onclick: () => this.onCall?.(contact),
+              })
+            : null,
           this.finishable()
             ? h(
                 'button',

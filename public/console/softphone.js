@@ -2,7 +2,7 @@
 // Voice SDK, loaded from the service (vendor/twilio-voice.min.js) only once a token was given.
 
 import { ApiError, api } from './api.js';
-import { byId, h, replace } from './dom.js';
+import { byId, h, replace, toast } from './dom.js';
 import { errorText } from './format.js';
 
 /** @import { Contact, SoftphoneGrant } from './types.js' */
@@ -94,6 +94,28 @@ export class Softphone {
       this.track(call, 'Connecting to the caller…');
     } catch (error) {
       this.render('error', 'Call failed', errorText(error));
+    }
+  }
+
+  /**
+   * Places an outbound call: `{ contactId }` for the open contact, `{ callbackTaskId }` for a
+   * callback task. The server dials only what this agent owns; otherwise it says why.
+   * @param {Record<string, string>} params
+   * @param {string} text what the status line says while connecting
+   * @returns {Promise<boolean>} whether a call was started
+   */
+  async dial(params, text) {
+    if (!this.device || this.state !== 'ready') {
+      toast('Connect the softphone first (it must be ready to call)', 'error');
+      return false;
+    }
+    try {
+      const call = await this.device.connect({ params });
+      this.track(call, text);
+      return true;
+    } catch (error) {
+      this.render('error', 'Call failed', errorText(error));
+      return false;
     }
   }
 

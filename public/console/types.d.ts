@@ -85,6 +85,8 @@ export interface Contact {
   createdAt: string;
   person: { name: string | null } | null;
   customer: { name: string | null } | null;
+  personId?: string | null;
+  customerId?: string | null;
   assignment: { agentId: string } | null;
   attachments: Attachment[];
   timeline: TimelineEvent[];
@@ -162,3 +164,55 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 export type EveryServerEventTyped = Holds<Same<keyof ServerEventPayloads, ServerEventName>>;
 export type EveryClientEventTyped = Holds<Same<keyof ClientEvents, ClientEventName>>;
+
+/** GET /callback-tasks */
+export interface CallbackTask {
+  id: string;
+  contactId: string;
+  personId: string | null;
+  phone: string;
+  reason: string;
+  status: string;
+  dueAt: string | null;
+  assignedAgentId: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+/** A contact in a list (GET /contacts, a customer's or a person's contacts). */
+export interface ContactSummary {
+  id: string;
+  medium: Medium;
+  status: ContactStatus;
+  subject: string | null;
+  from: { name: string | null; email: string | null; phone: string | null; company: string | null };
+  createdAt: string;
+}
+
+/** GET /customers/:id (the summary fields are those of GET /customers) */
+export interface CustomerAccount {
+  id: string;
+  name: string;
+  domain: string | null;
+  segment: string | null;
+  industry: string | null;
+  size: string | null;
+  region: string | null;
+  relationshipOwnerId: string | null;
+  relationshipOwner: { id: string; name: string | null } | null;
+  people?: PersonRecord[];
+  contacts?: ContactSummary[];
+  leads?: { id: string; maturity: string; route: string; contactId: string }[];
+}
+
+/** GET /people/:id */
+export interface PersonRecord {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  customerId: string | null;
+  doNotContact: boolean;
+  customer?: CustomerAccount | null;
+  contacts?: ContactSummary[];
+}
