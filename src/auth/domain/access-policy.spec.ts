@@ -3,8 +3,10 @@ import {
   canAssignCallbackTask,
   canSeeCallbackTask,
   canSeeContact,
+  canSeeCustomer,
   canSeeLead,
   ContactFacts,
+  personChangeRefusal,
   LeadFacts,
   scopeOf,
 } from './access-policy';
@@ -102,5 +104,49 @@ describe('access policy', () => {
       all: false,
       contacts: ['offered', 'assigned', 'account_owner', 'own_lead'],
     });
+  });
+});
+
+describe('customers and people', () => {
+  const agent = scopeOf({ id: ME, roles: ['agent'] });
+  const specialist = scopeOf({ id: ME, roles: ['deal_specialist'] });
+  const supervisor = scopeOf({ id: ME, roles: ['supervisor'] });
+
+  it.each([
+    ['an agent, their own account', agent, { relationshipOwnerId: ME, hasVisibleContact: false }, true],
+    [
+      'an agent, an account of a contact they see',
+      agent,
+      { relationshipOwnerId: OTHER, hasVisibleContact: true },
+      true,
+    ],
+    ['an agent, anyone else’s account', agent, { relationshipOwnerId: OTHER, hasVisibleContact: false }, false],
+    [
+      'a deal specialist is no relationship owner',
+      specialist,
+      { relationshipOwnerId: ME, hasVisibleContact: false },
+      false,
+    ],
+    [
+      'a deal specialist, the account of their lead',
+      specialist,
+      { relationshipOwnerId: null, hasVisibleContact: true },
+      true,
+    ],
+    ['a supervisor, any account', supervisor, { relationshipOwnerId: null, hasVisibleContact: false }, true],
+  ] as const)('canSeeCustomer: %s -> %p', (_name, scope, facts, expected) => {
+    expect(canSeeCustomer(scope, facts)).toBe(expected);
+  });
+
+  it.each([
+    ['the owner marks do-not-contact', agent, true, { doNotContact: true }, null],
+    ['the owner renames', agent, true, { name: 'Taro' }, null],
+    ['the owner lifts do-not-contact', agent, true, { doNotContact: false }, 'supervisor'],
+    ['a viewer who is not the owner', agent, false, { doNotContact: true }, 'owner'],
+    ['a supervisor lifts it', supervisor, false, { doNotContact: false }, null],
+  ] as const)('personChangeRefusal: %s', (_name, scope, owner, change, refusal) => {
+    const answer = personChangeRefusal(scope, { owner }, change);
+    if (refusal === null) expect(answer).toBeNull();
+    else expect(answer).toContain(refusal);
   });
 });
