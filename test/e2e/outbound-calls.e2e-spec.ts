@@ -247,6 +247,24 @@ describe('outbound calls', () => {
     expect((await callMessage(agentCallSid))?.metadata).toMatchObject({ recordingSid, recordingDurationSeconds: 63 });
   });
 
+  it('refuses an unsigned status callback (403) and answers 400 naming a malformed field, changing nothing', async () => {
+    const { contactId } = await missedCall();
+    await assign(contactId, owner.id);
+    const agentCallSid = sid('CA');
+    await dial(owner.id, { contactId }, agentCallSid);
+    const fields = twilioFixture('voice-outbound-dial-status', {
+      ParentCallSid: agentCallSid,
+      CallStatus: 'completed',
+    });
+    await twilio.postSignedWith('forged', '/webhooks/twilio/voice/outbound/status', fields).expect(403);
+    await twilio.postSignedWith(null, '/webhooks/twilio/voice/outbound/recording', fields).expect(403);
+    const bad = await twilio
+      .post('/webhooks/twilio/voice/outbound/status', { ...fields, CallStatus: 'exploded' })
+      .expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'CallStatus', message: expect.stringContaining('CallStatus') }]);
+    expect((await callMessage(agentCallSid))?.status).toBe('queued');
+  });
+
   it('marks an unanswered call failed with the reason', async () => {
     const { contactId } = await missedCall();
     await assign(contactId, owner.id);

@@ -4,11 +4,9 @@ import recordingStatus from '../../../test/fixtures/twilio/voice-recording-statu
 import noAnswer from '../../../test/fixtures/twilio/voice-status-no-answer.json';
 import completed from '../../../test/fixtures/twilio/voice-status-completed.json';
 import bridged from '../../../test/fixtures/twilio/voice-bridged.json';
-import agentConnect from '../../../test/fixtures/twilio/voice-agent-connect.json';
 import wait from '../../../test/fixtures/twilio/voice-wait.json';
 import voicemail from '../../../test/fixtures/twilio/voice-voicemail-recorded.json';
 import {
-  readAgentConnect,
   readBridged,
   readCall,
   readCallStatus,
@@ -113,15 +111,5 @@ describe('voice adapter (Twilio fixtures)', () => {
         agentIdentity: 'agent-7f3e',
       },
     });
-  });
-
-  it('reads an agent softphone connecting, with the contact id it asks for', () => {
-    const read = readAgentConnect(agentConnect, ctx);
-    expect(read).toEqual({
-      ok: true,
-      value: { agentCallSid: agentConnect.CallSid, agentIdentity: 'agent-7f3e', contactId: agentConnect.contactId },
-    });
-    expect(fields(readAgentConnect({ ...agentConnect, contactId: 'contact-1' }, ctx))).toEqual(['contactId']);
-    expect(fields(readAgentConnect({ ...agentConnect, contactId: undefined }, ctx))).toEqual(['contactId']);
   });
 });

@@ -13,8 +13,6 @@ export const SID = {
   queue: /^QU[0-9a-f]{32}$/,
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export type Read<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 const done = <T>(reader: FieldReader, value: () => T): Read<T> =>
@@ -214,26 +212,5 @@ export function readBridged(params: ProviderFields, query: ProviderFields): Read
     agentCallSid: agentCallSid!,
     queueTimeSeconds: queueTime,
     agentIdentity: agent,
-  }));
-}
-
-export interface AgentConnect {
-  agentCallSid: string;
-  /** `client:<identity>` of the softphone, when Twilio says it. */
-  agentIdentity?: string;
-  contactId: string;
-}
-
-/** The TwiML App voice URL: an agent's softphone connects, asking for the contact it was offered. */
-export function readAgentConnect(params: ProviderFields, ctx: { defaultRegion: string }): Read<AgentConnect> {
-  const reader = new FieldReader(params);
-  const agentCallSid = reader.string('CallSid', { required: true, pattern: SID.call, mustBe: 'a Twilio call SID' });
-  const contactId = reader.string('contactId', { required: true, pattern: UUID, mustBe: 'a contact id (UUID)' });
-  const fromText = reader.string('From', { max: 128 });
-  const from = fromText === undefined ? null : parsePhoneParty(fromText, ctx.defaultRegion);
-  return done(reader, () => ({
-    agentCallSid: agentCallSid!,
-    agentIdentity: from?.kind === 'client' ? from.identity : undefined,
-    contactId: contactId!.toLowerCase(),
   }));
 }
