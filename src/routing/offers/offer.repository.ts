@@ -80,10 +80,8 @@ export class OfferRepository {
     const rows = await this.db.manager.query<
       (RoutableContact & { offer_id: string; expires_at: Date; reason: string })[]
     >(
-      `SELECT o.id AS offer_id, o.expires_at, o.reason, c.id, c.status, c.medium, c.channel, c.language, c.product_line,
-              c.person_id, c.customer_id, NULL AS segment, c.from_name, c.from_email, c.from_phone, c.from_company,
-              c.subject, left(c.body, 500) AS body, c.created_at
-         FROM offer o JOIN contact c ON c.id = o.contact_id
+      `SELECT o.id AS offer_id, o.expires_at, o.reason, ${ROUTABLE_COLUMNS}
+         FROM offer o JOIN contact c ON c.id = o.contact_id LEFT JOIN customer cu ON cu.id = c.customer_id
         WHERE o.agent_id = $1 AND o.status = 'pending' AND o.expires_at > now()
         ORDER BY o.created_at`,
       [agentId],
