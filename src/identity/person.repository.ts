@@ -46,6 +46,11 @@ export class PersonRepository {
     return row;
   }
 
+  /** Nothing outbound (message, call, campaign) reaches this person again. */
+  async markDoNotContact(id: string): Promise<void> {
+    await this.db.manager.query(`UPDATE person SET do_not_contact = true, updated_at = now() WHERE id = $1`, [id]);
+  }
+
   async update(id: string, patch: PersonPatch): Promise<void> {
     const params: unknown[] = [id];
     const sets = ['updated_at = now()'];

@@ -39,6 +39,14 @@ export class FakePersonRepository implements Public<PersonRepository> {
     return Promise.resolve({ ...this.add(person) });
   }
 
+  /** People marked do_not_contact. */
+  readonly doNotContact = new Set<string>();
+
+  markDoNotContact(id: string): Promise<void> {
+    this.doNotContact.add(id);
+    return Promise.resolve();
+  }
+
   update(id: string, patch: PersonPatch): Promise<void> {
     Object.assign(this.rows.get(id)!, patch);
     return Promise.resolve();
