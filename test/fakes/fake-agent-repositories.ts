@@ -128,7 +128,8 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
   }
 
   staffMember(userId: string): Promise<StaffMember | null> {
-    if (this.roster.has(userId)) return Promise.resolve({ id: userId, name: `Agent ${userId}`, roles: ['agent'], active: true });
+    if (this.roster.has(userId))
+      return Promise.resolve({ id: userId, name: `Agent ${userId}`, roles: ['agent'], active: true });
     return Promise.resolve(this.others.get(userId) ?? null);
   }
 

@@ -78,7 +78,7 @@ export class CallbackTaskRepository {
     return rows[0] ? String(rows[0].id) : null;
   }
 
-    /**
+  /**
    * Schedules a callback an agent promised at wrap-up (reason `scheduled`, due at `dueAt`, assigned
    * to that agent); any number per contact. Returns the task's id.
    */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../auth/auth.types';
 import { scopeOf } from '../../auth/domain/access-policy';
-import { notFound } from '../../common/domain-error';
+import { DomainError, notFound } from '../../common/domain-error';
 import { cleanText } from '../../common/input-text';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { TimelineRepository } from '../../timeline/timeline.repository';
@@ -23,8 +23,11 @@ export class ContactNotesService {
 
   add(contactId: string, body: string, principal: Principal): Promise<ContactNoteRecord> {
     return this.unitOfWork.run(async () => {
+      const text = cleanText(body).trim();
+      if (!text)
+        throw new DomainError('validation_failed', 'body is empty', [{ field: 'body', message: 'must not be empty' }]);
       const contact = await contactToWork(this.contacts, contactId, principal);
-      const note = await this.notes.insert({ contactId, authorId: principal.id, body: cleanText(body) });
+      const note = await this.notes.insert({ contactId, authorId: principal.id, body: text });
       // The note's text stays in its table; the timeline says that one was added, and by whom.
       await this.timeline.append({
         type: 'note.added',

@@ -148,15 +148,10 @@ export function selectAgent(
 }
 
 function phraseOf(why: Ineligibility | null): string {
-  // Only medium and capacity (and presence) can fail for a preferred agent.
-  switch (why) {
-    case 'medium':
-      return 'not serving this medium';
-    case 'at_capacity':
-      return 'at capacity';
-    default:
-      return 'away or offline';
-  }
+  // Only presence, medium and capacity can fail for a preferred agent.
+  if (why === 'medium') return 'not serving this medium';
+  if (why === 'at_capacity') return 'at capacity';
+  return 'away or offline';
 }
 
 function selectAmong(

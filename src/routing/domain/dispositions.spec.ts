@@ -1,10 +1,4 @@
-import {
-  checkCallbackAt,
-  DEFAULT_DISPOSITIONS,
-  Disposition,
-  parseDispositions,
-  wrapUpEffects,
-} from './dispositions';
+import { checkCallbackAt, DEFAULT_DISPOSITIONS, Disposition, parseDispositions, wrapUpEffects } from './dispositions';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const builtIns = [
@@ -19,7 +13,10 @@ describe('parseDispositions', () => {
   });
 
   it('reads a custom code that schedules a callback, and forces callback_scheduled to', () => {
-    const parsed = parseDispositions([...builtIns, { code: 'demo_booked', label: ' Demo booked ', requiresCallbackAt: true }]);
+    const parsed = parseDispositions([
+      ...builtIns,
+      { code: 'demo_booked', label: ' Demo booked ', requiresCallbackAt: true },
+    ]);
     expect(parsed).toEqual({
       ok: true,
       value: [

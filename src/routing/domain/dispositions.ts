@@ -88,7 +88,8 @@ export function parseDispositions(body: unknown): ParsedDispositions {
   });
 
   for (const builtIn of BUILT_IN_DISPOSITIONS) {
-    if (!seen.has(builtIn)) issues.push({ field: 'items', message: `${builtIn} cannot be removed: the service acts on it` });
+    if (!seen.has(builtIn))
+      issues.push({ field: 'items', message: `${builtIn} cannot be removed: the service acts on it` });
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
 }
@@ -113,7 +114,11 @@ export function wrapUpEffects(disposition: Disposition): WrapUpEffects {
 export type CallbackAtCheck = { ok: true; dueAt: Date | null } | { ok: false; message: string };
 
 /** `callbackAt` of a wrap-up: required, valid and in the future exactly when the disposition schedules a callback. */
-export function checkCallbackAt(disposition: Disposition, callbackAt: string | undefined, now: number): CallbackAtCheck {
+export function checkCallbackAt(
+  disposition: Disposition,
+  callbackAt: string | undefined,
+  now: number,
+): CallbackAtCheck {
   if (!disposition.requiresCallbackAt) {
     return callbackAt === undefined
       ? { ok: true, dueAt: null }

@@ -68,14 +68,7 @@ describe('selectAgent with a preferred agent', () => {
       'other',
       "(the contact's last agent is away or offline)",
     ],
-    [
-      'away: normal selection',
-      [owner({ presence: 'away' }), other],
-      lastAgent,
-      [],
-      'other',
-      'is away or offline',
-    ],
+    ['away: normal selection', [owner({ presence: 'away' }), other], lastAgent, [], 'other', 'is away or offline'],
     [
       'at capacity in the medium: normal selection',
       [owner({ load: { email: 2 }, capacity: { email: 2 } }), other],
