@@ -119,7 +119,7 @@ describe('working a contact in the console (Chromium)', () => {
 
     mkdirSync(RESULTS, { recursive: true });
     // From the top: the sticky header would otherwise cover the notes in a full-page shot.
-    await second.evaluate(() => window.scrollTo(0, 0));
+    await second.mouse.wheel(0, -10_000);
     await second.screenshot({ path: join(RESULTS, 'console-work.png'), fullPage: true });
 
     await wrapUp.locator('button.wrap-up').click();
