@@ -12,6 +12,7 @@ import { HandoffsPanel } from './handoffs.js';
 import { OffersPanel } from './offers.js';
 import { CLIENT_EVENTS, PRESENCE_STATUSES, SUPERVISOR_ROLES } from './protocol.mjs';
 import { QualificationForm } from './qualification.js';
+import { WorkPanel } from './work-panel.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
 
@@ -81,6 +82,9 @@ const handoffs = new HandoffsPanel({
 contactView.onFinish = (/** @type {Contact} */ contact) => void finishContact(contact);
 contactView.onCall = (/** @type {Contact} */ contact) =>
   void softphone.dial({ contactId: contact.id }, `Calling ${contact.from?.phone ?? 'the customer'}…`);
+const workPanel = new WorkPanel();
+contactView.onWork = workPanel.render.bind(workPanel);
+workPanel.onDone = closeContact;
 const offers = new OffersPanel({
   accept: acceptOffer,
   decline: (offer) => request(CLIENT_EVENTS.offerDecline, { offerId: offer.offerId }),
@@ -154,6 +158,7 @@ function start() {
   byId('app-screen').hidden = false;
   byId('user-name').textContent = user.name;
   contactView.selfId = user.id;
+  workPanel.selfId = user.id;
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
@@ -341,13 +346,22 @@ async function finishContact(contact) {
     toast(`Not finished: ${errorText(ack.error)}`, 'error');
     return;
   }
+  closeContact(contact, 'Contact finished');
+}
+
+/**
+ * The contact left the agent (finished, transferred, wrapped up): off the worklist and the screen.
+ * @param {Contact} contact
+ * @param {string} message
+ */
+function closeContact(contact, message) {
   state.worklist.delete(contact.id);
   contactView.showEmpty();
   customerPanel.showEmpty();
   qualification.setContact(null);
   softphone.setContact(null);
   renderWorklist();
-  toast('Contact finished', 'info');
+  toast(message, 'info');
 }
 
 /** @param {string} [openId] the contact shown, highlighted */

@@ -49,6 +49,11 @@ export class ContactView {
      * @type {((contact: Contact) => void) | null}
      */
     this.onCall = null;
+    /**
+     * Fills the work section (notes, transfer, wrap-up) of a shown contact (set by app.js).
+     * @type {((contact: Contact, section: HTMLElement, works: boolean) => void) | null}
+     */
+    this.onWork = null;
   }
 
   /**
@@ -143,8 +148,16 @@ export class ContactView {
         h('div', { class: 'message-body', lang, text: contact.body || '(empty message)' }),
       ),
       this.attachments(contact),
+      this.workSection(contact),
       this.timeline(contact),
     );
+  }
+
+  /** @param {Contact} contact */
+  workSection(contact) {
+    const section = h('section', { class: 'work-panel', id: 'work-panel' });
+    this.onWork?.(contact, section, this.finishable() !== null);
+    return section;
   }
 
   /** @param {Contact} contact */

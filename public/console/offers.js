@@ -141,7 +141,11 @@ export class OffersPanel {
         h('span', { class: 'offer-countdown', title: `expires at ${new Date(entry.expiresAt).toLocaleTimeString()}` }),
       ),
       h('p', { class: 'offer-summary', lang: langTag(offer.language) || null, text: offer.summary || '(no summary)' }),
-      offer.reason ? h('p', { class: 'offer-reason', text: offer.reason }) : null,
+      offer.transferredBy
+        ? h('p', { class: 'offer-reason offer-transfer', text: `Transferred by ${offer.transferredBy.name}` })
+        : offer.reason
+          ? h('p', { class: 'offer-reason', text: offer.reason })
+          : null,
       h('div', { class: 'offer-bar' }, h('span', { class: 'offer-bar-fill' })),
       h(
         'div',

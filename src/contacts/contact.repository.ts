@@ -21,6 +21,10 @@ export interface RoutableContact {
   person_id: string | null;
   customer_id: string | null;
   segment: string | null;
+  /** The account's relationship owner: an e-Coverage contact is offered to them first. */
+  relationship_owner_id: string | null;
+  /** Reopened by a new message: the next offer goes to the contact's last agent first. */
+  prefer_last_agent: boolean;
   from_name: string | null;
   from_email: string | null;
   from_phone: string | null;
@@ -32,7 +36,7 @@ export interface RoutableContact {
 
 /** The columns of RoutableContact, for `contact c LEFT JOIN customer cu`. */
 export const ROUTABLE_COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id,
-  c.customer_id, cu.segment, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
+  c.customer_id, cu.segment, cu.relationship_owner_id, c.prefer_last_agent, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
   left(c.body, 500) AS body, c.created_at`;
 
 /** A contact row, camelCased. */
@@ -130,6 +134,8 @@ export interface ContactTransitionPatch {
   channelReason?: string;
   personId?: string | null;
   customerId?: string | null;
+  /** Whether the next offer goes to the contact's last agent first (see prefer_last_agent). */
+  preferLastAgent?: boolean;
 }
 
 /** A transition that found the contact in none of the statuses it starts from. */
@@ -175,6 +181,7 @@ export class ContactRepository {
     if (patch.channelReason !== undefined) sets.push(`channel_reason = $${params.push(patch.channelReason)}`);
     if (patch.personId !== undefined) sets.push(`person_id = $${params.push(patch.personId)}`);
     if (patch.customerId !== undefined) sets.push(`customer_id = $${params.push(patch.customerId)}`);
+    if (patch.preferLastAgent !== undefined) sets.push(`prefer_last_agent = $${params.push(patch.preferLastAgent)}`);
     // TypeORM answers an UPDATE with [rows, affected].
     const [, affected] = await this.db.manager.query<[unknown[], number]>(
       `UPDATE contact SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[])`,
@@ -353,6 +360,22 @@ export class ContactRepository {
       [phone, since],
     );
     return row ?? null;
+  }
+
+  /** The preference for the last agent is used once: by the next offer made. */
+  async clearLastAgentPreference(contactId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET prefer_last_agent = false WHERE id = $1 AND prefer_last_agent`, [
+      contactId,
+    ]);
+  }
+
+  /** How the agent finished the contact (wrap-up): its disposition code and when. */
+  async recordWrapUp(contactId: string, disposition: string, at: Date): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET disposition = $2, wrapped_up_at = $3 WHERE id = $1`, [
+      contactId,
+      disposition,
+      at,
+    ]);
   }
 
   /** Marks the contact active at `at` (a new message joined it). */

@@ -6,16 +6,21 @@ import { ContactAcknowledgementRepository } from './contact-acknowledgement.repo
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { IntakeService } from './intake.service';
+import { ContactNoteRepository } from './notes/contact-note.repository';
+import { ContactNotesController } from './notes/contact-notes.controller';
+import { ContactNotesService } from './notes/contact-notes.service';
 
 @Module({
   imports: [AttachmentsModule],
-  controllers: [ContactsController],
+  controllers: [ContactsController, ContactNotesController],
   providers: [
     IntakeService,
     ContactsService,
     ContactRepository,
     ContactMessageRepository,
     ContactAcknowledgementRepository,
+    ContactNoteRepository,
+    ContactNotesService,
   ],
   exports: [
     IntakeService,
@@ -23,6 +28,7 @@ import { IntakeService } from './intake.service';
     ContactRepository,
     ContactMessageRepository,
     ContactAcknowledgementRepository,
+    ContactNoteRepository,
   ],
 })
 export class ContactsModule {}

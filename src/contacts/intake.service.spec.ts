@@ -194,6 +194,34 @@ describe('IntakeService', () => {
       expect(timeline.events).toHaveLength(1);
     });
 
+    it('reopens a closed contact: back in its queue, preferring its last agent, dispatched again', async () => {
+      const contact = contacts.add(aContact({ status: 'closed', channel: 'e_sales', personId: 'p-1' }));
+      const { messageId } = await intake.acceptFollowUp(contact.id, reply());
+      expect(contacts.rows.get(contact.id)!.status).toBe('queued');
+      expect(contacts.rows.get(contact.id)!.channel).toBe('e_sales');
+      expect(contacts.prefersLastAgent.has(contact.id)).toBe(true);
+      expect(timeline.events.map((e) => e.type)).toEqual(['contact.message_received', 'contact.reopened']);
+      expect(timeline.events[1]).toMatchObject({
+        actor: 'provider:sendgrid',
+        personId: 'p-1',
+        data: { messageId, from: 'closed', preferLastAgent: true },
+      });
+      expect(jobs.jobs).toEqual([
+        expect.objectContaining({
+          name: JobName.DispatchContact,
+          payload: { contactId: contact.id, cause: `reopen.${messageId}` },
+        }),
+      ]);
+    });
+
+    it.each(['queued', 'assigned', 'qualified'] as const)('leaves a %s contact as it is', async (status) => {
+      const contact = contacts.add(aContact({ status }));
+      await intake.acceptFollowUp(contact.id, reply());
+      expect(contacts.rows.get(contact.id)!.status).toBe(status);
+      expect(contacts.prefersLastAgent.size).toBe(0);
+      expect(jobs.jobs).toEqual([]);
+    });
+
     it('refuses a contact that does not exist, and removes the blobs it brought', async () => {
       const file = attachment();
       await expect(

@@ -101,7 +101,8 @@ export class IntakeService {
         const externalId = text(message.externalId ?? null);
         const seen = await this.lockAndFind(message.source, externalId ?? undefined);
         if (seen) return this.retried(seen);
-        const contact = await this.contacts.findById(contactId);
+        // Locked: a reopen below must not race the agent wrapping the contact up.
+        const contact = await this.contacts.lockForUpdate(contactId);
         if (!contact) throw notFound('contact', contactId);
         const messageId = await this.messages.insertInbound({
           contactId,
@@ -127,9 +128,27 @@ export class IntakeService {
             attachments: message.attachments?.length ?? 0,
           },
         });
+        if (contact.status === 'closed') await this.reopen(contact, messageId, message.source);
         return { contact, created: true, messageId };
       }),
     );
+  }
+
+  /**
+   * The customer wrote again after the contact was closed: it goes back to its queue (its channel
+   * is kept) and its next offer goes first to the agent who last worked it, when available. A
+   * qualified contact is not reopened: its lead goes on with its owner.
+   */
+  private async reopen(contact: ContactRecord, messageId: string, source: string): Promise<void> {
+    await this.contacts.transition(contact.id, 'reopen', { preferLastAgent: true });
+    await this.timeline.append({
+      type: 'contact.reopened',
+      actor: `provider:${source}`,
+      contactId: contact.id,
+      personId: contact.personId,
+      data: { messageId, from: 'closed', preferLastAgent: true },
+    });
+    await this.jobs.enqueue(JobName.DispatchContact, { contactId: contact.id, cause: `reopen.${messageId}` });
   }
 
   private async withBlobCleanup(

@@ -21,6 +21,7 @@ import { DeriveAssignedAgent1764700000000 } from './migrations/1764700000000-Der
 import { LoginLock1764800000000 } from './migrations/1764800000000-LoginLock';
 import { WorkDoneAndMailSends1764900000000 } from './migrations/1764900000000-WorkDoneAndMailSends';
 import { ConversationMessages1765000000000 } from './migrations/1765000000000-ConversationMessages';
+import { WorkingContacts1765020000000 } from './migrations/1765020000000-WorkingContacts';
 import { CustomerSearch1765030000000 } from './migrations/1765030000000-CustomerSearch';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
@@ -63,6 +64,7 @@ export const migrations = [
   LoginLock1764800000000,
   WorkDoneAndMailSends1764900000000,
   ConversationMessages1765000000000,
+  WorkingContacts1765020000000,
   CustomerSearch1765030000000,
 ];
 

@@ -112,6 +112,7 @@ export class PersonRepository {
     return row?.dnc === true;
   }
 
+  /** While set, nothing outbound (message, call, campaign) reaches this person. */
   async setDoNotContact(id: string, doNotContact: boolean): Promise<void> {
     await this.db.manager.query(`UPDATE person SET do_not_contact = $2, updated_at = now() WHERE id = $1`, [
       id,

@@ -134,7 +134,10 @@ export const JOB_CATALOGUE = {
   }),
   [JobName.DispatchContact]: outbox({
     queue: QueueName.Routing,
-    /** `cause`: `queued`, `after.<offerId>`, `retry-<window>`, `e_sales.<eventId>`, `follow-up.<ms>`. */
+    /**
+     * `cause`: `queued`, `after.<offerId>`, `retry-<window>`, `e_sales.<eventId>`, `follow-up.<ms>`,
+     * `reopen.<messageId>`, `transfer.<assignmentId>`.
+     */
     payload: z.object({ contactId: id, cause }),
     id: (p) => `${JobName.DispatchContact}.${p.contactId}.${p.cause}`,
     options: defaults,

@@ -16,9 +16,11 @@ export interface OfferEvent {
   channel: SalesChannel | null;
   summary: string;
   expiresAt: string;
-  /** Why this agent. */
+  /** Why this agent; `transfer` when another agent or a supervisor passed the contact to them. */
   reason: string;
   language: string;
+  /** Who transferred the contact, on an offer with reason `transfer`. */
+  transferredBy?: { id: string; name: string };
 }
 
 export interface OfferRevokedEvent {

@@ -32,6 +32,13 @@ import { LeadRepository } from './leads/lead.repository';
 import { HandoffRepository } from './leads/handoff.repository';
 import { ChannelMatrixRepository } from './matrix/channel-matrix.repository';
 import { PartnerRepository } from './partners/partner.repository';
+import { CallbackTaskModule } from '../channels/voice/callback-task.module';
+import { DispositionRepository } from './work/disposition.repository';
+import { DispositionsController } from './work/dispositions.controller';
+import { DispositionsService } from './work/dispositions.service';
+import { TransferService } from './work/transfer.service';
+import { WorkController } from './work/work.controller';
+import { WrapUpService } from './work/wrap-up.service';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -39,13 +46,15 @@ import { PartnerRepository } from './partners/partner.repository';
  * processors call the same services. The AgentNotifier port is bound globally by the console.
  */
 @Module({
-  imports: [IdentityModule, MailModule, ContactsModule, CatalogModule],
+  imports: [IdentityModule, MailModule, ContactsModule, CatalogModule, CallbackTaskModule],
   controllers: [
     ChannelMatrixController,
     QualificationController,
     LeadsController,
     PartnersController,
     AgentProfilesController,
+    WorkController,
+    DispositionsController,
   ],
   providers: [
     AssignmentRepository,
@@ -71,6 +80,10 @@ import { PartnerRepository } from './partners/partner.repository';
     StallDetectionService,
     PartnersService,
     RoutingMailService,
+    DispositionRepository,
+    DispositionsService,
+    TransferService,
+    WrapUpService,
   ],
   exports: [
     ContactClassificationService,

@@ -6,7 +6,12 @@ import type {
   ProfileRecord,
   RecordedPresence,
 } from '../../src/routing/agents/agent-profile.repository';
-import type { AgentLoad, AgentRecord, AgentRosterRepository } from '../../src/routing/agents/agent-roster.repository';
+import type {
+  AgentLoad,
+  AgentRecord,
+  AgentRosterRepository,
+  StaffMember,
+} from '../../src/routing/agents/agent-roster.repository';
 import { AgentConnection, PresenceStore } from '../../src/routing/agents/presence.store';
 import type { Presence } from '../../src/routing/domain/agent-selection';
 import type { DealSpecialist } from '../../src/routing/domain/deal-specialist-selection';
@@ -103,6 +108,8 @@ export class FakeAgentProfileRepository implements Public<AgentProfileRepository
 /** The roster in memory; loads are counted from the offer and assignment fakes, as the real read does. */
 export class FakeAgentRosterRepository implements Public<AgentRosterRepository> {
   readonly roster = new Map<string, AgentRecord>();
+  /** Staff who take no offers (supervisors, deal specialists), for transfer checks. */
+  readonly others = new Map<string, StaffMember>();
   specialists: DealSpecialist[] = [];
 
   constructor(
@@ -118,6 +125,16 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
 
   agents(): Promise<AgentRecord[]> {
     return Promise.resolve([...this.roster.values()]);
+  }
+
+  staffMember(userId: string): Promise<StaffMember | null> {
+    if (this.roster.has(userId))
+      return Promise.resolve({ id: userId, name: `Agent ${userId}`, roles: ['agent'], active: true });
+    return Promise.resolve(this.others.get(userId) ?? null);
+  }
+
+  transferTargets(): Promise<{ id: string; name: string }[]> {
+    return Promise.resolve([...this.roster.keys()].map((id) => ({ id, name: `Agent ${id}` })));
   }
 
   agent(agentId: string): Promise<AgentRecord | null> {

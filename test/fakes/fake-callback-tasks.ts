@@ -4,6 +4,7 @@ import type {
   CallbackTaskRecord,
   CallbackTaskRepository,
   NewCallbackTask,
+  NewScheduledCallback,
 } from '../../src/channels/voice/callback-task.repository';
 import type { CallbackReason, CallbackTaskStatus } from '../../src/channels/voice/callback-task.entity';
 import { fakeId } from './fake-contacts';
@@ -13,6 +14,8 @@ import type { Public } from './public';
 export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository> {
   readonly rows: CallbackTaskRecord[] = [];
   readonly activeUsers = new Set<string>();
+  /** Callbacks scheduled at wrap-up (reason `scheduled`). */
+  readonly scheduled: (NewScheduledCallback & { id: string })[] = [];
 
   add(
     task: Partial<CallbackTaskRecord> & Omit<NewCallbackTask, 'reason'> & { reason: CallbackReason },
@@ -34,6 +37,12 @@ export class FakeCallbackTaskRepository implements Public<CallbackTaskRepository
   createOnce(task: NewCallbackTask): Promise<string | null> {
     if (this.rows.some((t) => t.contactId === task.contactId)) return Promise.resolve(null);
     return Promise.resolve(this.add(task).id);
+  }
+
+  createScheduled(task: NewScheduledCallback): Promise<string> {
+    const id = fakeId();
+    this.scheduled.push({ ...task, id });
+    return Promise.resolve(id);
   }
 
   cancelOpenAbandoned(contactId: string, note: string): Promise<string | null> {

@@ -66,6 +66,10 @@ export class FakeContactRepository implements Public<ContactRepository> {
   readonly productLines = new Map<string, Complexity>();
   readonly providerLocks: string[] = [];
   readonly eventLocks: string[] = [];
+  /** Contacts whose next offer goes to their last agent first (contact.prefer_last_agent). */
+  readonly prefersLastAgent = new Set<string>();
+  /** Wrap-ups recorded: contact id -> disposition and when. */
+  readonly wrapUps = new Map<string, { disposition: string; at: Date }>();
 
   /** With a clock, contacts are inserted at its time (as `now()` stamps them in the database). */
   constructor(private readonly clock?: Clock) {}
@@ -176,13 +180,26 @@ export class FakeContactRepository implements Public<ContactRepository> {
     return Promise.resolve();
   }
 
+  clearLastAgentPreference(contactId: string): Promise<void> {
+    this.prefersLastAgent.delete(contactId);
+    return Promise.resolve();
+  }
+
+  recordWrapUp(contactId: string, disposition: string, at: Date): Promise<void> {
+    this.wrapUps.set(contactId, { disposition, at });
+    return Promise.resolve();
+  }
+
   transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<void> {
     const { from, to } = transitionFrom(name);
     const row = this.rows.get(contactId);
     if (!row || !from.includes(row.status)) {
       return Promise.reject(new ContactTransitionConflict(contactId, name, from));
     }
-    Object.assign(row, { status: to }, withoutUndefined(patch));
+    const { preferLastAgent, ...columns } = patch;
+    if (preferLastAgent === true) this.prefersLastAgent.add(contactId);
+    if (preferLastAgent === false) this.prefersLastAgent.delete(contactId);
+    Object.assign(row, { status: to }, withoutUndefined(columns));
     return Promise.resolve();
   }
 }

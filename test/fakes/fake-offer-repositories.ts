@@ -136,6 +136,12 @@ export class FakeAssignmentRepository implements Public<AssignmentRepository> {
     return Promise.resolve(found ? { id: found.id, agentId: found.agentId } : null);
   }
 
+  lastAgentOf(contactId: string): Promise<string | null> {
+    // Ended in insertion order here: the last ended one is the last agent.
+    const ended = this.assignments.filter((a) => a.contactId === contactId && a.endedAt !== null);
+    return Promise.resolve(ended.at(-1)?.agentId ?? null);
+  }
+
   activeCount(agentId: string, medium: Medium): Promise<number> {
     return Promise.resolve(this.active().filter((a) => a.agentId === agentId && a.medium === medium).length);
   }

@@ -20,6 +20,8 @@ export function routableContact(id: string, overrides: Partial<RoutableContact> 
     person_id: null,
     customer_id: null,
     segment: null,
+    relationship_owner_id: null,
+    prefer_last_agent: false,
     from_name: 'Ann Buyer',
     from_email: 'ann@example.com',
     from_phone: null,
@@ -32,8 +34,12 @@ export function routableContact(id: string, overrides: Partial<RoutableContact> 
 }
 
 /** Contacts in memory, with the lifecycle's transitions applied as the real repository does. */
-export class FakeContactRepository implements Pick<Public<ContactRepository>, 'lockRoutable' | 'transition'> {
+export class FakeContactRepository implements Pick<
+  Public<ContactRepository>,
+  'lockRoutable' | 'transition' | 'clearLastAgentPreference' | 'recordWrapUp'
+> {
   readonly contacts = new Map<string, RoutableContact>();
+  readonly wrapUps = new Map<string, { disposition: string; at: Date }>();
   readonly transitions: { contactId: string; name: ContactTransition; patch: ContactTransitionPatch }[] = [];
 
   add(contact: RoutableContact): RoutableContact {
@@ -50,6 +56,17 @@ export class FakeContactRepository implements Pick<Public<ContactRepository>, 'l
     return Promise.resolve(contact ? { ...contact } : null);
   }
 
+  clearLastAgentPreference(contactId: string): Promise<void> {
+    const contact = this.contacts.get(contactId);
+    if (contact) contact.prefer_last_agent = false;
+    return Promise.resolve();
+  }
+
+  recordWrapUp(contactId: string, disposition: string, at: Date): Promise<void> {
+    this.wrapUps.set(contactId, { disposition, at });
+    return Promise.resolve();
+  }
+
   transition(contactId: string, name: ContactTransition, patch: ContactTransitionPatch = {}): Promise<void> {
     const { from, to } = transitionFrom(name);
     const contact = this.contacts.get(contactId);
@@ -62,6 +79,7 @@ export class FakeContactRepository implements Pick<Public<ContactRepository>, 'l
       ...(patch.channel !== undefined ? { channel: patch.channel } : {}),
       ...(patch.personId !== undefined ? { person_id: patch.personId } : {}),
       ...(patch.customerId !== undefined ? { customer_id: patch.customerId } : {}),
+      ...(patch.preferLastAgent !== undefined ? { prefer_last_agent: patch.preferLastAgent } : {}),
     });
     this.transitions.push({ contactId, name, patch });
     return Promise.resolve();

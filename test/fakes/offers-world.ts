@@ -69,6 +69,7 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
     unitOfWork,
     asPartialPort<ContactRepository>(contacts),
     asPort<OfferRepository>(offerRecords),
+    asPort<AssignmentRepository>(assignments),
     asPort<AgentProfileRepository>(profiles),
     roster,
     offers,

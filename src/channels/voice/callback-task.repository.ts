@@ -30,6 +30,17 @@ export interface NewCallbackTask {
   language: Language;
 }
 
+export interface NewScheduledCallback {
+  contactId: string;
+  personId: string | null;
+  /** E.164. */
+  phone: string;
+  language: Language;
+  assignedAgentId: string;
+  note: string | null;
+  dueAt: Date;
+}
+
 export interface CallbackTaskPatch {
   status?: CallbackTaskStatus;
   assignedAgentId?: string | null;
@@ -67,6 +78,19 @@ export class CallbackTaskRepository {
       [task.contactId, task.personId, task.phone, task.reason, task.language],
     );
     return rows[0] ? String(rows[0].id) : null;
+  }
+
+  /**
+   * Schedules a callback an agent promised at wrap-up (reason `scheduled`, due at `dueAt`, assigned
+   * to that agent); any number per contact. Returns the task's id.
+   */
+  async createScheduled(task: NewScheduledCallback): Promise<string> {
+    const [row] = await this.db.manager.query<{ id: string }[]>(
+      `INSERT INTO callback_task (contact_id, person_id, phone, reason, language, assigned_agent_id, note, due_at)
+       VALUES ($1, $2, $3, 'scheduled', $4, $5, $6, $7) RETURNING id`,
+      [task.contactId, task.personId, task.phone, task.language, task.assignedAgentId, task.note, task.dueAt],
+    );
+    return String(row.id);
   }
 
   /** Cancels the call's open `abandoned` task with a note; returns its id, or null if none was open. */

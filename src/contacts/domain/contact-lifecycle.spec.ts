@@ -50,6 +50,14 @@ describe('contact lifecycle', () => {
     },
   );
 
+  it.each<[ContactTransition, ContactStatus[], ContactStatus]>([
+    ['transfer', ['assigned'], 'queued'],
+    ['reopen', ['qualified', 'closed'], 'queued'],
+    ['close', ['assigned'], 'closed'],
+  ])('%s goes from %j to %s (working a contact)', (name, from, to) => {
+    expect(transitionFrom(name)).toEqual({ from, to });
+  });
+
   it('reaches every status from received', () => {
     const seen = new Set<ContactStatus>(['received']);
     const frontier: ContactStatus[] = ['received'];

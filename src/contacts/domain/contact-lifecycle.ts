@@ -8,7 +8,7 @@ import type { ContactStatus } from '../contact.types';
  *
  *   received --classified--> queued --offer made--> offered --accepted--> assigned --finished--> closed
  *                              ^                       |                     |
- *                              +--- offer declined, expired or revoked ------+ (e-Sales hand-over)
+ *                              +--- offer declined, expired or revoked ------+ (e-Sales hand-over, transfer)
  *   queued | offered | assigned | qualified | closed --qualified--> qualified (or queued for e-Sales)
  *   qualified | closed --nurture follow-up due, or a new message (reopen)--> queued
  */
@@ -31,6 +31,8 @@ export const CONTACT_TRANSITIONS = {
   returnToQueue: { from: ['offered'], to: 'queued' },
   /** The agent accepted the offer. */
   assign: { from: ['offered'], to: 'assigned' },
+  /** The agent passed the contact on (to another agent or a channel's queue): waits to be offered again. */
+  transfer: { from: ['assigned'], to: 'queued' },
   /** The agent finished a contact that did not become a lead. */
   close: { from: ['assigned'], to: 'closed' },
   /** Turned into a lead (or re-qualified) and routed to a deal specialist, a partner or nurture. */

@@ -12,6 +12,18 @@ export interface AgentRecord {
   idleSince: Date;
 }
 
+/** A staff member as transfers see them. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  roles: string[];
+  active: boolean;
+}
+
+/** Whether the staff member may be offered contacts (the roles of the roster). */
+export const takesOffers = (member: Pick<StaffMember, 'roles' | 'active'>): boolean =>
+  member.active && member.roles.some((r) => r === 'agent' || r === 'admin');
+
 /** Contacts an agent holds per medium: active assignments plus pending offers. */
 export type AgentLoad = Partial<Record<Medium, number>>;
 
@@ -49,6 +61,22 @@ const SELECT_AGENT = `SELECT u.id, u.skills, p.capacity, coalesce(p.idle_since, 
 @Injectable()
 export class AgentRosterRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  /** A staff member by id, active or not, with roles and name (who transfers to whom). */
+  async staffMember(userId: string): Promise<StaffMember | null> {
+    const [row] = await this.db.manager.query<StaffMember[]>(
+      `SELECT id, name, roles, active FROM app_user WHERE id = $1`,
+      [userId],
+    );
+    return row ?? null;
+  }
+
+  /** Active users who may take offers, by name: whom a contact may be transferred to. */
+  async transferTargets(): Promise<{ id: string; name: string }[]> {
+    return this.db.manager.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM app_user WHERE active AND roles && ${AGENT_ROLES} ORDER BY name, id`,
+    );
+  }
 
   /** Every active user who may take offers. */
   async agents(): Promise<AgentRecord[]> {

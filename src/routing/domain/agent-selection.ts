@@ -77,17 +77,88 @@ export function eligible(agent: AgentState, contact: ContactToRoute): boolean {
 export type AgentSelection = { agent: AgentState; reason: string } | { agent: null; reason: string };
 
 /**
+ * Why a contact should go to one agent first: `last_agent` (a closed contact reopened by a new
+ * inbound message goes back to whoever last worked it), `relationship_owner` (an e-Coverage
+ * contact of an account goes to the account's owner).
+ */
+export type PreferenceKind = 'last_agent' | 'relationship_owner';
+
+export interface PreferredAgent {
+  agentId: string;
+  kind: PreferenceKind;
+}
+
+const PREFERENCE_PHRASES: Record<PreferenceKind, string> = {
+  last_agent: "the contact's last agent",
+  relationship_owner: "the account's relationship owner",
+};
+
+/**
+ * A preferred agent is held to less than the skills: they must be available, serve the contact's
+ * medium and have room in it, but language, channel and product-line skills are waived, because
+ * knowing the customer (they worked this contact, they own the account) is worth more than a
+ * skill match the matrix would look for in a stranger. Medium stays: an agent who does not take
+ * calls cannot answer one, however well they know the caller.
+ */
+export function whyIneligibleAsPreferred(agent: AgentState, contact: ContactToRoute): Ineligibility | null {
+  if (agent.presence !== 'available') return 'not_available';
+  if (!allows(agent.skills.media, contact.medium)) return 'medium';
+  if ((agent.load[contact.medium] ?? 0) >= capacityFor(agent, contact.medium)) return 'at_capacity';
+  return null;
+}
+
+/** Whether `agent` may be offered the contact, as the preferred agent when they are the one preferred. */
+export function canTake(agent: AgentState, contact: ContactToRoute, preferredAgentId?: string | null): boolean {
+  return agent.id === preferredAgentId
+    ? whyIneligibleAsPreferred(agent, contact) === null
+    : whyIneligible(agent, contact) === null;
+}
+
+/**
  * Picks the agent for a contact. Fairness among eligible agents: the longest idle first, then the
  * fewest contacts held across media, then the smallest id, so the same state always gives the same
  * answer (replays and tests agree). `excludeAgentIds` are agents the contact was already offered
  * to (declined or expired), so a re-offer moves on.
+ *
+ * A `preferred` agent (the last agent of a reopened contact, the account's relationship owner)
+ * gets the contact first when whyIneligibleAsPreferred finds nothing against them and they were
+ * not already tried; otherwise selection is the normal one and its reason says why the preferred
+ * agent was passed over. The preference never makes a contact wait.
  */
 export function selectAgent(
   agents: readonly AgentState[],
   contact: ContactToRoute,
-  options: { excludeAgentIds?: readonly string[] } = {},
+  options: { excludeAgentIds?: readonly string[]; preferred?: PreferredAgent | null } = {},
 ): AgentSelection {
   const excluded = new Set(options.excludeAgentIds ?? []);
+  const preferred = options.preferred ?? null;
+  if (!preferred) return selectAmong(agents, contact, excluded);
+  const phrase = PREFERENCE_PHRASES[preferred.kind];
+  const agent = agents.find((a) => a.id === preferred.agentId);
+  const passedOver = excluded.has(preferred.agentId)
+    ? 'already tried'
+    : !agent
+      ? // The roster holds available agents only: one missing from it is away, offline or no agent.
+        'away or offline'
+      : whyIneligibleAsPreferred(agent, contact);
+  if (agent && passedOver === null) return { agent, reason: `preferred: ${phrase}` };
+  const why = passedOver === 'already tried' || passedOver === 'away or offline' ? passedOver : phraseOf(passedOver);
+  const fallback = selectAmong(agents, contact, excluded);
+  return { ...fallback, reason: `${fallback.reason} (${phrase} is ${why})` };
+}
+
+function phraseOf(why: Ineligibility | null): string {
+  // Only presence, medium and capacity can fail for a preferred agent.
+  if (why === 'medium') return 'not serving this medium';
+  if (why === 'at_capacity') return 'at capacity';
+  return 'away or offline';
+}
+
+function selectAmong(
+  agents: readonly AgentState[],
+  contact: ContactToRoute,
+  excluded: ReadonlySet<string>,
+): AgentSelection {
   const skills = requiredSkills(contact);
   const candidates = agents.filter((agent) => !excluded.has(agent.id) && eligible(agent, contact));
   const tried = agents.filter((agent) => excluded.has(agent.id)).length;

@@ -37,6 +37,16 @@ export class AssignmentRepository {
     return row ? { id: row.id, agentId: row.agent_id } : null;
   }
 
+  /** The agent whose assignment of the contact ended last (a reopened contact goes back to them first). */
+  async lastAgentOf(contactId: string): Promise<string | null> {
+    const [row] = await this.db.manager.query<{ agent_id: string }[]>(
+      `SELECT agent_id FROM assignment WHERE contact_id = $1 AND ended_at IS NOT NULL
+        ORDER BY ended_at DESC, id DESC LIMIT 1`,
+      [contactId],
+    );
+    return row?.agent_id ?? null;
+  }
+
   /** How many contacts of a medium the agent works now (capacity is per medium). */
   async activeCount(agentId: string, medium: Medium): Promise<number> {
     const [{ n }] = await this.db.manager.query<{ n: number }[]>(

@@ -8,10 +8,18 @@ import { JobName } from '../../queues/queue.constants';
 import { AgentNotifier, OfferEvent } from '../agent-notifier';
 import { AgentProfileRepository } from '../agents/agent-profile.repository';
 import { AgentRoster } from '../agents/agent-roster.service';
-import { AgentState, ContactToRoute, eligible, orderQueue, selectAgent } from '../domain/agent-selection';
+import {
+  AgentState,
+  canTake,
+  ContactToRoute,
+  orderQueue,
+  PreferredAgent,
+  selectAgent,
+} from '../domain/agent-selection';
+import { AssignmentRepository } from './assignment.repository';
 import { OfferRepository } from './offer.repository';
 import { OffersService } from './offers.service';
-import { toRoute } from './routable-contact';
+import { preferenceOf, RoutableContact, toRoute } from './routable-contact';
 
 /** How many waiting contacts an agent who becomes free is matched against, oldest first. */
 const WAITING_SCAN_LIMIT = 500;
@@ -42,6 +50,7 @@ export class DispatchService {
     private readonly unitOfWork: UnitOfWork,
     private readonly contacts: ContactRepository,
     private readonly offerRecords: OfferRepository,
+    private readonly assignments: AssignmentRepository,
     private readonly profiles: AgentProfileRepository,
     private readonly roster: AgentRoster,
     private readonly offers: OffersService,
@@ -57,10 +66,11 @@ export class DispatchService {
       if (contact?.status !== 'queued') return { outcome: 'not_queued' };
       const route = toRoute(contact);
       const excludeAgentIds = await this.offerRecords.triedAgents(contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
+      const preferred = await this.preferenceFor(contact);
       let agents = await this.roster.available();
 
       for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
-        const selection = selectAgent(agents, route, { excludeAgentIds });
+        const selection = selectAgent(agents, route, { excludeAgentIds, preferred });
         // Waiting is not a state change, so not a timeline event: the contact stays queued.
         if (selection.agent === null) {
           if (excludeAgentIds.length > 0) await this.retryWhenExclusionsLapse(contactId);
@@ -70,7 +80,7 @@ export class DispatchService {
         // The roster was read without locks; re-read the chosen agent under its lock before offering.
         await this.profiles.lockCapacity(chosen.id);
         const fresh = await this.roster.state(chosen.id);
-        if (fresh && eligible(fresh, route)) {
+        if (fresh && canTake(fresh, route, preferred?.agentId)) {
           const event = await this.offers.create(contact, fresh, selection.reason, 'contact_queued');
           this.unitOfWork.afterCommit(() => this.send(chosen.id, event));
           return { outcome: 'offered', agentId: chosen.id, reason: event.reason };
@@ -86,6 +96,14 @@ export class DispatchService {
       this.notifier.changed('contact_waiting');
     }
     return result;
+  }
+
+  private async preferenceFor(contact: RoutableContact): Promise<PreferredAgent | null> {
+    return preferenceOf(contact, await this.lastAgentIfPreferred(contact));
+  }
+
+  private lastAgentIfPreferred(contact: RoutableContact): Promise<string | null> {
+    return contact.prefer_last_agent ? this.assignments.lastAgentOf(contact.id) : Promise.resolve(null);
   }
 
   /**
@@ -110,11 +128,19 @@ export class DispatchService {
       this.config.OFFER_RETRY_AFTER_SECONDS,
     );
     const ordered = orderQueue(waiting.map(toRoute), this.clock.nowMs());
+    // Contacts that prefer this agent (their account's owner, their last agent) waive skills for them.
+    const preferringMe = new Set<string>();
+    for (const contact of waiting) {
+      if (preferenceOf(contact, await this.lastAgentIfPreferred(contact))?.agentId === agentId) {
+        preferringMe.add(contact.id);
+      }
+    }
     let offered = 0;
 
     for (const candidate of ordered) {
-      if (!agent || !eligible(agent, candidate)) continue;
-      const result = await this.offerOne(agent, candidate, ordered.length);
+      const preferredId = preferringMe.has(candidate.id) ? agentId : null;
+      if (!agent || !canTake(agent, candidate, preferredId)) continue;
+      const result = await this.offerOne(agent, candidate, ordered.length, preferredId);
       agent = result.agent;
       if (result.offered) offered++;
       if (agent?.presence !== 'available') break;
@@ -130,6 +156,7 @@ export class DispatchService {
     agent: AgentState,
     candidate: ContactToRoute,
     waitingCount: number,
+    preferredId: string | null,
   ): Promise<{ offered: boolean; agent: AgentState | null }> {
     return this.unitOfWork.run(async () => {
       // Another process routing this contact right now has it; skip rather than wait.
@@ -137,7 +164,7 @@ export class DispatchService {
       if (contact?.status !== 'queued') return { offered: false, agent };
       await this.profiles.lockCapacity(agent.id);
       const fresh = await this.roster.state(agent.id);
-      if (!fresh || !eligible(fresh, candidate)) return { offered: false, agent: fresh };
+      if (!fresh || !canTake(fresh, candidate, preferredId)) return { offered: false, agent: fresh };
       const reason = `agent has room: the highest-priority waiting contact they can serve (of ${waitingCount} waiting)`;
       const event = await this.offers.create(contact, fresh, reason, 'agent_free');
       this.unitOfWork.afterCommit(() => this.send(agent.id, event));

@@ -80,10 +80,8 @@ export class OfferRepository {
     const rows = await this.db.manager.query<
       (RoutableContact & { offer_id: string; expires_at: Date; reason: string })[]
     >(
-      `SELECT o.id AS offer_id, o.expires_at, o.reason, c.id, c.status, c.medium, c.channel, c.language, c.product_line,
-              c.person_id, c.customer_id, NULL AS segment, c.from_name, c.from_email, c.from_phone, c.from_company,
-              c.subject, left(c.body, 500) AS body, c.created_at
-         FROM offer o JOIN contact c ON c.id = o.contact_id
+      `SELECT o.id AS offer_id, o.expires_at, o.reason, ${ROUTABLE_COLUMNS}
+         FROM offer o JOIN contact c ON c.id = o.contact_id LEFT JOIN customer cu ON cu.id = c.customer_id
         WHERE o.agent_id = $1 AND o.status = 'pending' AND o.expires_at > now()
         ORDER BY o.created_at`,
       [agentId],
@@ -111,18 +109,23 @@ export class OfferRepository {
    * so a contact every agent declined is not stranded.
    */
   async triedAgents(contactId: string, retryAfterSeconds: number): Promise<string[]> {
+    // An agent who transferred the contact away passed on it too (assignment.end_reason 'transferred ...').
     const rows = await this.db.manager.query<{ agent_id: string }[]>(
-      `SELECT DISTINCT agent_id FROM offer
+      `SELECT agent_id FROM offer
         WHERE contact_id = $1 AND status IN ('declined', 'expired')
-          AND decided_at > now() - make_interval(secs => $2)`,
+          AND decided_at > now() - make_interval(secs => $2)
+       UNION
+       SELECT agent_id FROM assignment
+        WHERE contact_id = $1 AND end_reason LIKE 'transferred%'
+          AND ended_at > now() - make_interval(secs => $2)`,
       [contactId, retryAfterSeconds],
     );
     return rows.map((r) => r.agent_id);
   }
 
   /**
-   * The routing queue as one agent sees it: queued contacts they have not let pass within the
-   * retry window, oldest first (the caller orders them by priority). A read of contact joined with
+   * The routing queue as one agent sees it: queued contacts they have not let pass (declined, let
+   * expire, transferred away) within the retry window, oldest first (the caller orders them by priority). A read of contact joined with
    * offer, the table that says who passed.
    */
   async waitingFor(agentId: string, limit: number, retryAfterSeconds: number): Promise<RoutableContact[]> {
@@ -132,6 +135,9 @@ export class OfferRepository {
           AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.contact_id = c.id AND o.agent_id = $1
                             AND o.status IN ('declined', 'expired')
                             AND o.decided_at > now() - make_interval(secs => $3))
+          AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.contact_id = c.id AND a.agent_id = $1
+                            AND a.end_reason LIKE 'transferred%'
+                            AND a.ended_at > now() - make_interval(secs => $3))
         ORDER BY c.created_at, c.id LIMIT $2`,
       [agentId, limit, retryAfterSeconds],
     );

@@ -60,7 +60,13 @@ export class OffersService {
    * agent's lock and has checked that the agent can take it. Returns the event to send once the
    * unit has committed (never before: the agent must not act on an offer that may roll back).
    */
-  async create(contact: RoutableContact, agent: AgentState, reason: string, trigger: string): Promise<OfferEvent> {
+  async create(
+    contact: RoutableContact,
+    agent: AgentState,
+    reason: string,
+    trigger: string,
+    transferredBy?: OfferEvent['transferredBy'],
+  ): Promise<OfferEvent> {
     return this.unitOfWork.run(async () => {
       const expiresAt = this.clock.in(this.config.OFFER_TIMEOUT_SECONDS * 1000);
       const id = await this.offers.create({
@@ -72,6 +78,8 @@ export class OffersService {
         expiresAt,
       });
       await this.contacts.transition(contact.id, 'offer');
+      // The last agent is preferred for one offer only: declined or expired, routing is normal again.
+      if (contact.prefer_last_agent) await this.contacts.clearLastAgentPreference(contact.id);
       await this.timeline.append({
         type: 'offer.made',
         actor: 'system',
@@ -85,11 +93,12 @@ export class OffersService {
           expiresAt: expiresAt.toISOString(),
           agentLoad: agent.load[contact.medium] ?? 0,
           agentCapacity: capacityFor(agent, contact.medium),
+          ...(transferredBy ? { transferredBy } : {}),
         },
       });
       // The timeout is written with the offer: a crash after the commit cannot leave it pending forever.
       await this.jobs.enqueue(JobName.ExpireOffer, { offerId: id }, { runAt: expiresAt });
-      return offerEvent(id, contact, expiresAt, reason);
+      return offerEvent(id, contact, expiresAt, reason, transferredBy);
     });
   }
 

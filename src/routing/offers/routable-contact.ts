@@ -1,6 +1,6 @@
 import type { RoutableContact } from '../../contacts/contact.repository';
 import type { OfferEvent } from '../agent-events';
-import type { ContactToRoute } from '../domain/agent-selection';
+import type { ContactToRoute, PreferredAgent } from '../domain/agent-selection';
 
 export type { RoutableContact } from '../../contacts/contact.repository';
 
@@ -17,6 +17,19 @@ export function toRoute(contact: RoutableContact): ContactToRoute {
   };
 }
 
+/**
+ * Who the contact goes to first, if anyone: its last agent when a new message reopened it, else,
+ * for an e-Coverage contact of an account with a relationship owner, that owner. The caller looks
+ * the last agent up (assignments are routing's table).
+ */
+export function preferenceOf(contact: RoutableContact, lastAgentId: string | null): PreferredAgent | null {
+  if (contact.prefer_last_agent && lastAgentId) return { agentId: lastAgentId, kind: 'last_agent' };
+  if (contact.channel === 'e_coverage' && contact.relationship_owner_id) {
+    return { agentId: contact.relationship_owner_id, kind: 'relationship_owner' };
+  }
+  return null;
+}
+
 /** One line an agent can decide on: who, from where, about what. */
 export function offerSummary(contact: RoutableContact): string {
   const who = contact.from_name ?? contact.from_email ?? contact.from_phone ?? 'unknown sender';
@@ -27,8 +40,15 @@ export function offerSummary(contact: RoutableContact): string {
 }
 
 /** The `offer` event of an offer of this contact. */
-export function offerEvent(offerId: string, contact: RoutableContact, expiresAt: Date, reason: string): OfferEvent {
+export function offerEvent(
+  offerId: string,
+  contact: RoutableContact,
+  expiresAt: Date,
+  reason: string,
+  transferredBy?: OfferEvent['transferredBy'],
+): OfferEvent {
   return {
+    ...(transferredBy ? { transferredBy } : {}),
     offerId,
     contactId: contact.id,
     medium: contact.medium,
