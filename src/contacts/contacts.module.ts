@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { ContactMessageFeed } from './contact-message-feed';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRepository } from './contact.repository';
 import { ContactAcknowledgementRepository } from './contact-acknowledgement.repository';
@@ -15,6 +16,7 @@ import { IntakeService } from './intake.service';
     ContactsService,
     ContactRepository,
     ContactMessageRepository,
+    ContactMessageFeed,
     ContactAcknowledgementRepository,
   ],
   exports: [
@@ -22,6 +24,7 @@ import { IntakeService } from './intake.service';
     ContactsService,
     ContactRepository,
     ContactMessageRepository,
+    ContactMessageFeed,
     ContactAcknowledgementRepository,
   ],
 })
