@@ -15,6 +15,7 @@ import { AgentsGatewayModule } from './console/agents-gateway.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { RoutingModule } from './routing/routing.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -77,6 +78,7 @@ export class AppModule {
         RoutingModule,
         CatalogModule,
         CallbacksModule,
+        ConversationsModule,
         ...gateway,
         ...worker,
       ],

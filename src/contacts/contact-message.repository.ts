@@ -133,7 +133,9 @@ export class ContactMessageRepository {
 
   /** Serializes the requests of one author's Idempotency-Key until the transaction ends. */
   async lockIdempotencyKey(authorId: string, key: string): Promise<void> {
-    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5))', [`reply\n${authorId}\n${key}`]);
+    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5))', [
+      `reply\n${authorId}\n${key}`,
+    ]);
   }
 
   /** The message an author's Idempotency-Key queued, if any. */
@@ -169,11 +171,10 @@ export class ContactMessageRepository {
 
   /** Moves an outbound message's status (the caller decided it moves forward), with the provider's reason. */
   async setStatus(id: string, status: ContactMessageStatus, error: string | null): Promise<void> {
-    await this.db.manager.query(`UPDATE contact_message SET status = $2, error = $3, updated_at = now() WHERE id = $1`, [
-      id,
-      status,
-      error,
-    ]);
+    await this.db.manager.query(
+      `UPDATE contact_message SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
+      [id, status, error],
+    );
   }
 
   /** Merges keys into an outbound message's metadata (what the sender learnt: provider ids). */

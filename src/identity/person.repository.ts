@@ -38,6 +38,15 @@ export class PersonRepository {
     return this.findOne('phone = $1', phone);
   }
 
+  /** Whether the person asked never to be contacted (no outbound message, call or campaign). */
+  async isDoNotContact(id: string): Promise<boolean> {
+    const [row] = await this.db.manager.query<{ dnc: boolean }[]>(
+      `SELECT do_not_contact AS dnc FROM person WHERE id = $1`,
+      [id],
+    );
+    return row?.dnc === true;
+  }
+
   async create(person: Omit<PersonRecord, 'id' | 'mergedIntoId'>): Promise<PersonRecord> {
     const [row] = await this.db.manager.query<PersonRecord[]>(
       `INSERT INTO person (name, email, phone, customer_id) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,

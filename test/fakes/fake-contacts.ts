@@ -1,8 +1,12 @@
 import type { AttachmentRecord, AttachmentRepository } from '../../src/attachments/attachment.repository';
 import type { Clock } from '../../src/common/clock';
 import type { Complexity } from '../../src/catalog/catalog.types';
+import type { JsonObject } from '../../src/common/json';
+import type { ContactMessageStatus } from '../../src/contacts/contact-message.entity';
 import type {
+  ConversationMessageRecord,
   NewContactMessage,
+  NewOutboundMessage,
   ContactMessageRepository,
   StoredMessage,
 } from '../../src/contacts/contact-message.repository';
@@ -199,6 +203,93 @@ export class FakeContactMessageRepository implements Public<ContactMessageReposi
   findByProviderId(source: string, externalId: string): Promise<StoredMessage | null> {
     const row = this.rows.find((m) => m.source === source && m.externalId === externalId);
     return Promise.resolve(row ? { id: row.id, contactId: row.contactId } : null);
+  }
+
+  /** Outbound rows (replies, calls), as the conversation reads them. */
+  readonly outbound: (ConversationMessageRecord & { idempotencyKey: string | null })[] = [];
+  readonly lockedKeys: string[] = [];
+
+  insertOutbound(message: NewOutboundMessage): Promise<string> {
+    const id = message.id ?? fakeId();
+    this.outbound.push({
+      id,
+      contactId: message.contactId,
+      direction: 'outbound',
+      medium: message.medium,
+      source: message.source,
+      externalId: message.externalId,
+      fromAddress: message.fromAddress,
+      toAddress: message.toAddress,
+      subject: message.subject,
+      body: message.body,
+      status: message.status,
+      error: null,
+      authorId: message.authorId,
+      authorName: null,
+      requestHash: message.requestHash ?? null,
+      idempotencyKey: message.idempotencyKey ?? null,
+      metadata: message.metadata ?? {},
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    });
+    return Promise.resolve(id);
+  }
+
+  lockIdempotencyKey(authorId: string, key: string): Promise<void> {
+    this.lockedKeys.push(`${authorId}:${key}`);
+    return Promise.resolve();
+  }
+
+  findByIdempotencyKey(authorId: string, key: string): Promise<ConversationMessageRecord | null> {
+    return Promise.resolve(this.outbound.find((m) => m.authorId === authorId && m.idempotencyKey === key) ?? null);
+  }
+
+  findConversationMessage(id: string): Promise<ConversationMessageRecord | null> {
+    return Promise.resolve(this.all().find((m) => m.id === id) ?? null);
+  }
+
+  lockConversationMessage(id: string): Promise<ConversationMessageRecord | null> {
+    return this.findConversationMessage(id);
+  }
+
+  conversation(contactId: string): Promise<ConversationMessageRecord[]> {
+    return Promise.resolve(this.all().filter((m) => m.contactId === contactId));
+  }
+
+  setStatus(id: string, status: ContactMessageStatus, error: string | null): Promise<void> {
+    const row = this.outbound.find((m) => m.id === id);
+    if (row) Object.assign(row, { status, error });
+    return Promise.resolve();
+  }
+
+  mergeMetadata(id: string, metadata: JsonObject): Promise<void> {
+    const row = this.outbound.find((m) => m.id === id);
+    if (row) row.metadata = { ...row.metadata, ...metadata };
+    return Promise.resolve();
+  }
+
+  private all(): ConversationMessageRecord[] {
+    const inbound = this.rows.map((m): ConversationMessageRecord => ({
+      id: m.id,
+      contactId: m.contactId,
+      direction: 'inbound',
+      medium: m.medium,
+      source: m.source,
+      externalId: m.externalId,
+      fromAddress: m.fromAddress,
+      toAddress: null,
+      subject: m.subject,
+      body: m.body,
+      status: 'received',
+      error: null,
+      authorId: null,
+      authorName: null,
+      requestHash: null,
+      metadata: m.metadata ?? {},
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    }));
+    return [...inbound, ...this.outbound];
   }
 }
 

@@ -22,6 +22,13 @@ export class FakePersonRepository implements Public<PersonRepository> {
     return row;
   }
 
+  /** People marked do_not_contact. */
+  readonly doNotContact = new Set<string>();
+
+  isDoNotContact(id: string): Promise<boolean> {
+    return Promise.resolve(this.doNotContact.has(id));
+  }
+
   lockIdentityKeys(keys: readonly string[]): Promise<void> {
     this.locked.push(...[...keys].sort());
     return Promise.resolve();

@@ -12,7 +12,12 @@ describe('reply templates', () => {
   });
 
   it.each([
-    ['fills values', '{{contact.name}} 様、{{agent.name}}です', { 'contact.name': '山田', 'agent.name': '佐藤' }, '山田 様、佐藤です'],
+    [
+      'fills values',
+      '{{contact.name}} 様、{{agent.name}}です',
+      { 'contact.name': '山田', 'agent.name': '佐藤' },
+      '山田 様、佐藤です',
+    ],
     ['a missing value is empty', 'Dear {{contact.name}},', {}, 'Dear ,'],
     ['spaces inside braces', '{{ customer.name }}', { 'customer.name': 'ACME' }, 'ACME'],
     ['keeps line breaks in a body', 'Hi\n{{agent.name}}', { 'agent.name': 'A\nB' }, 'Hi\nA\nB'],

@@ -33,7 +33,11 @@ export function unknownPlaceholders(text: string): string[] {
 export const singleLine = (value: string): string => value.replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ');
 
 /** The text with each placeholder replaced by its value (empty when missing). */
-export function renderTemplate(text: string, values: PlaceholderValues, options: { singleLine?: boolean } = {}): string {
+export function renderTemplate(
+  text: string,
+  values: PlaceholderValues,
+  options: { singleLine?: boolean } = {},
+): string {
   const rendered = text.replace(PATTERN, (whole, name: string) => {
     if (!(PLACEHOLDERS as readonly string[]).includes(name)) return whole;
     const value = values[name as Placeholder] ?? '';

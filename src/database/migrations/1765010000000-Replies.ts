@@ -49,14 +49,35 @@ export class Replies1765010000000 implements MigrationInterface {
         UNIQUE (name, language, medium)
       )`);
     const seeds: [string, string, string, string | null, string][] = [
-      ['Thanks for your inquiry', 'en', 'email', 'Re: {{contact.subject}}',
-        'Dear {{contact.name}},\n\nThank you for contacting us. We are preparing the information you asked for and will send it shortly.\n\nBest regards,\n{{agent.name}}'],
-      ['お問い合わせのお礼', 'ja', 'email', 'Re: {{contact.subject}}',
-        '{{contact.name}} 様\n\nお問い合わせいただきありがとうございます。ご依頼の資料を準備しておりますので、まもなくお送りいたします。\n\n{{agent.name}}'],
-      ['感谢您的咨询', 'zh', 'email', 'Re: {{contact.subject}}',
-        '{{contact.name}} 您好：\n\n感谢您的咨询。我们正在准备您需要的资料，稍后发送给您。\n\n{{agent.name}}'],
+      [
+        'Thanks for your inquiry',
+        'en',
+        'email',
+        'Re: {{contact.subject}}',
+        'Dear {{contact.name}},\n\nThank you for contacting us. We are preparing the information you asked for and will send it shortly.\n\nBest regards,\n{{agent.name}}',
+      ],
+      [
+        'お問い合わせのお礼',
+        'ja',
+        'email',
+        'Re: {{contact.subject}}',
+        '{{contact.name}} 様\n\nお問い合わせいただきありがとうございます。ご依頼の資料を準備しておりますので、まもなくお送りいたします。\n\n{{agent.name}}',
+      ],
+      [
+        '感谢您的咨询',
+        'zh',
+        'email',
+        'Re: {{contact.subject}}',
+        '{{contact.name}} 您好：\n\n感谢您的咨询。我们正在准备您需要的资料，稍后发送给您。\n\n{{agent.name}}',
+      ],
       ['Call back', 'en', 'sms', null, 'Hello {{contact.name}}, this is {{agent.name}}. When may we call you back?'],
-      ['折り返し', 'ja', 'sms', null, '{{contact.name}} 様、{{agent.name}}です。折り返しお電話してもよろしいでしょうか。'],
+      [
+        '折り返し',
+        'ja',
+        'sms',
+        null,
+        '{{contact.name}} 様、{{agent.name}}です。折り返しお電話してもよろしいでしょうか。',
+      ],
       ['回电', 'zh', 'sms', null, '{{contact.name}}您好，我是{{agent.name}}。请问什么时候方便给您回电？'],
       ['Quote', 'en', 'fax', null, 'Dear {{contact.name}}, please find our quote attached. {{agent.name}}'],
       ['お見積書', 'ja', 'fax', null, '{{contact.name}} 様 お見積書をお送りいたします。{{agent.name}}'],
