@@ -144,6 +144,7 @@ function start() {
   byId('app-screen').hidden = false;
   byId('user-name').textContent = user.name;
   contactView.selfId = user.id;
+  contactView.oversees = supervises(user.roles);
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
@@ -191,6 +192,7 @@ function connect(token) {
         supervisor.alert('Lead unassigned', event.reason, new Date().toISOString());
         toast(`Lead without an owner (${event.route}): ${event.reason}`, 'warn');
       },
+      contactMessage: (event) => contactView.thread.receive(event),
       leadStalled: (event) => {
         handoffs.addStalled(event);
         toast(`A lead of yours is stalled in ${event.maturity}`, 'warn');

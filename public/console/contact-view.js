@@ -2,6 +2,7 @@
 
 import { fetchBlob } from './api.js';
 import { byId, h, replace, toast } from './dom.js';
+import { ThreadView } from './thread.js';
 import {
   CHANNEL_LABELS,
   LANGUAGE_LABELS,
@@ -39,11 +40,15 @@ export class ContactView {
      * @type {string | null}
      */
     this.selfId = null;
+    /** Supervisors and admins may answer any contact they open. */
+    this.oversees = false;
     /**
      * Called with the contact when the agent finishes it (set by app.js).
      * @type {((contact: Contact) => void) | null}
      */
     this.onFinish = null;
+    /** The conversation: every message, live, and the reply composer. */
+    this.thread = new ThreadView();
   }
 
   /**
@@ -122,12 +127,8 @@ export class ContactView {
         fact('Received', formatDateTime(contact.createdAt)),
         fact('Why this channel', contact.channelReason),
       ),
-      h(
-        'section',
-        { class: 'message' },
-        h('h3', { class: 'message-subject', lang, text: contact.subject || 'Message' }),
-        h('div', { class: 'message-body', lang, text: contact.body || '(empty message)' }),
-      ),
+      // The first message opens the thread, with everything after it (thread.js).
+      this.thread.render(contact, this.finishable() !== null || this.oversees),
       this.attachments(contact),
       this.timeline(contact),
     );
