@@ -166,6 +166,9 @@ export class Composer {
       this.draftKey = null;
       this.body.value = '';
       this.subject.value = '';
+      if (this.template) this.template.value = '';
+      this.body.placeholder = 'Write your reply…';
+      this.subject.placeholder = 'Subject';
       toast('Reply queued', 'info');
       this.onSent();
     } catch (error) {

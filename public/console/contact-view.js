@@ -127,7 +127,13 @@ export class ContactView {
         fact('Received', formatDateTime(contact.createdAt)),
         fact('Why this channel', contact.channelReason),
       ),
-      // The first message opens the thread, with everything after it (thread.js).
+      h(
+        'section',
+        { class: 'message' },
+        h('h3', { class: 'message-subject', lang, text: contact.subject || 'Message' }),
+        h('div', { class: 'message-body', lang, text: contact.body || '(empty message)' }),
+      ),
+      // Everything after the first message, live, and the reply composer (thread.js).
       this.thread.render(contact, this.finishable() !== null || this.oversees),
       this.attachments(contact),
       this.timeline(contact),

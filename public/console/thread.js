@@ -67,11 +67,17 @@ export class ThreadView {
 
   paint() {
     if (!this.list || !this.contact) return;
-    const sorted = [...this.messages.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // The contact's own first message is shown above the thread (contact-view.js).
+    const first = this.contact.id;
+    const sorted = [...this.messages.values()]
+      .filter((m) => m.id !== first)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const lang = langTag(this.contact.language);
     replace(
       this.list,
-      sorted.map((m) => this.bubble(m, lang)),
+      sorted.length > 0
+        ? sorted.map((m) => this.bubble(m, lang))
+        : h('li', { class: 'muted', text: 'No replies yet.' }),
     );
     this.list.lastElementChild?.scrollIntoView({ block: 'nearest' });
   }
