@@ -93,7 +93,9 @@ describe('the conversation in the console, in Chromium', () => {
     await outbound.locator('.bubble-body', { hasText: 'Dear James Miller' }).waitFor();
     await outbound.locator('.bubble-who', { hasText: AGENT.name }).waitFor();
 
-    const sent = await eventually(async () => catcher.received.find((r) => /^<reply\./.test(r.mail.messageId ?? '')));
+    const sent = await eventually(() =>
+      Promise.resolve(catcher.received.find((r) => /^<reply\./.test(r.mail.messageId ?? ''))),
+    );
     expect(sent.envelopeTo).toEqual([CUSTOMER]);
     expect(sent.mail.inReplyTo).toBe(first);
     expect(sent.mail.subject).toBe('Re: Quote for network switches');
