@@ -198,7 +198,7 @@ describe('e-mail replies and the thread', () => {
     expect(await count()).toBe(before);
   });
 
-  it('keeps the thread and replies to the owner: others get 404 or 403', async () => {
+  it('keeps the thread and replies to the owner: 404 outside the scope, 403 for one who may only read', async () => {
     const stranger = await connectedUser(t, admin, 'Stranger', ['agent']);
     try {
       await request(t.url).get(`/contacts/${contactId}/messages`).set(bearer(stranger.token)).expect(404);
@@ -207,6 +207,17 @@ describe('e-mail replies and the thread', () => {
         .set(bearer(stranger.token))
         .send({ medium: 'email', body: 'hello' })
         .expect(404);
+      // As the account's relationship owner they see the thread, but only the working agent answers.
+      await db.query(
+        `UPDATE customer SET relationship_owner_id = $1 WHERE id = (SELECT customer_id FROM contact WHERE id = $2)`,
+        [stranger.id, contactId],
+      );
+      await request(t.url).get(`/contacts/${contactId}/messages`).set(bearer(stranger.token)).expect(200);
+      await request(t.url)
+        .post(`/contacts/${contactId}/replies`)
+        .set(bearer(stranger.token))
+        .send({ medium: 'email', body: 'hello' })
+        .expect(403);
     } finally {
       stranger.client.close();
     }
@@ -236,5 +247,47 @@ describe('e-mail replies and the thread', () => {
       `UPDATE person SET do_not_contact = false WHERE id = (SELECT person_id FROM contact WHERE id = $1)`,
       [contactId],
     );
+  });
+
+  it('lets admins write templates (unknown placeholders refused) and agents only read them', async () => {
+    const template = {
+      name: 'Follow-up',
+      language: 'en',
+      medium: 'email',
+      subject: 'About {{contact.subject}}',
+      body: 'Hi {{contact.name}}',
+    };
+    const created = await request(t.url).post('/reply-templates').set(bearer(admin)).send(template).expect(201);
+    const id = (created.body as { id: string }).id;
+    const bad = await request(t.url)
+      .patch(`/reply-templates/${id}`)
+      .set(bearer(admin))
+      .send({ body: 'Hi {{contact.nickname}}' })
+      .expect(400);
+    expect((bad.body as { errors: { field: string }[] }).errors[0].field).toBe('body');
+    await request(t.url)
+      .patch(`/reply-templates/${id}`)
+      .set(bearer(admin))
+      .send({ body: 'Hello {{agent.name}}' })
+      .expect(200);
+    await request(t.url).post('/reply-templates').set(bearer(agent.token)).send(template).expect(403);
+    const { body } = await request(t.url)
+      .get('/reply-templates?medium=email&language=en')
+      .set(bearer(agent.token))
+      .expect(200);
+    expect((body as { items: { id: string; body: string }[] }).items).toContainEqual(
+      expect.objectContaining({ id, body: 'Hello {{agent.name}}' }),
+    );
+    const doc = await request(t.url).get('/docs-json').expect(200);
+    for (const path of [
+      '/contacts/{id}/messages',
+      '/contacts/{id}/replies',
+      '/reply-templates',
+      '/reply-templates/{id}',
+      '/webhooks/twilio/sms/status',
+      '/webhooks/fax/phaxio/status',
+    ]) {
+      expect(Object.keys((doc.body as { paths: object }).paths)).toContain(path);
+    }
   });
 });
