@@ -68,7 +68,7 @@ describe('ReplySender', () => {
       sms,
       asPartialPort<FaxGateway>({}),
       new FakeBlobStorage(),
-      { PUBLIC_BASE_URL: 'https://cc.example.com', MAIL_FROM: 'Sales <sales@cc.example>' } as AppConfig,
+      { PUBLIC_BASE_URL: 'https://cc.example.com', MAIL_FROM: 'Sales <sales@cc.example>' },
     );
     contact = contacts.add(aContact({ medium: 'sms', personId: people.add({ phone: '+818012345678' }).id }));
   });
