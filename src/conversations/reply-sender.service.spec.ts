@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import type { AttachmentRepository } from '../attachments/attachment.repository';
-import type { AppConfig } from '../config/app-config';
 import { ContactMessageFeed } from '../contacts/contact-message-feed';
 import type { ContactMessageRepository } from '../contacts/contact-message.repository';
 import type { ContactRecord, ContactRepository } from '../contacts/contact.repository';
