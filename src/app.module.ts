@@ -16,6 +16,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { RoutingModule } from './routing/routing.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { CustomersModule } from './customers/customers.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -79,6 +80,7 @@ export class AppModule {
         CatalogModule,
         CallbacksModule,
         CustomersModule,
+        ConversationsModule,
         ...gateway,
         ...worker,
       ],

@@ -23,6 +23,7 @@ const ACK_TIMEOUT_MS = 8000;
  * @property {(event: Events[typeof SERVER_EVENTS.handoffEscalated]) => void} [handoffEscalated]
  * @property {(event: Events[typeof SERVER_EVENTS.leadUnassigned]) => void} [leadUnassigned]
  * @property {(event: Events[typeof SERVER_EVENTS.leadStalled]) => void} [leadStalled]
+ * @property {(event: Events[typeof SERVER_EVENTS.contactMessage]) => void} [contactMessage]
  */
 
 /** @typedef {ReturnType<typeof connectAgentSocket>} AgentSocket */
@@ -64,6 +65,8 @@ export function connectAgentSocket(token, handlers) {
   socket.on(SERVER_EVENTS.leadUnassigned, (event) => handlers.leadUnassigned?.(event));
   // To the lead's owner.
   socket.on(SERVER_EVENTS.leadStalled, (event) => handlers.leadStalled?.(event));
+  // To the contact's owner and supervisors: the conversation moved (a message, a delivery status).
+  socket.on(SERVER_EVENTS.contactMessage, (event) => handlers.contactMessage?.(event));
 
   return {
     /**

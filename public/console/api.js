@@ -73,16 +73,16 @@ async function readBody(res) {
   }
 }
 
-/** @typedef {{ method?: string, body?: unknown, anonymous?: boolean }} RequestOptions */
+/** @typedef {{ method?: string, body?: unknown, anonymous?: boolean, headers?: Record<string, string> }} RequestOptions */
 
 /**
  * Calls the API; throws ApiError for any non-2xx answer. A 401 also announces the lost session.
  * @param {string} path
  * @param {RequestOptions} [options]
  */
-async function send(path, { method = 'GET', body, anonymous = false } = {}) {
+async function send(path, { method = 'GET', body, anonymous = false, headers: extra = {} } = {}) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json' };
+  const headers = { ...extra, Accept: 'application/json' };
   const token = anonymous ? null : session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -159,6 +159,7 @@ function start() {
   byId('user-name').textContent = user.name;
   contactView.selfId = user.id;
   workPanel.selfId = user.id;
+  contactView.oversees = supervises(user.roles);
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
@@ -212,6 +213,7 @@ function connect(token) {
         supervisor.alert('Lead unassigned', event.reason, new Date().toISOString());
         toast(`Lead without an owner (${event.route}): ${event.reason}`, 'warn');
       },
+      contactMessage: (event) => contactView.thread.receive(event),
       leadStalled: (event) => {
         handoffs.addStalled(event);
         toast(`A lead of yours is stalled in ${event.maturity}`, 'warn');

@@ -2,6 +2,7 @@
 
 import { fetchBlob } from './api.js';
 import { byId, h, replace, toast } from './dom.js';
+import { ThreadView } from './thread.js';
 import {
   CHANNEL_LABELS,
   LANGUAGE_LABELS,
@@ -39,6 +40,8 @@ export class ContactView {
      * @type {string | null}
      */
     this.selfId = null;
+    /** Supervisors and admins may answer any contact they open. */
+    this.oversees = false;
     /**
      * Called with the contact when the agent finishes it (set by app.js).
      * @type {((contact: Contact) => void) | null}
@@ -54,6 +57,8 @@ export class ContactView {
      * @type {((contact: Contact, section: HTMLElement, works: boolean) => void) | null}
      */
     this.onWork = null;
+    /** The conversation: every message, live, and the reply composer. */
+    this.thread = new ThreadView();
   }
 
   /**
@@ -147,6 +152,8 @@ export class ContactView {
         h('h3', { class: 'message-subject', lang, text: contact.subject || 'Message' }),
         h('div', { class: 'message-body', lang, text: contact.body || '(empty message)' }),
       ),
+      // Everything after the first message, live, and the reply composer (thread.js).
+      this.thread.render(contact, this.finishable() !== null || this.oversees),
       this.attachments(contact),
       this.workSection(contact),
       this.timeline(contact),

@@ -83,13 +83,23 @@ export interface Contact {
   body: string;
   productLine: string | null;
   createdAt: string;
-  person: { name: string | null } | null;
+  person: { name: string | null; email?: string | null; phone?: string | null } | null;
   customer: { name: string | null } | null;
   personId?: string | null;
   customerId?: string | null;
   assignment: { agentId: string } | null;
   attachments: Attachment[];
   timeline: TimelineEvent[];
+}
+
+/** GET /reply-templates */
+export interface ReplyTemplate {
+  id: string;
+  name: string;
+  language: string;
+  medium: 'email' | 'sms' | 'fax';
+  subject: string | null;
+  body: string;
 }
 
 /** GET /catalog/product-lines */

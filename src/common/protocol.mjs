@@ -33,6 +33,8 @@ export const SERVER_EVENTS = Object.freeze({
   supervisorOverview: 'supervisor:overview',
   /** To supervisors and admins: a wait SLA broken, sent once per breach. */
   slaBreach: 'sla:breach',
+  /** To the contact's owner and supervisors: a new inbound message, or an outbound one's status changed. */
+  contactMessage: 'contact:message',
 });
 
 /** Staff -> server events on `/agents`, each answered with an acknowledgement (src/console/agents.gateway.ts). */

@@ -63,13 +63,20 @@ export const envSchema = z
     TWILIO_API_KEY_SID: optionalSecret,
     TWILIO_API_KEY_SECRET: optionalSecret,
     TWILIO_TWIML_APP_SID: optionalSecret,
-    /** The number outbound calls come from when the contact names none the customer called or wrote to. */
-    TWILIO_CALLER_ID: z
-      .string()
-      .trim()
-      .transform((v) => (v === '' ? undefined : v))
-      .refine((v) => v === undefined || /^\+[1-9]\d{6,14}$/.test(v), 'must be an E.164 number such as +81312345678')
-      .optional(),
+    /** Base URL of Twilio's REST API (a regional edge, a proxy, or a local stand-in in tests). */
+    TWILIO_API_BASE_URL: urlWithProtocols(['http:', 'https:'])
+      .default('https://api.twilio.com')
+      .transform((v) => v.replace(/\/+$/, '')),
+    /** The number outbound calls and texts come from when the contact gives none (E.164). */
+    TWILIO_CALLER_ID: optionalSecret.refine(
+      (v) => v === undefined || /^\+[1-9][0-9]{1,14}$/.test(v),
+      'must be an E.164 number such as +81312345678',
+    ),
+    PHAXIO_API_KEY: optionalSecret,
+    PHAXIO_API_SECRET: optionalSecret,
+    PHAXIO_API_BASE_URL: urlWithProtocols(['http:', 'https:'])
+      .default('https://api.phaxio.com')
+      .transform((v) => v.replace(/\/+$/, '')),
     MAILGUN_WEBHOOK_SIGNING_KEY: optionalSecret,
     INBOUND_EMAIL_BASIC_AUTH: optionalSecret.refine(
       (v) => v === undefined || /^[^:]+:.+$/.test(v),

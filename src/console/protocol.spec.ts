@@ -32,6 +32,7 @@ describe('the protocol module shared with the web console (src/common/protocol.m
         'presence',
         'sla:breach',
         'supervisor:overview',
+        'contact:message',
       ].sort(),
     );
     expect(Object.values(protocol.CLIENT_EVENTS).sort()).toEqual(

@@ -2,6 +2,7 @@ import { jsonbParam } from '../common/json';
 import { Injectable } from '@nestjs/common';
 import type { JsonObject } from '../common/json';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import type { ContactMessageStatus } from './contact-message.entity';
 import type { Medium } from './contact.types';
 import { OUTBOUND_STATUS_RANK, OutboundStatus } from './domain/outbound-status';
 
@@ -23,8 +24,8 @@ export interface StoredMessage {
   contactId: string;
 }
 
-/** An outbound message to record: a reply or a call, written by a staff member. */
-export interface NewOutboundMessage {
+/** An outbound call to record, written by the agent who placed it (once per provider id). */
+export interface NewOutboundCall {
   contactId: string;
   medium: Medium;
   source: string;
@@ -56,6 +57,53 @@ const OUTBOUND_COLUMNS = `id, contact_id AS "contactId", medium, status, to_addr
 const RANK_SQL = `CASE status ${Object.entries(OUTBOUND_STATUS_RANK)
   .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
   .join(' ')} ELSE 99 END`;
+
+/** An outbound message to store (a reply, an outbound call) with its first status. */
+export interface NewOutboundMessage {
+  /** Chosen by the caller when its Message-ID must name the row before it exists. */
+  id?: string;
+  contactId: string;
+  medium: Medium;
+  source: string;
+  externalId: string | null;
+  fromAddress: string | null;
+  toAddress: string | null;
+  subject: string | null;
+  body: string;
+  status: Exclude<ContactMessageStatus, 'received'>;
+  authorId: string | null;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  metadata?: JsonObject;
+}
+
+/** A row of the conversation, camelCased, with its author's name (a display join). */
+export interface ConversationMessageRecord {
+  id: string;
+  contactId: string;
+  direction: 'inbound' | 'outbound';
+  medium: Medium;
+  source: string;
+  externalId: string | null;
+  fromAddress: string | null;
+  toAddress: string | null;
+  subject: string | null;
+  body: string;
+  status: ContactMessageStatus;
+  error: string | null;
+  authorId: string | null;
+  authorName: string | null;
+  requestHash: string | null;
+  metadata: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const CONVERSATION_COLUMNS = `m.id, m.contact_id AS "contactId", m.direction, m.medium, m.source,
+  m.external_id AS "externalId", m.from_address AS "fromAddress", m.to_address AS "toAddress", m.subject, m.body,
+  m.status, m.error, m.author_id AS "authorId", u.name AS "authorName", m.request_hash AS "requestHash",
+  m.metadata, m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
+const WITH_AUTHOR = `contact_message m LEFT JOIN app_user u ON u.id = m.author_id`;
 
 /** The contact_message table: the follow-up messages of a contact's conversation. */
 @Injectable()
@@ -94,7 +142,7 @@ export class ContactMessageRepository {
    * Records an outbound message, `queued`. Once per provider id: a second call with the same
    * source and external id returns the first message's id and `created: false`.
    */
-  async recordOutbound(message: NewOutboundMessage): Promise<{ id: string; created: boolean }> {
+  async recordOutbound(message: NewOutboundCall): Promise<{ id: string; created: boolean }> {
     const rows = await this.db.manager.query<{ id: string }[]>(
       `INSERT INTO contact_message (contact_id, direction, medium, source, external_id, from_address, to_address,
          subject, body, author_id, status, metadata)
@@ -162,6 +210,80 @@ export class ContactMessageRepository {
     await this.db.manager.query(
       `UPDATE contact_message SET metadata = metadata || $2::jsonb, updated_at = now() WHERE id = $1`,
       [id, jsonbParam(metadata)],
+    );
+  }
+
+  /** Inserts an outbound message; returns its id. */
+  async insertOutbound(message: NewOutboundMessage): Promise<string> {
+    const [row] = await this.db.manager.query<{ id: string }[]>(
+      `INSERT INTO contact_message (id, contact_id, direction, medium, source, external_id, from_address, to_address,
+         subject, body, status, author_id, idempotency_key, request_hash, metadata)
+       VALUES (coalesce($1::uuid, gen_random_uuid()), $2, 'outbound', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+         $14::jsonb)
+       RETURNING id`,
+      [
+        message.id ?? null,
+        message.contactId,
+        message.medium,
+        message.source,
+        message.externalId,
+        message.fromAddress,
+        message.toAddress,
+        message.subject,
+        message.body,
+        message.status,
+        message.authorId,
+        message.idempotencyKey ?? null,
+        message.requestHash ?? null,
+        jsonbParam(message.metadata ?? {}),
+      ],
+    );
+    return String(row.id);
+  }
+
+  /** Serializes the requests of one author's Idempotency-Key until the transaction ends. */
+  async lockIdempotencyKey(authorId: string, key: string): Promise<void> {
+    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5))', [
+      `reply\n${authorId}\n${key}`,
+    ]);
+  }
+
+  /** The message an author's Idempotency-Key queued, if any. */
+  async findByIdempotencyKey(authorId: string, key: string): Promise<ConversationMessageRecord | null> {
+    const [row] = await this.db.manager.query<ConversationMessageRecord[]>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM ${WITH_AUTHOR} WHERE m.author_id = $1 AND m.idempotency_key = $2`,
+      [authorId, key],
+    );
+    return row ?? null;
+  }
+
+  async findConversationMessage(id: string): Promise<ConversationMessageRecord | null> {
+    const [row] = await this.db.manager.query<ConversationMessageRecord[]>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM ${WITH_AUTHOR} WHERE m.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Locks the message row (FOR UPDATE) and reads it: status changes of one message are serialized. */
+  async lockConversationMessage(id: string): Promise<ConversationMessageRecord | null> {
+    await this.db.manager.query(`SELECT 1 FROM contact_message WHERE id = $1 FOR UPDATE`, [id]);
+    return this.findConversationMessage(id);
+  }
+
+  /** The contact's later messages, both directions, oldest first. */
+  async conversation(contactId: string): Promise<ConversationMessageRecord[]> {
+    return this.db.manager.query<ConversationMessageRecord[]>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM ${WITH_AUTHOR} WHERE m.contact_id = $1 ORDER BY m.created_at, m.id`,
+      [contactId],
+    );
+  }
+
+  /** Moves an outbound message's status (the caller decided it moves forward), with the provider's reason. */
+  async setStatus(id: string, status: ContactMessageStatus, error: string | null): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE contact_message SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
+      [id, status, error],
     );
   }
 }

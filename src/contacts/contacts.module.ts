@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { ContactMessageFeed } from './contact-message-feed';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRepository } from './contact.repository';
 import { ContactAcknowledgementRepository } from './contact-acknowledgement.repository';
@@ -18,6 +19,7 @@ import { ContactNotesService } from './notes/contact-notes.service';
     ContactsService,
     ContactRepository,
     ContactMessageRepository,
+    ContactMessageFeed,
     ContactAcknowledgementRepository,
     ContactNoteRepository,
     ContactNotesService,
@@ -27,6 +29,7 @@ import { ContactNotesService } from './notes/contact-notes.service';
     ContactsService,
     ContactRepository,
     ContactMessageRepository,
+    ContactMessageFeed,
     ContactAcknowledgementRepository,
     ContactNoteRepository,
   ],

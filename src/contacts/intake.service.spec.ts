@@ -14,6 +14,7 @@ import { FakeJobQueue } from '../../test/fakes/fake-job-queue';
 import { FakeTimeline } from '../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
 import { asPort } from '../../test/fakes/public';
+import { ContactMessageAdded, ContactMessageFeed } from './contact-message-feed';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRepository } from './contact.repository';
 import type { InboundAttachment, InboundContact, InboundFollowUp } from './contact.types';
@@ -40,6 +41,8 @@ describe('IntakeService', () => {
   let jobs: FakeJobQueue;
   let storage: FakeBlobStorage;
   let clock: FakeClock;
+  let feed: ContactMessageFeed;
+  let announced: ContactMessageAdded[];
   let intake: IntakeService;
 
   beforeEach(() => {
@@ -51,6 +54,9 @@ describe('IntakeService', () => {
     jobs = new FakeJobQueue();
     storage = new FakeBlobStorage();
     clock = new FakeClock();
+    feed = new ContactMessageFeed();
+    feed.subscribe((e) => announced.push(e));
+    announced = [];
     intake = new IntakeService(
       unitOfWork,
       asPort<ContactRepository>(contacts),
@@ -60,6 +66,7 @@ describe('IntakeService', () => {
       jobs,
       storage,
       clock,
+      feed,
     );
   });
 
@@ -183,6 +190,8 @@ describe('IntakeService', () => {
         }),
       ]);
       expect(jobs.jobs).toEqual([]);
+      // announced after the commit, for the conversation's live view
+      expect(announced).toEqual([{ contactId: contact.id, messageId: result.messageId }]);
     });
 
     it('answers a redelivered follow-up with the first message and stores nothing', async () => {
@@ -192,6 +201,7 @@ describe('IntakeService', () => {
       expect(again).toMatchObject({ created: false, messageId: first.messageId });
       expect(messages.rows).toHaveLength(1);
       expect(timeline.events).toHaveLength(1);
+      expect(announced).toHaveLength(1);
     });
 
     it('reopens a closed contact: back in its queue, preferring its last agent, dispatched again', async () => {

@@ -9,6 +9,7 @@ import { JobName } from '../queues/queue.constants';
 import { BlobStorage } from '../storage/blob-storage';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { wantsAcknowledgement } from './acknowledgement-policy';
+import { ContactMessageFeed } from './contact-message-feed';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRecord, ContactRepository } from './contact.repository';
 import type { InboundAttachment, InboundContact, InboundFollowUp } from './contact.types';
@@ -69,6 +70,7 @@ export class IntakeService {
     private readonly jobs: JobQueue,
     private readonly storage: BlobStorage,
     private readonly clock: Clock,
+    private readonly feed: ContactMessageFeed,
   ) {}
 
   accept(raw: InboundContact): Promise<IntakeResult> {
@@ -129,6 +131,7 @@ export class IntakeService {
           },
         });
         if (contact.status === 'closed') await this.reopen(contact, messageId, message.source);
+        this.unitOfWork.afterCommit(() => this.feed.published({ contactId, messageId }));
         return { contact, created: true, messageId };
       }),
     );

@@ -23,6 +23,7 @@ import { WorkDoneAndMailSends1764900000000 } from './migrations/1764900000000-Wo
 import { ConversationMessages1765000000000 } from './migrations/1765000000000-ConversationMessages';
 import { WorkingContacts1765020000000 } from './migrations/1765020000000-WorkingContacts';
 import { CustomerSearch1765030000000 } from './migrations/1765030000000-CustomerSearch';
+import { Replies1765010000000 } from './migrations/1765010000000-Replies';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -66,6 +67,7 @@ export const migrations = [
   ConversationMessages1765000000000,
   WorkingContacts1765020000000,
   CustomerSearch1765030000000,
+  Replies1765010000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

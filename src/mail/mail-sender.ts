@@ -1,7 +1,10 @@
 /** A mail to one customer, already rendered. Plain data: the port knows no transport. */
 export interface OutgoingMail {
-  /** `Name <address>` or a bare address. */
-  from: string;
+  /**
+   * `Name <address>` or a bare address; or its parts, when the name comes from a person (an
+   * agent's name): the transport then quotes and encodes it, so it can never add a header.
+   */
+  from: string | { name: string; address: string };
   to: string;
   subject: string;
   text: string;
@@ -11,6 +14,8 @@ export interface OutgoingMail {
   references?: string[];
   /** Extra header fields, e.g. `Auto-Submitted` and `Content-Language`. */
   headers?: Record<string, string>;
+  /** Files sent along (an agent's reply with a quote attached). */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export interface SentMail {

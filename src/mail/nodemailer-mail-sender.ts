@@ -35,6 +35,7 @@ export class NodemailerMailSender extends MailSender implements OnApplicationShu
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references?.length ? { references: mail.references } : {}),
       headers: mail.headers ?? {},
+      ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
     });
     return { transport: 'smtp', messageId: mail.messageId };
   }

@@ -55,6 +55,7 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { kind: 'handoff_offered', handoffId: contactId },
     { kind: 'partner_referral', leadId: contactId, cause: 'qualified.42' },
   ],
+  [JobName.SendReply]: [{ messageId: contactId }, { messageId: otherId }],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

@@ -183,6 +183,13 @@ export const JOB_CATALOGUE = {
         : `${JobName.SendRoutingMail}.${p.kind}.${p.handoffId}`,
     options: defaults,
   }),
+  [JobName.SendReply]: outbox({
+    queue: QueueName.Replies,
+    payload: z.object({ messageId: id }),
+    id: (p) => `${JobName.SendReply}.${p.messageId}`,
+    // A provider's outage is waited out like an SMTP relay's; a permanent refusal stops at once.
+    options: mailRetries,
+  }),
   [JobName.CheckStalledLeads]: scheduled(QueueName.Routing, 'routing.stall-check'),
   [JobName.ReconcilePresence]: scheduled(QueueName.Routing, 'routing.presence-reconcile'),
   [JobName.SupervisorHeartbeat]: scheduled(QueueName.Routing, 'supervisor.heartbeat'),

@@ -9,6 +9,8 @@ export enum QueueName {
   Routing = 'routing',
   /** Mail to staff and partners about routing (handoffs, escalations, partner referrals). */
   RoutingMail = 'routing-mail',
+  /** Agents' replies to customers: e-mail, SMS (Twilio) and fax (Phaxio). */
+  Replies = 'replies',
 }
 
 export enum JobName {
@@ -38,6 +40,8 @@ export enum JobName {
   SupervisorHeartbeat = 'supervisor.heartbeat',
   /** Mail about routing to a deal specialist, a partner or supervisors. */
   SendRoutingMail = 'routing.mail',
+  /** Send an agent's queued reply through its medium's provider, once. */
+  SendReply = 'reply.send',
 }
 
 export const INTAKE_CONCURRENCY = 8;
@@ -45,6 +49,9 @@ export const INTAKE_CONCURRENCY = 8;
 export const MAIL_CONCURRENCY = 4;
 /** Routing jobs are short database transactions; offers must not wait behind each other. */
 export const ROUTING_CONCURRENCY = 8;
+
+/** Parallel reply sends per worker process (SMTP, Twilio and Phaxio calls). */
+export const REPLY_CONCURRENCY = 4;
 
 /** Parallel media downloads per worker process. */
 export const CHANNEL_MEDIA_CONCURRENCY = 4;

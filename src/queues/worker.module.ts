@@ -13,10 +13,12 @@ import { RoutingProcessor } from './routing.processor';
 import { RoutingMailProcessor } from './routing-mail.processor';
 import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
 import { JobHandlersCheck } from './job-handlers.check';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { ReplyProcessor } from './reply.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule, SupervisorModule],
+  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule, SupervisorModule, ConversationsModule],
   providers: [
     OutboxRelay,
     WorkerShutdown,
@@ -25,6 +27,7 @@ import { JobHandlersCheck } from './job-handlers.check';
     MailProcessor,
     RoutingProcessor,
     RoutingMailProcessor,
+    ReplyProcessor,
     RoutingSchedulesScheduler,
     JobHandlersCheck,
   ],

@@ -93,6 +93,29 @@ export interface SlaBreachEvent {
   summary: string;
 }
 
+/** One message of a contact's conversation, as `GET /contacts/:id/messages` lists it. */
+export interface ConversationMessage {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  medium: Medium;
+  from: string | null;
+  to: string | null;
+  subject: string | null;
+  body: string;
+  attachments: { id: string; filename: string; contentType: string; size: number }[];
+  status: 'received' | 'queued' | 'sent' | 'delivered' | 'failed';
+  /** The provider's reason when an outbound message failed. */
+  error: string | null;
+  author: { id: string; name: string } | null;
+  createdAt: string;
+}
+
+/** server -> the contact's owner and supervisors: a new inbound message, or an outbound status change. */
+export interface ContactMessageEvent {
+  contactId: string;
+  message: ConversationMessage;
+}
+
 /**
  * The payload of every server-to-staff event, keyed by the names the console shares
  * (SERVER_EVENTS in src/common/protocol.mjs): renaming an event there breaks this map, every
@@ -111,4 +134,5 @@ export interface StaffEventPayloads<Overview> {
   /** The same JSON as GET /supervisor/overview, pushed to supervisors and admins when it changed. */
   [SERVER_EVENTS.supervisorOverview]: Overview;
   [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
+  [SERVER_EVENTS.contactMessage]: ContactMessageEvent;
 }

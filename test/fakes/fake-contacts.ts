@@ -1,14 +1,17 @@
 import type { AttachmentRecord, AttachmentRepository } from '../../src/attachments/attachment.repository';
 import type { Clock } from '../../src/common/clock';
 import type { Complexity } from '../../src/catalog/catalog.types';
+import type { JsonObject } from '../../src/common/json';
+import type { ContactMessageStatus } from '../../src/contacts/contact-message.entity';
 import type {
+  ConversationMessageRecord,
   NewContactMessage,
+  NewOutboundCall,
   NewOutboundMessage,
   ContactMessageRepository,
   OutboundMessageRecord,
   StoredMessage,
 } from '../../src/contacts/contact-message.repository';
-import type { JsonObject } from '../../src/common/json';
 import { movesForward, OutboundStatus } from '../../src/contacts/domain/outbound-status';
 import {
   ContactDetail,
@@ -224,24 +227,24 @@ export class FakeContactMessageRepository implements Public<ContactMessageReposi
     return Promise.resolve(row ? { id: row.id, contactId: row.contactId } : null);
   }
 
-  /** Outbound messages, with their status and metadata as the callbacks move them. */
-  readonly outbound: (NewOutboundMessage & OutboundMessageRecord)[] = [];
+  /** Outbound calls, with their status and metadata as the callbacks move them. */
+  readonly calls: (NewOutboundCall & OutboundMessageRecord)[] = [];
 
-  recordOutbound(message: NewOutboundMessage): Promise<{ id: string; created: boolean }> {
-    const seen = this.outbound.find((m) => m.source === message.source && m.externalId === message.externalId);
+  recordOutbound(message: NewOutboundCall): Promise<{ id: string; created: boolean }> {
+    const seen = this.calls.find((m) => m.source === message.source && m.externalId === message.externalId);
     if (seen && message.externalId !== null) return Promise.resolve({ id: seen.id, created: false });
     const id = fakeId();
-    this.outbound.push({ ...message, id, status: 'queued', metadata: message.metadata ?? {} });
+    this.calls.push({ ...message, id, status: 'queued', metadata: message.metadata ?? {} });
     return Promise.resolve({ id, created: true });
   }
 
   lockOutbound(source: string, externalId: string): Promise<OutboundMessageRecord | null> {
-    const row = this.outbound.find((m) => m.source === source && m.externalId === externalId);
+    const row = this.calls.find((m) => m.source === source && m.externalId === externalId);
     return Promise.resolve(row ? { ...row } : null);
   }
 
   findOutbound(id: string): Promise<OutboundMessageRecord | null> {
-    const row = this.outbound.find((m) => m.id === id);
+    const row = this.calls.find((m) => m.id === id);
     return Promise.resolve(row ? { ...row } : null);
   }
 
@@ -250,17 +253,98 @@ export class FakeContactMessageRepository implements Public<ContactMessageReposi
     status: OutboundStatus,
     change: { error?: string | null; metadata?: JsonObject } = {},
   ): Promise<boolean> {
-    const row = this.outbound.find((m) => m.id === id);
+    const row = this.calls.find((m) => m.id === id);
     if (!row || !movesForward(row.status, status)) return Promise.resolve(false);
     Object.assign(row, { status, metadata: { ...row.metadata, ...change.metadata } });
     if (change.error) Object.assign(row, { error: change.error });
     return Promise.resolve(true);
   }
 
-  mergeMetadata(id: string, metadata: JsonObject): Promise<void> {
-    const row = this.outbound.find((m) => m.id === id)!;
-    row.metadata = { ...row.metadata, ...metadata };
+  /** Outbound rows (replies, calls), as the conversation reads them. */
+  readonly outbound: (ConversationMessageRecord & { idempotencyKey: string | null })[] = [];
+  readonly lockedKeys: string[] = [];
+
+  insertOutbound(message: NewOutboundMessage): Promise<string> {
+    const id = message.id ?? fakeId();
+    this.outbound.push({
+      id,
+      contactId: message.contactId,
+      direction: 'outbound',
+      medium: message.medium,
+      source: message.source,
+      externalId: message.externalId,
+      fromAddress: message.fromAddress,
+      toAddress: message.toAddress,
+      subject: message.subject,
+      body: message.body,
+      status: message.status,
+      error: null,
+      authorId: message.authorId,
+      authorName: null,
+      requestHash: message.requestHash ?? null,
+      idempotencyKey: message.idempotencyKey ?? null,
+      metadata: message.metadata ?? {},
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    });
+    return Promise.resolve(id);
+  }
+
+  lockIdempotencyKey(authorId: string, key: string): Promise<void> {
+    this.lockedKeys.push(`${authorId}:${key}`);
     return Promise.resolve();
+  }
+
+  findByIdempotencyKey(authorId: string, key: string): Promise<ConversationMessageRecord | null> {
+    return Promise.resolve(this.outbound.find((m) => m.authorId === authorId && m.idempotencyKey === key) ?? null);
+  }
+
+  findConversationMessage(id: string): Promise<ConversationMessageRecord | null> {
+    return Promise.resolve(this.all().find((m) => m.id === id) ?? null);
+  }
+
+  lockConversationMessage(id: string): Promise<ConversationMessageRecord | null> {
+    return this.findConversationMessage(id);
+  }
+
+  conversation(contactId: string): Promise<ConversationMessageRecord[]> {
+    return Promise.resolve(this.all().filter((m) => m.contactId === contactId));
+  }
+
+  setStatus(id: string, status: ContactMessageStatus, error: string | null): Promise<void> {
+    const row = this.outbound.find((m) => m.id === id);
+    if (row) Object.assign(row, { status, error });
+    return Promise.resolve();
+  }
+
+  mergeMetadata(id: string, metadata: JsonObject): Promise<void> {
+    const row = this.outbound.find((m) => m.id === id) ?? this.calls.find((m) => m.id === id);
+    if (row) row.metadata = { ...row.metadata, ...metadata };
+    return Promise.resolve();
+  }
+
+  private all(): ConversationMessageRecord[] {
+    const inbound = this.rows.map((m): ConversationMessageRecord => ({
+      id: m.id,
+      contactId: m.contactId,
+      direction: 'inbound',
+      medium: m.medium,
+      source: m.source,
+      externalId: m.externalId,
+      fromAddress: m.fromAddress,
+      toAddress: null,
+      subject: m.subject,
+      body: m.body,
+      status: 'received',
+      error: null,
+      authorId: null,
+      authorName: null,
+      requestHash: null,
+      metadata: m.metadata ?? {},
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    }));
+    return [...inbound, ...this.outbound];
   }
 }
 

@@ -1,3 +1,4 @@
+import { ContactMessageFeed } from '../../src/contacts/contact-message-feed';
 import { AttachmentRepository } from '../../src/attachments/attachment.repository';
 import { ContactMessageRepository } from '../../src/contacts/contact-message.repository';
 import { ContactRepository } from '../../src/contacts/contact.repository';
@@ -23,6 +24,7 @@ export function fakeIntake() {
     jobs: new FakeJobQueue(),
     storage: new FakeBlobStorage(),
     clock,
+    feed: new ContactMessageFeed(),
   };
   const intake = new IntakeService(
     world.unitOfWork,
@@ -33,6 +35,7 @@ export function fakeIntake() {
     world.jobs,
     world.storage,
     world.clock,
+    world.feed,
   );
   return { ...world, intake };
 }

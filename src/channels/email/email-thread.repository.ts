@@ -19,8 +19,8 @@ export function mayJoinConversation(sender: string | undefined, customer: string
 
 /**
  * Finds the contact a reply belongs to from the Message-IDs it answers: an e-mail we stored as a
- * contact or as a follow-up message, or the acknowledgement we sent (whose Message-ID names the
- * contact). The first id that matches wins, so pass In-Reply-To first.
+ * contact or as a follow-up message, an agent's e-mail reply (its Message-ID is the outbound
+ * message's external id), or the acknowledgement we sent (whose Message-ID names the contact). The first id that matches wins, so pass In-Reply-To first.
  */
 @Injectable()
 export class EmailThreadRepository {
@@ -47,7 +47,8 @@ export class EmailThreadRepository {
         WHERE external_id = ANY($1::text[]) AND source = ANY($2::text[])
        UNION ALL
        SELECT external_id, contact_id FROM contact_message
-        WHERE external_id = ANY($1::text[]) AND source = ANY($2::text[])
+        WHERE external_id = ANY($1::text[])
+          AND (source = ANY($2::text[]) OR (direction = 'outbound' AND medium = 'email'))
        UNION ALL
        SELECT 'ack:' || id::text, id FROM contact WHERE id = ANY($3::uuid[])`,
       [ids, [...EMAIL_SOURCES], acknowledged],

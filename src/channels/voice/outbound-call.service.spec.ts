@@ -69,7 +69,7 @@ describe('OutboundCallService', () => {
     expect(twiml).toContain('callerId="+81312345678"');
     expect(twiml).toContain('>+819012345678</Number>');
     await dial({ kind: 'contact', contactId });
-    expect(messages.outbound).toEqual([
+    expect(messages.calls).toEqual([
       expect.objectContaining({
         contactId,
         medium: 'voice',
@@ -83,14 +83,14 @@ describe('OutboundCallService', () => {
 
   it('refuses a stranger and records nothing', async () => {
     expect(await dial({ kind: 'contact', contactId }, OTHER)).toContain('not assigned to you');
-    expect(messages.outbound).toEqual([]);
+    expect(messages.calls).toEqual([]);
     expect(timeline.events).toEqual([]);
   });
 
   it('refuses a do-not-contact person', async () => {
     people.doNotContact.add(personId);
     expect(await dial({ kind: 'contact', contactId })).toContain('asked not to be contacted');
-    expect(messages.outbound).toEqual([]);
+    expect(messages.calls).toEqual([]);
   });
 
   it('moves the call forward only, once per step, with the duration', async () => {
@@ -100,7 +100,7 @@ describe('OutboundCallService', () => {
     await status('completed', { CallDuration: '42' });
     await status('completed', { CallDuration: '42' });
     await status('in-progress');
-    expect(messages.outbound[0]).toMatchObject({ status: 'delivered', metadata: { durationSeconds: 42 } });
+    expect(messages.calls[0]).toMatchObject({ status: 'delivered', metadata: { durationSeconds: 42 } });
     expect(timeline.types(contactId)).toEqual(['call.placed', 'call.answered', 'call.completed']);
   });
 
@@ -130,7 +130,7 @@ describe('OutboundCallService', () => {
     const task = tasks.add({ contactId, personId, phone: '+819012345678', reason: 'busy', language: 'ja' });
     await dial({ kind: 'callback_task', callbackTaskId: task.id });
     await status('busy');
-    expect(messages.outbound[0]).toMatchObject({ status: 'failed', error: 'busy' });
+    expect(messages.calls[0]).toMatchObject({ status: 'failed', error: 'busy' });
     expect(tasks.rows[0].status).toBe('open');
   });
 
@@ -147,7 +147,7 @@ describe('OutboundCallService', () => {
     await service.recording(recording);
     expect(jobs.named(JobName.FetchTwilioMedia)).toEqual([
       expect.objectContaining({
-        payload: expect.objectContaining({ messageId: messages.outbound[0].id, kind: 'recording', medium: 'voice' }),
+        payload: expect.objectContaining({ messageId: messages.calls[0].id, kind: 'recording', medium: 'voice' }),
       }),
     ]);
   });
