@@ -6,6 +6,9 @@ import { AgentProfilesService } from './agents/agent-profiles.service';
 import { AgentRoster } from './agents/agent-roster.service';
 import { PresenceService } from './agents/presence.service';
 import { ContactClassificationService } from './contact-classification.service';
+import { DealOutcomeListeners } from './leads/deal-outcome.listener';
+import { DealController } from './leads/deal.controller';
+import { DealService } from './leads/deal.service';
 import { HandoffService } from './leads/handoff.service';
 import { LeadsController } from './leads/leads.controller';
 import { LeadsService } from './leads/leads.service';
@@ -44,6 +47,7 @@ import { PartnerRepository } from './partners/partner.repository';
     ChannelMatrixController,
     QualificationController,
     LeadsController,
+    DealController,
     PartnersController,
     AgentProfilesController,
   ],
@@ -68,6 +72,8 @@ import { PartnerRepository } from './partners/partner.repository';
     HandoffService,
     QualificationService,
     LeadsService,
+    DealService,
+    DealOutcomeListeners,
     StallDetectionService,
     PartnersService,
     RoutingMailService,
@@ -82,6 +88,8 @@ import { PartnerRepository } from './partners/partner.repository';
     LeadsService,
     StallDetectionService,
     RoutingMailService,
+    LeadRepository,
+    DealOutcomeListeners,
   ],
 })
 export class RoutingModule {}

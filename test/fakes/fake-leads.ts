@@ -5,7 +5,8 @@ import type { ProductLineInput, ProductLineRepository } from '../../src/catalog/
 import type { HandoffStatus } from '../../src/routing/leads/handoff.entity';
 import type { HandoffRecord, HandoffRepository, MailRecipient } from '../../src/routing/leads/handoff.repository';
 import type { Lead, LeadListing, QualifiedLead } from '../../src/routing/leads/lead';
-import type { LeadFilter, LeadRepository, StallCandidate } from '../../src/routing/leads/lead.repository';
+import type { LeadFilter, LeadRepository, StageChange, StallCandidate } from '../../src/routing/leads/lead.repository';
+import type { Maturity } from '../../src/routing/domain/maturity';
 import type { ChannelMatrixRecord, ChannelMatrixRepository } from '../../src/routing/matrix/channel-matrix.repository';
 import type { Partner } from '../../src/routing/partners/partner.entity';
 import type { PartnerInput, PartnerRepository } from '../../src/routing/partners/partner.repository';
@@ -47,6 +48,11 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       reason: 'seeded',
       stalledAt: null,
       followUpAt: null,
+      amount: null,
+      expectedCloseAt: null,
+      dealSpecialistId: null,
+      closedAt: null,
+      outcomeReason: null,
       createdAt: at,
       updatedAt: at,
       personId: null,
@@ -86,6 +92,7 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       assigneeId: null,
       partnerId: null,
       followUpAt: null,
+      dealSpecialistId: null,
     };
     this.leads.set(lead.id, lead);
     return (await this.findById(lead.id)) as Lead;
@@ -99,6 +106,28 @@ export class FakeLeadRepository implements Public<LeadRepository> {
   setAssignee(leadId: string, assigneeId: string | null): Promise<void> {
     this.patch(leadId, { assigneeId });
     return Promise.resolve();
+  }
+
+  setDealSpecialist(leadId: string, specialistId: string): Promise<void> {
+    this.patch(leadId, { dealSpecialistId: specialistId });
+    return Promise.resolve();
+  }
+
+  /** Applies the change when the lead is still at `from`, like the SQL's `WHERE maturity = $from`. */
+  applyStageChange(leadId: string, from: Maturity, change: StageChange): Promise<boolean> {
+    const lead = this.leads.get(leadId);
+    if (!lead || lead.maturity !== from) return Promise.resolve(false);
+    const moved = lead.maturity !== change.maturity;
+    this.patch(leadId, {
+      maturity: change.maturity,
+      stageEnteredAt: moved ? change.at : lead.stageEnteredAt,
+      stalledAt: moved ? null : lead.stalledAt,
+      amount: change.amount ?? lead.amount,
+      expectedCloseAt: change.expectedCloseAt ?? lead.expectedCloseAt,
+      closedAt: change.closedAt ?? null,
+      outcomeReason: change.outcomeReason ?? null,
+    });
+    return Promise.resolve(true);
   }
 
   listing(id: string, scope: AccessScope): Promise<LeadListing | null> {

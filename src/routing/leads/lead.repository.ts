@@ -30,6 +30,11 @@ interface LeadRow {
   reason: string;
   stalled_at: Date | null;
   follow_up_at: Date | null;
+  amount: string | null;
+  expected_close_at: Date | null;
+  deal_specialist_id: string | null;
+  closed_at: Date | null;
+  outcome_reason: string | null;
   created_at: Date;
   updated_at: Date;
   person_id: string | null;
@@ -52,6 +57,16 @@ export interface StallCandidate {
   stageEnteredAt: Date;
   assigneeId: string | null;
   ownerId: string | null;
+}
+
+/** What a stage move or an outcome writes. */
+export interface StageChange {
+  maturity: Maturity;
+  at: Date;
+  amount?: number;
+  expectedCloseAt?: Date;
+  closedAt?: Date;
+  outcomeReason?: string;
 }
 
 export interface LeadFilter {
@@ -116,7 +131,7 @@ export class LeadRepository {
 
   /**
    * Creates the contact's lead or overwrites it with a new qualification, which routes it afresh
-   * (assignee, partner and follow-up are cleared). A new stage restarts the stall clock; the same
+   * (assignee, partner, follow-up and the accepting deal specialist are cleared). A new stage restarts the stall clock; the same
    * stage keeps it (re-qualifying is not progress).
    */
   async upsertQualified(q: QualifiedLead): Promise<Lead> {
@@ -134,7 +149,8 @@ export class LeadRepository {
          stalled_at = CASE WHEN lead.maturity = EXCLUDED.maturity THEN lead.stalled_at ELSE NULL END,
          maturity = EXCLUDED.maturity, qualification = EXCLUDED.qualification, route = EXCLUDED.route,
          matrix_version = EXCLUDED.matrix_version, reason = EXCLUDED.reason,
-         assignee_id = NULL, partner_id = NULL, follow_up_at = NULL, updated_at = now()`,
+         assignee_id = NULL, partner_id = NULL, follow_up_at = NULL, deal_specialist_id = NULL,
+         updated_at = now()`,
       [
         q.contactId,
         q.customerId,
@@ -175,6 +191,44 @@ export class LeadRepository {
       leadId,
       assigneeId,
     ]);
+  }
+
+  /** The deal specialist accepted the field handoff: from now on the lead is theirs to move. */
+  async setDealSpecialist(leadId: string, specialistId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE lead SET deal_specialist_id = $2, updated_at = now() WHERE id = $1`, [
+      leadId,
+      specialistId,
+    ]);
+  }
+
+  /**
+   * Moves the lead from stage `from` (the one read under lock; a lead moved meanwhile is not
+   * touched, so a lost race is an error, not an overwrite). A new stage restarts the stall clock
+   * and clears the stall flag; amounts and dates left undefined keep their value.
+   */
+  async applyStageChange(leadId: string, from: Maturity, change: StageChange): Promise<boolean> {
+    const [updated] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE lead SET maturity = $3::varchar,
+              stage_entered_at = CASE WHEN maturity = $3::varchar THEN stage_entered_at ELSE $4::timestamptz END,
+              stalled_at = CASE WHEN maturity = $3::varchar THEN stalled_at ELSE NULL END,
+              amount = CASE WHEN $5::boolean THEN $6::numeric ELSE amount END,
+              expected_close_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE expected_close_at END,
+              closed_at = $9::timestamptz, outcome_reason = $10::text, updated_at = now()
+        WHERE id = $1 AND maturity = $2::varchar RETURNING id`,
+      [
+        leadId,
+        from,
+        change.maturity,
+        change.at,
+        change.amount !== undefined,
+        change.amount ?? null,
+        change.expectedCloseAt !== undefined,
+        change.expectedCloseAt ?? null,
+        change.closedAt ?? null,
+        change.outcomeReason ?? null,
+      ],
+    );
+    return updated.length > 0;
   }
 
   /** A lead with its display names; null when there is none or it is outside the caller's scope. */
@@ -281,6 +335,11 @@ function toLead(r: LeadRow): Lead {
     reason: r.reason,
     stalledAt: r.stalled_at ? new Date(r.stalled_at) : null,
     followUpAt: r.follow_up_at ? new Date(r.follow_up_at) : null,
+    amount: r.amount === null ? null : Number(r.amount),
+    expectedCloseAt: r.expected_close_at ? new Date(r.expected_close_at) : null,
+    dealSpecialistId: r.deal_specialist_id,
+    closedAt: r.closed_at ? new Date(r.closed_at) : null,
+    outcomeReason: r.outcome_reason,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     personId: r.person_id,
