@@ -16,6 +16,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { RoutingModule } from './routing/routing.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
+import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
@@ -77,6 +78,7 @@ export class AppModule {
         RoutingModule,
         CatalogModule,
         CallbacksModule,
+        DealsModule,
         ...gateway,
         ...worker,
       ],

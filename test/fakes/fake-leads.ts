@@ -5,7 +5,16 @@ import type { ProductLineInput, ProductLineRepository } from '../../src/catalog/
 import type { HandoffStatus } from '../../src/routing/leads/handoff.entity';
 import type { HandoffRecord, HandoffRepository, MailRecipient } from '../../src/routing/leads/handoff.repository';
 import type { Lead, LeadListing, QualifiedLead } from '../../src/routing/leads/lead';
-import type { LeadFilter, LeadRepository, StageChange, StallCandidate } from '../../src/routing/leads/lead.repository';
+import type {
+  LeadFilter,
+  LeadRepository,
+  PipelineFilter,
+  PipelineLeadRow,
+  PipelineStageRow,
+  StageChange,
+  StallCandidate,
+} from '../../src/routing/leads/lead.repository';
+import { leadOwnerOf } from '../../src/routing/domain/opportunity';
 import type { Maturity } from '../../src/routing/domain/maturity';
 import type { ChannelMatrixRecord, ChannelMatrixRepository } from '../../src/routing/matrix/channel-matrix.repository';
 import type { Partner } from '../../src/routing/partners/partner.entity';
@@ -128,6 +137,60 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       outcomeReason: change.outcomeReason ?? null,
     });
     return Promise.resolve(true);
+  }
+
+  /** The pipeline in memory: the same filters and aggregates as the SQL (teams are not modelled). */
+  pipelineStages(filter: PipelineFilter, now: Date): Promise<PipelineStageRow[]> {
+    const byStage = new Map<Maturity, Lead[]>();
+    for (const lead of this.inPipeline(filter))
+      byStage.set(lead.maturity, [...(byStage.get(lead.maturity) ?? []), lead]);
+    return Promise.resolve(
+      [...byStage].map(([stage, leads]) => {
+        const open = stage !== 'won' && stage !== 'lost';
+        const ages = leads.map((l) => (now.getTime() - l.stageEnteredAt.getTime()) / 86_400_000);
+        return {
+          stage,
+          count: leads.length,
+          amount: leads.reduce((sum, l) => sum + (l.amount ?? 0), 0),
+          stalled: leads.filter((l) => l.stalledAt !== null).length,
+          averageAgeDays: open ? Math.round((ages.reduce((a, b) => a + b, 0) / ages.length) * 10) / 10 : null,
+          oldestAgeDays: open ? Math.round(Math.max(...ages) * 10) / 10 : null,
+        };
+      }),
+    );
+  }
+
+  pipelineLeads(filter: PipelineFilter, limit: number): Promise<PipelineLeadRow[]> {
+    return Promise.resolve(
+      this.inPipeline(filter)
+        .sort((a, b) => a.stageEnteredAt.getTime() - b.stageEnteredAt.getTime())
+        .slice(0, limit)
+        .map((l) => ({
+          id: l.id,
+          contactId: l.contactId,
+          maturity: l.maturity,
+          amount: l.amount,
+          expectedCloseAt: l.expectedCloseAt,
+          stageEnteredAt: l.stageEnteredAt,
+          stalledAt: l.stalledAt,
+          ownerId: leadOwnerOf(l),
+          productLines: l.productLines,
+          fromName: l.fromName,
+          fromCompany: l.fromCompany,
+        })),
+    );
+  }
+
+  private inPipeline(filter: PipelineFilter): Lead[] {
+    return [...this.leads.values()].filter(
+      (l) =>
+        (!filter.ownerId || leadOwnerOf(l) === filter.ownerId) &&
+        (!filter.productLine || l.productLines.includes(filter.productLine)) &&
+        (!filter.closing ||
+          (l.expectedCloseAt !== null &&
+            l.expectedCloseAt >= filter.closing.start &&
+            l.expectedCloseAt < filter.closing.end)),
+    );
   }
 
   listing(id: string, scope: AccessScope): Promise<LeadListing | null> {

@@ -59,6 +59,48 @@ export interface StallCandidate {
   ownerId: string | null;
 }
 
+/**
+ * The lead's owner in SQL, as leadOwnerOf (src/routing/domain/opportunity.ts) says: the deal
+ * specialist who accepted the field handoff, else the agent who qualified it.
+ */
+export const LEAD_OWNER_SQL = `CASE WHEN l.route = 'field' AND l.deal_specialist_id IS NOT NULL THEN l.deal_specialist_id ELSE l.owner_id END`;
+
+/** Which leads a pipeline counts. */
+export interface PipelineFilter {
+  ownerId?: string;
+  productLine?: string;
+  /** Leads expected to close in [start, end). */
+  closing?: { start: Date; end: Date };
+  /** Leads of this proposal team. */
+  teamId?: string;
+}
+
+/** One stage of the pipeline, aggregated in SQL. */
+export interface PipelineStageRow {
+  stage: Maturity;
+  count: number;
+  amount: number;
+  stalled: number;
+  /** Days in the stage at `now`: average and longest (null for won and lost). */
+  averageAgeDays: number | null;
+  oldestAgeDays: number | null;
+}
+
+/** One deal of the pipeline, for a board of columns per stage. */
+export interface PipelineLeadRow {
+  id: string;
+  contactId: string;
+  maturity: Maturity;
+  amount: number | null;
+  expectedCloseAt: Date | null;
+  stageEnteredAt: Date;
+  stalledAt: Date | null;
+  ownerId: string | null;
+  productLines: string[];
+  fromName: string | null;
+  fromCompany: string | null;
+}
+
 /** What a stage move or an outcome writes. */
 export interface StageChange {
   maturity: Maturity;
@@ -257,6 +299,63 @@ export class LeadRepository {
     return rows.map(toListing);
   }
 
+  /** Counts, amounts, stalled leads and age in stage per maturity stage. */
+  async pipelineStages(filter: PipelineFilter, now: Date): Promise<PipelineStageRow[]> {
+    const params: unknown[] = [now];
+    const where = pipelineWhere(filter, params);
+    const rows = await this.db.manager.query<
+      {
+        stage: Maturity;
+        count: number;
+        amount: string;
+        stalled: number;
+        avg_age: number | null;
+        max_age: number | null;
+      }[]
+    >(
+      `SELECT l.maturity AS stage, count(*)::int AS count, COALESCE(sum(l.amount), 0)::text AS amount,
+              count(l.stalled_at)::int AS stalled,
+              avg(EXTRACT(EPOCH FROM ($1::timestamptz - l.stage_entered_at)) / 86400)
+                FILTER (WHERE l.maturity NOT IN ('won', 'lost'))::float8 AS avg_age,
+              max(EXTRACT(EPOCH FROM ($1::timestamptz - l.stage_entered_at)) / 86400)
+                FILTER (WHERE l.maturity NOT IN ('won', 'lost'))::float8 AS max_age
+         FROM lead l WHERE ${where} GROUP BY l.maturity`,
+      params,
+    );
+    return rows.map((r) => ({
+      stage: r.stage,
+      count: r.count,
+      amount: Number(r.amount),
+      stalled: r.stalled,
+      averageAgeDays: r.avg_age === null ? null : Math.round(r.avg_age * 10) / 10,
+      oldestAgeDays: r.max_age === null ? null : Math.round(r.max_age * 10) / 10,
+    }));
+  }
+
+  /** The deals behind the pipeline, longest in their stage first. */
+  async pipelineLeads(filter: PipelineFilter, limit: number): Promise<PipelineLeadRow[]> {
+    const params: unknown[] = [];
+    const where = pipelineWhere(filter, params);
+    const rows = await this.db.manager.query<(LeadRow & { lead_owner_id: string | null })[]>(
+      `SELECT ${COLUMNS}, ${LEAD_OWNER_SQL} AS lead_owner_id FROM lead l JOIN contact c ON c.id = l.contact_id
+        WHERE ${where} ORDER BY l.stage_entered_at, l.id LIMIT $${params.push(limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      contactId: r.contact_id,
+      maturity: r.maturity,
+      amount: r.amount === null ? null : Number(r.amount),
+      expectedCloseAt: r.expected_close_at ? new Date(r.expected_close_at) : null,
+      stageEnteredAt: new Date(r.stage_entered_at),
+      stalledAt: r.stalled_at ? new Date(r.stalled_at) : null,
+      ownerId: r.lead_owner_id,
+      productLines: r.product_lines,
+      fromName: r.from_name,
+      fromCompany: r.from_company,
+    }));
+  }
+
   /** Open, not yet flagged leads that entered their stage before `before`, by id after `afterId`. */
   async stallCandidates(before: Date, afterId: string, limit: number): Promise<StallCandidate[]> {
     const rows = await this.db.manager.query<
@@ -310,6 +409,22 @@ export class LeadRepository {
     );
     return row ? toLead(row) : null;
   }
+}
+
+function pipelineWhere(filter: PipelineFilter, params: unknown[]): string {
+  const where = ['TRUE'];
+  if (filter.ownerId) where.push(`${LEAD_OWNER_SQL} = $${params.push(filter.ownerId)}::uuid`);
+  if (filter.productLine) where.push(`$${params.push(filter.productLine)}::text = ANY(l.product_lines)`);
+  if (filter.closing) {
+    where.push(`l.expected_close_at >= $${params.push(filter.closing.start)}::timestamptz`);
+    where.push(`l.expected_close_at < $${params.push(filter.closing.end)}::timestamptz`);
+  }
+  if (filter.teamId) {
+    where.push(
+      `EXISTS (SELECT 1 FROM proposal_team pt WHERE pt.lead_id = l.id AND pt.id = $${params.push(filter.teamId)}::uuid)`,
+    );
+  }
+  return where.join(' AND ');
 }
 
 function toLead(r: LeadRow): Lead {

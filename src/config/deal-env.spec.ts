@@ -1,0 +1,17 @@
+import { ConfigurationError, validateEnv } from './env.schema';
+
+describe('deal desk settings (extensions)', () => {
+  it('reads per-stage pipeline weights; none by default', () => {
+    expect(validateEnv({})).toMatchObject({ PIPELINE_STAGE_WEIGHTS: {} });
+    expect(validateEnv({ PIPELINE_STAGE_WEIGHTS: 'M0=0.1, M4=1' })).toMatchObject({
+      PIPELINE_STAGE_WEIGHTS: { M0: 0.1, M4: 1 },
+    });
+  });
+
+  it.each([['M5=0.1'], ['M1=1.5'], ['M1=-0.1'], ['M1:0.2']])('stops on PIPELINE_STAGE_WEIGHTS=%j', (value) => {
+    expect(() => validateEnv({ PIPELINE_STAGE_WEIGHTS: value })).toThrow(ConfigurationError);
+    expect(() => validateEnv({ PIPELINE_STAGE_WEIGHTS: value })).toThrow(
+      /^Configuration error: PIPELINE_STAGE_WEIGHTS /,
+    );
+  });
+});
