@@ -32,6 +32,9 @@ describe('the protocol module shared with the web console (src/common/protocol.m
         'presence',
         'sla:breach',
         'supervisor:overview',
+        'team:invitation',
+        'deal:outcome',
+        'backoffice:overdue',
       ].sort(),
     );
     expect(Object.values(protocol.CLIENT_EVENTS).sort()).toEqual(

@@ -22,6 +22,8 @@ import { LoginLock1764800000000 } from './migrations/1764800000000-LoginLock';
 import { WorkDoneAndMailSends1764900000000 } from './migrations/1764900000000-WorkDoneAndMailSends';
 import { ConversationMessages1765000000000 } from './migrations/1765000000000-ConversationMessages';
 import { DealLifecycle1765040000000 } from './migrations/1765040000000-DealLifecycle';
+import { ProposalTeams1765041000000 } from './migrations/1765041000000-ProposalTeams';
+import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -64,6 +66,8 @@ export const migrations = [
   WorkDoneAndMailSends1764900000000,
   ConversationMessages1765000000000,
   DealLifecycle1765040000000,
+  ProposalTeams1765041000000,
+  BackOffice1765042000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

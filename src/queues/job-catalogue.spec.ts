@@ -55,6 +55,11 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { kind: 'handoff_offered', handoffId: contactId },
     { kind: 'partner_referral', leadId: contactId, cause: 'qualified.42' },
   ],
+  [JobName.SendDealMail]: [
+    { kind: 'team_invitation', invitationId: contactId },
+    { kind: 'deal_outcome', leadId: contactId, recipientId: otherId },
+  ],
+  [JobName.CheckBackofficeTaskDue]: [{ taskId: contactId }, { taskId: otherId }],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

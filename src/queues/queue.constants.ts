@@ -38,6 +38,10 @@ export enum JobName {
   SupervisorHeartbeat = 'supervisor.heartbeat',
   /** Mail about routing to a deal specialist, a partner or supervisors. */
   SendRoutingMail = 'routing.mail',
+  /** Mail of the deal desk: a proposal-team invitation, a deal's outcome, an overdue back-office task. */
+  SendDealMail = 'deals.mail',
+  /** A back-office task's SLA timer: when still not done, supervisors are alerted. */
+  CheckBackofficeTaskDue = 'deals.backoffice-task-due',
 }
 
 export const INTAKE_CONCURRENCY = 8;

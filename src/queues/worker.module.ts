@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WorkerShutdown } from './worker-shutdown.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { DealsModule } from '../deals/deals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 import { IntakeProcessor } from './intake.processor';
@@ -16,7 +17,7 @@ import { JobHandlersCheck } from './job-handlers.check';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule, SupervisorModule],
+  imports: [DiscoveryModule, RoutingModule, DealsModule, TwilioModule, MailModule, SupervisorModule],
   providers: [
     OutboxRelay,
     WorkerShutdown,

@@ -90,6 +90,7 @@ import { PartnerRepository } from './partners/partner.repository';
     RoutingMailService,
     LeadRepository,
     DealOutcomeListeners,
+    AgentRoster,
   ],
 })
 export class RoutingModule {}

@@ -6,7 +6,12 @@ import type {
   ProfileRecord,
   RecordedPresence,
 } from '../../src/routing/agents/agent-profile.repository';
-import type { AgentLoad, AgentRecord, AgentRosterRepository } from '../../src/routing/agents/agent-roster.repository';
+import type {
+  AgentLoad,
+  AgentRecord,
+  AgentRosterRepository,
+  ExpertProfile,
+} from '../../src/routing/agents/agent-roster.repository';
 import { AgentConnection, PresenceStore } from '../../src/routing/agents/presence.store';
 import type { Presence } from '../../src/routing/domain/agent-selection';
 import type { DealSpecialist } from '../../src/routing/domain/deal-specialist-selection';
@@ -93,6 +98,7 @@ export class FakeAgentProfileRepository implements Public<AgentProfileRepository
       capacity: p.capacity,
       territories: null,
       industries: null,
+      productLines: null,
       maxOpenLeads: null,
       presenceChangedAt: p.changedAt,
       idleSince: null,
@@ -104,6 +110,7 @@ export class FakeAgentProfileRepository implements Public<AgentProfileRepository
 export class FakeAgentRosterRepository implements Public<AgentRosterRepository> {
   readonly roster = new Map<string, AgentRecord>();
   specialists: DealSpecialist[] = [];
+  expertProfiles: ExpertProfile[] = [];
 
   constructor(
     private readonly offers: FakeOfferRepository,
@@ -140,6 +147,10 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
 
   dealSpecialists(): Promise<DealSpecialist[]> {
     return Promise.resolve(this.specialists);
+  }
+
+  experts(): Promise<ExpertProfile[]> {
+    return Promise.resolve(this.expertProfiles);
   }
 }
 

@@ -134,8 +134,9 @@ const LEAD_CLAUSES: Readonly<Record<LeadGrant, (u: () => string) => string>> = {
   specialist: (u) =>
     `(l.assignee_id = ${u()} OR EXISTS (SELECT 1 FROM handoff sh WHERE sh.lead_id = l.id AND sh.specialist_id = ${u()}
        AND sh.status IN ('${SPECIALIST_HANDOFF_STATUSES.join("', '")}')))`,
-  // Leads have no team yet. With teams this becomes `l.team_id = ANY($teams)`.
-  team: () => 'FALSE',
+  // The user is invited to or on the lead's proposal team (a declined invitation grants nothing).
+  team: (u) =>
+    `EXISTS (SELECT 1 FROM team_invitation ti WHERE ti.lead_id = l.id AND ti.expert_id = ${u()} AND ti.status <> 'declined')`,
 };
 
 /** The WHERE clause keeping the leads `l` the scope may see; pushes its parameters onto `params`. */
