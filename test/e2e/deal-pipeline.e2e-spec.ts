@@ -99,6 +99,28 @@ describe('the pipeline and sales plans', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('documents every deal-desk endpoint in the OpenAPI document', async () => {
+    const doc = await request(t.url).get('/docs-json').expect(200);
+    const paths = Object.keys(doc.body.paths as object);
+    for (const path of [
+      '/leads/{id}',
+      '/leads/{id}/outcome',
+      '/pipeline',
+      '/plans/{period}',
+      '/leads/{id}/experts',
+      '/leads/{id}/team',
+      '/team-invitations/{id}/accept',
+      '/team-invitations/{id}/decline',
+      '/experts/{id}',
+      '/contacts/{id}/order',
+      '/backoffice/tasks',
+      '/backoffice/tasks/{id}',
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(Object.keys(doc.body.paths['/leads/{id}'] as object)).toEqual(expect.arrayContaining(['get', 'patch']));
+  });
+
   it('refuses a bad period query (400) and plans from sellers (403)', async () => {
     const bad = await pipeline(admin, { period: 'Q1-2027' }).expect(400);
     expect(bad.body.errors[0].field).toBe('period');
