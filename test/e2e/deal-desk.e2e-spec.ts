@@ -197,6 +197,8 @@ describe('the deal desk: proposal teams, outcome, back office', () => {
     const done = await api(backoffice.token).get(`/backoffice/tasks?leadId=${leadId}&status=done`).expect(200);
     expect(done.body).toHaveLength(3);
     const history = await api(admin).get(`/leads/${leadId}`).expect(200);
+    // Both specialists show on the lead: the relationship owner who discovered it, the deal specialist who owns it.
+    expect(history.body).toMatchObject({ relationshipOwnerId: relationshipOwner.id, ownerId: specialist.id });
     const types = (history.body.history as { type: string }[]).map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining([

@@ -245,6 +245,7 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       ...lead,
       assigneeName: lead.assigneeId ? (this.names.get(lead.assigneeId) ?? null) : null,
       partnerName: lead.partnerId ? (this.names.get(lead.partnerId) ?? null) : null,
+      relationshipOwnerId: null,
     };
   }
 }

@@ -46,6 +46,7 @@ interface LeadRow {
 interface ListingRow extends LeadRow {
   assignee_name: string | null;
   partner_name: string | null;
+  relationship_owner_id: string | null;
 }
 
 /** A lead that may have stalled, as the stall check reads it. */
@@ -121,9 +122,11 @@ export interface LeadFilter {
 /** The lead's columns with its contact's sender (`lead l JOIN contact c`). */
 const COLUMNS = `l.*, c.person_id, c.from_name, c.from_email, c.from_company`;
 /** For display: the deal specialist's and the partner's names. */
-const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_name
+const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_name,
+    cu.relationship_owner_id
   FROM lead l JOIN contact c ON c.id = l.contact_id
-  LEFT JOIN app_user u ON u.id = l.assignee_id LEFT JOIN partner p ON p.id = l.partner_id`;
+  LEFT JOIN app_user u ON u.id = l.assignee_id LEFT JOIN partner p ON p.id = l.partner_id
+  LEFT JOIN customer cu ON cu.id = l.customer_id`;
 
 /**
  * The SQL of each lead grant of the access policy (src/auth/domain/access-policy.ts), about the
@@ -466,5 +469,10 @@ function toLead(r: LeadRow): Lead {
 }
 
 function toListing(r: ListingRow): LeadListing {
-  return { ...toLead(r), assigneeName: r.assignee_name, partnerName: r.partner_name };
+  return {
+    ...toLead(r),
+    assigneeName: r.assignee_name,
+    partnerName: r.partner_name,
+    relationshipOwnerId: r.relationship_owner_id,
+  };
 }

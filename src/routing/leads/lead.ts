@@ -48,6 +48,8 @@ export interface Lead {
 export interface LeadListing extends Lead {
   assigneeName: string | null;
   partnerName: string | null;
+  /** The account's relationship owner, who discovered the deal (read for display). */
+  relationshipOwnerId: string | null;
 }
 
 /** What a qualification writes to the lead of a contact. */

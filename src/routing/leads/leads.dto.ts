@@ -68,6 +68,12 @@ export class LeadSummaryView {
   ownerId!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the agent who qualified it' })
   qualifiedById!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "the account's relationship owner, who discovered the deal and is told of its outcome",
+  })
+  relationshipOwnerId!: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) amount!: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) expectedCloseAt!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) closedAt!: string | null;

@@ -147,6 +147,7 @@ function summaryOf(l: LeadListing): LeadSummaryView {
     assigneeId: l.assigneeId,
     ownerId: leadOwnerOf(l),
     qualifiedById: l.ownerId,
+    relationshipOwnerId: l.relationshipOwnerId,
     amount: l.amount,
     expectedCloseAt: l.expectedCloseAt?.toISOString() ?? null,
     closedAt: l.closedAt?.toISOString() ?? null,
