@@ -18,6 +18,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { CustomersModule } from './customers/customers.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
+import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
@@ -81,6 +82,7 @@ export class AppModule {
         CallbacksModule,
         CustomersModule,
         ConversationsModule,
+        DealsModule,
         ...gateway,
         ...worker,
       ],

@@ -35,6 +35,12 @@ export const SERVER_EVENTS = Object.freeze({
   slaBreach: 'sla:breach',
   /** To the contact's owner and supervisors: a new inbound message, or an outbound one's status changed. */
   contactMessage: 'contact:message',
+  /** To an expert: an invitation to a deal's proposal team, to accept or decline. */
+  teamInvitation: 'team:invitation',
+  /** To the account's relationship owner and the proposal team: the deal was won or lost. */
+  dealOutcome: 'deal:outcome',
+  /** To supervisors and admins: a back-office task past its SLA. */
+  backofficeOverdue: 'backoffice:overdue',
 });
 
 /** Staff -> server events on `/agents`, each answered with an acknowledgement (src/console/agents.gateway.ts). */
@@ -52,7 +58,7 @@ export const CLIENT_EVENTS = Object.freeze({
 
 /** Events only supervisors and admins receive; they report changes rather than being changes. */
 export const SUPERVISOR_EVENTS = Object.freeze(
-  /** @type {const} */ ([SERVER_EVENTS.supervisorOverview, SERVER_EVENTS.slaBreach]),
+  /** @type {const} */ ([SERVER_EVENTS.supervisorOverview, SERVER_EVENTS.slaBreach, SERVER_EVENTS.backofficeOverdue]),
 );
 
 export const ROLES = Object.freeze(

@@ -320,6 +320,54 @@ export const envSchema = z
               }),
           ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
       ),
+    /**
+     * extension: probability of winning per open maturity stage, weighing the pipeline against the
+     * sales plan, e.g. "M0=0.05,M4=0.8"; unnamed stages keep the defaults (pipeline-coverage.ts).
+     */
+    /** extension: hours each back-office task may take, e.g. "contract=72,billing=24"; unnamed kinds keep the defaults. */
+    BACKOFFICE_SLA_HOURS: z
+      .string()
+      .default('')
+      .refine(
+        (v) =>
+          v
+            .split(',')
+            .every((entry) => entry.trim() === '' || /^(contract|order_entry|billing)=\d+(\.\d+)?$/.test(entry.trim())),
+        'must be a comma-separated list of "<contract|order_entry|billing>=<hours>"',
+      )
+      .transform(
+        (v) =>
+          Object.fromEntries(
+            v
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter(Boolean)
+              .map((entry) => {
+                const [kind, hours] = entry.split('=');
+                return [kind, Number(hours)] as const;
+              }),
+          ) as Partial<Record<'contract' | 'order_entry' | 'billing', number>>,
+      ),
+    PIPELINE_STAGE_WEIGHTS: z
+      .string()
+      .default('')
+      .refine(
+        (v) => v.split(',').every((entry) => entry.trim() === '' || /^M[0-4]=(0(\.\d+)?|1(\.0+)?)$/.test(entry.trim())),
+        'must be a comma-separated list of "M<0-4>=<weight from 0 to 1>"',
+      )
+      .transform(
+        (v) =>
+          Object.fromEntries(
+            v
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter(Boolean)
+              .map((entry) => {
+                const [stage, weight] = entry.split('=');
+                return [stage, Number(weight)] as const;
+              }),
+          ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
+      ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {

@@ -33,6 +33,9 @@ describe('the protocol module shared with the web console (src/common/protocol.m
         'sla:breach',
         'supervisor:overview',
         'contact:message',
+        'team:invitation',
+        'deal:outcome',
+        'backoffice:overdue',
       ].sort(),
     );
     expect(Object.values(protocol.CLIENT_EVENTS).sort()).toEqual(

@@ -20,9 +20,10 @@ const CONTACT_CLAUSES: Readonly<Record<ContactGrant, (u: () => string) => string
     `EXISTS (SELECT 1 FROM lead sl WHERE sl.contact_id = c.id AND (sl.assignee_id = ${u()} OR EXISTS (
        SELECT 1 FROM handoff sh WHERE sh.lead_id = sl.id AND sh.specialist_id = ${u()}
           AND sh.status IN ('${SPECIALIST_HANDOFF_STATUSES.join("', '")}'))))`,
-  // Leads have no team yet, so no contact is seen through one. With teams this becomes
-  // `EXISTS (SELECT 1 FROM lead sl WHERE sl.contact_id = c.id AND sl.team_id = ANY($teams))`.
-  team_lead: () => 'FALSE',
+  // The contact of a lead whose proposal team the user is invited to or on.
+  team_lead: (u) =>
+    `EXISTS (SELECT 1 FROM lead sl JOIN team_invitation ti ON ti.lead_id = sl.id
+       WHERE sl.contact_id = c.id AND ti.expert_id = ${u()} AND ti.status <> 'declined')`,
 };
 
 /**

@@ -24,6 +24,9 @@ import { ConversationMessages1765000000000 } from './migrations/1765000000000-Co
 import { WorkingContacts1765020000000 } from './migrations/1765020000000-WorkingContacts';
 import { CustomerSearch1765030000000 } from './migrations/1765030000000-CustomerSearch';
 import { Replies1765010000000 } from './migrations/1765010000000-Replies';
+import { DealLifecycle1765040000000 } from './migrations/1765040000000-DealLifecycle';
+import { ProposalTeams1765041000000 } from './migrations/1765041000000-ProposalTeams';
+import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -68,6 +71,9 @@ export const migrations = [
   WorkingContacts1765020000000,
   CustomerSearch1765030000000,
   Replies1765010000000,
+  DealLifecycle1765040000000,
+  ProposalTeams1765041000000,
+  BackOffice1765042000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

@@ -56,6 +56,11 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { kind: 'partner_referral', leadId: contactId, cause: 'qualified.42' },
   ],
   [JobName.SendReply]: [{ messageId: contactId }, { messageId: otherId }],
+  [JobName.SendDealMail]: [
+    { kind: 'team_invitation', invitationId: contactId },
+    { kind: 'deal_outcome', leadId: contactId, recipientId: otherId },
+  ],
+  [JobName.CheckBackofficeTaskDue]: [{ taskId: contactId }, { taskId: otherId }],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

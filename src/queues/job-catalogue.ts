@@ -79,6 +79,14 @@ export const routingMailJob = z.discriminatedUnion('kind', [
 ]);
 export type RoutingMailJob = z.infer<typeof routingMailJob>;
 
+export const dealMailJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('team_invitation'), invitationId: id }),
+  /** To one recipient (the relationship owner, or a team member) about the lead's outcome. */
+  z.object({ kind: z.literal('deal_outcome'), leadId: id, recipientId: id }),
+  z.object({ kind: z.literal('backoffice_overdue'), taskId: id }),
+]);
+export type DealMailJob = z.infer<typeof dealMailJob>;
+
 interface OutboxJob<S extends z.ZodType, Q extends QueueName = QueueName> {
   kind: 'outbox';
   queue: Q;
@@ -189,6 +197,27 @@ export const JOB_CATALOGUE = {
     id: (p) => `${JobName.SendReply}.${p.messageId}`,
     // A provider's outage is waited out like an SMTP relay's; a permanent refusal stops at once.
     options: mailRetries,
+  }),
+  [JobName.SendDealMail]: outbox({
+    queue: QueueName.RoutingMail,
+    payload: dealMailJob,
+    id: (p) => {
+      switch (p.kind) {
+        case 'team_invitation':
+          return `${JobName.SendDealMail}.${p.kind}.${p.invitationId}`;
+        case 'deal_outcome':
+          return `${JobName.SendDealMail}.${p.kind}.${p.leadId}.${p.recipientId}`;
+        case 'backoffice_overdue':
+          return `${JobName.SendDealMail}.${p.kind}.${p.taskId}`;
+      }
+    },
+    options: defaults,
+  }),
+  [JobName.CheckBackofficeTaskDue]: outbox({
+    queue: QueueName.Routing,
+    payload: z.object({ taskId: id }),
+    id: (p) => `${JobName.CheckBackofficeTaskDue}.${p.taskId}`,
+    options: defaults,
   }),
   [JobName.CheckStalledLeads]: scheduled(QueueName.Routing, 'routing.stall-check'),
   [JobName.ReconcilePresence]: scheduled(QueueName.Routing, 'routing.presence-reconcile'),

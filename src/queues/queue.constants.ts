@@ -42,6 +42,10 @@ export enum JobName {
   SendRoutingMail = 'routing.mail',
   /** Send an agent's queued reply through its medium's provider, once. */
   SendReply = 'reply.send',
+  /** Mail of the deal desk: a proposal-team invitation, a deal's outcome, an overdue back-office task. */
+  SendDealMail = 'deals.mail',
+  /** A back-office task's SLA timer: when still not done, supervisors are alerted. */
+  CheckBackofficeTaskDue = 'deals.backoffice-task-due',
 }
 
 export const INTAKE_CONCURRENCY = 8;

@@ -1,4 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
+import { DealMailService } from '../deals/deal-mail.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoutingMailService } from '../routing/routing-mail.service';
 import { JobCompletions } from './job-completions';
@@ -8,7 +9,17 @@ import { JobName, MAIL_CONCURRENCY, QueueName, STALL_SETTINGS } from './queue.co
 /** Thin: the service reloads the handoff or lead and sends. */
 @Processor(QueueName.RoutingMail, { concurrency: MAIL_CONCURRENCY, ...STALL_SETTINGS })
 export class RoutingMailProcessor extends JobProcessor<QueueName.RoutingMail> {
-  constructor(mail: RoutingMailService, metrics: MetricsService, completions: JobCompletions) {
-    super(QueueName.RoutingMail, { [JobName.SendRoutingMail]: (p) => mail.send(p) }, metrics, completions);
+  constructor(
+    mail: RoutingMailService,
+    dealMail: DealMailService,
+    metrics: MetricsService,
+    completions: JobCompletions,
+  ) {
+    super(
+      QueueName.RoutingMail,
+      { [JobName.SendRoutingMail]: (p) => mail.send(p), [JobName.SendDealMail]: (p) => dealMail.send(p) },
+      metrics,
+      completions,
+    );
   }
 }

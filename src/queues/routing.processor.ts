@@ -1,4 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
+import { BackofficeService } from '../deals/backoffice.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../routing/agents/presence.service';
 import { HandoffService } from '../routing/leads/handoff.service';
@@ -27,6 +28,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
     leads: LeadsService,
     stalls: StallDetectionService,
     supervisorFeed: SupervisorFeed,
+    backoffice: BackofficeService,
     metrics: MetricsService,
     completions: JobCompletions,
   ) {
@@ -42,6 +44,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
         [JobName.CheckStalledLeads]: () => stalls.check(),
         [JobName.ReconcilePresence]: () => presence.reconcile(),
         [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
+        [JobName.CheckBackofficeTaskDue]: (p) => backoffice.dueCheck(p.taskId),
       },
       metrics,
       completions,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WorkerShutdown } from './worker-shutdown.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { DealsModule } from '../deals/deals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 import { IntakeProcessor } from './intake.processor';
@@ -18,7 +19,15 @@ import { ReplyProcessor } from './reply.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
-  imports: [DiscoveryModule, RoutingModule, TwilioModule, MailModule, SupervisorModule, ConversationsModule],
+  imports: [
+    DiscoveryModule,
+    RoutingModule,
+    DealsModule,
+    TwilioModule,
+    MailModule,
+    SupervisorModule,
+    ConversationsModule,
+  ],
   providers: [
     OutboxRelay,
     WorkerShutdown,

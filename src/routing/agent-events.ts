@@ -116,6 +116,35 @@ export interface ContactMessageEvent {
   message: ConversationMessage;
 }
 
+/** server -> expert: invited to a deal's proposal team. */
+export interface TeamInvitationEvent {
+  invitationId: string;
+  leadId: string;
+  role: string;
+  invitedBy: string;
+  summary: string;
+}
+
+/** server -> relationship owner and team: a deal was closed. */
+export interface DealOutcomeEvent {
+  leadId: string;
+  contactId: string;
+  result: 'won' | 'lost';
+  amount: number | null;
+  reason: string;
+  summary: string;
+}
+
+/** server -> supervisors: a back-office task past its due time. */
+export interface BackofficeOverdueEvent {
+  taskId: string;
+  kind: string;
+  leadId: string | null;
+  contactId: string | null;
+  dueAt: string;
+  summary: string;
+}
+
 /**
  * The payload of every server-to-staff event, keyed by the names the console shares
  * (SERVER_EVENTS in src/common/protocol.mjs): renaming an event there breaks this map, every
@@ -135,4 +164,7 @@ export interface StaffEventPayloads<Overview> {
   [SERVER_EVENTS.supervisorOverview]: Overview;
   [SERVER_EVENTS.slaBreach]: SlaBreachEvent;
   [SERVER_EVENTS.contactMessage]: ContactMessageEvent;
+  [SERVER_EVENTS.teamInvitation]: TeamInvitationEvent;
+  [SERVER_EVENTS.dealOutcome]: DealOutcomeEvent;
+  [SERVER_EVENTS.backofficeOverdue]: BackofficeOverdueEvent;
 }

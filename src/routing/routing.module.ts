@@ -6,6 +6,9 @@ import { AgentProfilesService } from './agents/agent-profiles.service';
 import { AgentRoster } from './agents/agent-roster.service';
 import { PresenceService } from './agents/presence.service';
 import { ContactClassificationService } from './contact-classification.service';
+import { DealOutcomeListeners } from './leads/deal-outcome.listener';
+import { DealController } from './leads/deal.controller';
+import { DealService } from './leads/deal.service';
 import { HandoffService } from './leads/handoff.service';
 import { LeadsController } from './leads/leads.controller';
 import { LeadsService } from './leads/leads.service';
@@ -51,6 +54,7 @@ import { WrapUpService } from './work/wrap-up.service';
     ChannelMatrixController,
     QualificationController,
     LeadsController,
+    DealController,
     PartnersController,
     AgentProfilesController,
     WorkController,
@@ -77,6 +81,8 @@ import { WrapUpService } from './work/wrap-up.service';
     HandoffService,
     QualificationService,
     LeadsService,
+    DealService,
+    DealOutcomeListeners,
     StallDetectionService,
     PartnersService,
     RoutingMailService,
@@ -95,6 +101,9 @@ import { WrapUpService } from './work/wrap-up.service';
     LeadsService,
     StallDetectionService,
     RoutingMailService,
+    LeadRepository,
+    DealOutcomeListeners,
+    AgentRoster,
   ],
 })
 export class RoutingModule {}

@@ -11,6 +11,7 @@ import type {
   AgentRecord,
   AgentRosterRepository,
   StaffMember,
+  ExpertProfile,
 } from '../../src/routing/agents/agent-roster.repository';
 import { AgentConnection, PresenceStore } from '../../src/routing/agents/presence.store';
 import type { Presence } from '../../src/routing/domain/agent-selection';
@@ -98,6 +99,7 @@ export class FakeAgentProfileRepository implements Public<AgentProfileRepository
       capacity: p.capacity,
       territories: null,
       industries: null,
+      productLines: null,
       maxOpenLeads: null,
       presenceChangedAt: p.changedAt,
       idleSince: null,
@@ -111,6 +113,7 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
   /** Staff who take no offers (supervisors, deal specialists), for transfer checks. */
   readonly others = new Map<string, StaffMember>();
   specialists: DealSpecialist[] = [];
+  expertProfiles: ExpertProfile[] = [];
 
   constructor(
     private readonly offers: FakeOfferRepository,
@@ -157,6 +160,10 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
 
   dealSpecialists(): Promise<DealSpecialist[]> {
     return Promise.resolve(this.specialists);
+  }
+
+  experts(): Promise<ExpertProfile[]> {
+    return Promise.resolve(this.expertProfiles);
   }
 }
 

@@ -5,7 +5,17 @@ import type { ProductLineInput, ProductLineRepository } from '../../src/catalog/
 import type { HandoffStatus } from '../../src/routing/leads/handoff.entity';
 import type { HandoffRecord, HandoffRepository, MailRecipient } from '../../src/routing/leads/handoff.repository';
 import type { Lead, LeadListing, QualifiedLead } from '../../src/routing/leads/lead';
-import type { LeadFilter, LeadRepository, StallCandidate } from '../../src/routing/leads/lead.repository';
+import type {
+  LeadFilter,
+  LeadRepository,
+  PipelineFilter,
+  PipelineLeadRow,
+  PipelineStageRow,
+  StageChange,
+  StallCandidate,
+} from '../../src/routing/leads/lead.repository';
+import { leadOwnerOf } from '../../src/routing/domain/opportunity';
+import type { Maturity } from '../../src/routing/domain/maturity';
 import type { ChannelMatrixRecord, ChannelMatrixRepository } from '../../src/routing/matrix/channel-matrix.repository';
 import type { Partner } from '../../src/routing/partners/partner.entity';
 import type { PartnerInput, PartnerRepository } from '../../src/routing/partners/partner.repository';
@@ -47,6 +57,11 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       reason: 'seeded',
       stalledAt: null,
       followUpAt: null,
+      amount: null,
+      expectedCloseAt: null,
+      dealSpecialistId: null,
+      closedAt: null,
+      outcomeReason: null,
       createdAt: at,
       updatedAt: at,
       personId: null,
@@ -86,6 +101,7 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       assigneeId: null,
       partnerId: null,
       followUpAt: null,
+      dealSpecialistId: null,
     };
     this.leads.set(lead.id, lead);
     return (await this.findById(lead.id)) as Lead;
@@ -99,6 +115,82 @@ export class FakeLeadRepository implements Public<LeadRepository> {
   setAssignee(leadId: string, assigneeId: string | null): Promise<void> {
     this.patch(leadId, { assigneeId });
     return Promise.resolve();
+  }
+
+  setDealSpecialist(leadId: string, specialistId: string): Promise<void> {
+    this.patch(leadId, { dealSpecialistId: specialistId });
+    return Promise.resolve();
+  }
+
+  /** Applies the change when the lead is still at `from`, like the SQL's `WHERE maturity = $from`. */
+  applyStageChange(leadId: string, from: Maturity, change: StageChange): Promise<boolean> {
+    const lead = this.leads.get(leadId);
+    if (!lead || lead.maturity !== from) return Promise.resolve(false);
+    const moved = lead.maturity !== change.maturity;
+    this.patch(leadId, {
+      maturity: change.maturity,
+      stageEnteredAt: moved ? change.at : lead.stageEnteredAt,
+      stalledAt: moved ? null : lead.stalledAt,
+      amount: change.amount ?? lead.amount,
+      expectedCloseAt: change.expectedCloseAt ?? lead.expectedCloseAt,
+      closedAt: change.closedAt ?? null,
+      outcomeReason: change.outcomeReason ?? null,
+    });
+    return Promise.resolve(true);
+  }
+
+  /** The pipeline in memory: the same filters and aggregates as the SQL (teams are not modelled). */
+  pipelineStages(filter: PipelineFilter, now: Date): Promise<PipelineStageRow[]> {
+    const byStage = new Map<Maturity, Lead[]>();
+    for (const lead of this.inPipeline(filter))
+      byStage.set(lead.maturity, [...(byStage.get(lead.maturity) ?? []), lead]);
+    return Promise.resolve(
+      [...byStage].map(([stage, leads]) => {
+        const open = stage !== 'won' && stage !== 'lost';
+        const ages = leads.map((l) => (now.getTime() - l.stageEnteredAt.getTime()) / 86_400_000);
+        return {
+          stage,
+          count: leads.length,
+          amount: leads.reduce((sum, l) => sum + (l.amount ?? 0), 0),
+          stalled: leads.filter((l) => l.stalledAt !== null).length,
+          averageAgeDays: open ? Math.round((ages.reduce((a, b) => a + b, 0) / ages.length) * 10) / 10 : null,
+          oldestAgeDays: open ? Math.round(Math.max(...ages) * 10) / 10 : null,
+        };
+      }),
+    );
+  }
+
+  pipelineLeads(filter: PipelineFilter, limit: number): Promise<PipelineLeadRow[]> {
+    return Promise.resolve(
+      this.inPipeline(filter)
+        .sort((a, b) => a.stageEnteredAt.getTime() - b.stageEnteredAt.getTime())
+        .slice(0, limit)
+        .map((l) => ({
+          id: l.id,
+          contactId: l.contactId,
+          maturity: l.maturity,
+          amount: l.amount,
+          expectedCloseAt: l.expectedCloseAt,
+          stageEnteredAt: l.stageEnteredAt,
+          stalledAt: l.stalledAt,
+          ownerId: leadOwnerOf(l),
+          productLines: l.productLines,
+          fromName: l.fromName,
+          fromCompany: l.fromCompany,
+        })),
+    );
+  }
+
+  private inPipeline(filter: PipelineFilter): Lead[] {
+    return [...this.leads.values()].filter(
+      (l) =>
+        (!filter.ownerId || leadOwnerOf(l) === filter.ownerId) &&
+        (!filter.productLine || l.productLines.includes(filter.productLine)) &&
+        (!filter.closing ||
+          (l.expectedCloseAt !== null &&
+            l.expectedCloseAt >= filter.closing.start &&
+            l.expectedCloseAt < filter.closing.end)),
+    );
   }
 
   listing(id: string, scope: AccessScope): Promise<LeadListing | null> {
@@ -153,6 +245,7 @@ export class FakeLeadRepository implements Public<LeadRepository> {
       ...lead,
       assigneeName: lead.assigneeId ? (this.names.get(lead.assigneeId) ?? null) : null,
       partnerName: lead.partnerId ? (this.names.get(lead.partnerId) ?? null) : null,
+      relationshipOwnerId: null,
     };
   }
 }

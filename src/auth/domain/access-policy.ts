@@ -60,7 +60,7 @@ export const GRANTS: Readonly<Record<Role, Grants | 'everything'>> = {
     callbackTasks: ['unassigned', 'assigned'],
   },
   deal_specialist: { contacts: ['specialist_lead'], leads: ['specialist'], callbackTasks: [] },
-  // Experts see their teams' leads. No teams exist yet: teamIds is empty, so they see none.
+  // Experts see the leads of the proposal teams they are invited to or on.
   expert: { contacts: ['team_lead'], leads: ['team'], callbackTasks: [] },
   // Back office sees its tasks; none exist yet.
   backoffice: NONE,

@@ -50,6 +50,14 @@ export class PutAgentProfileDto {
   @Matches(CODE, { each: true, message: 'industries must be lowercase codes such as manufacturing' })
   industries?: string[];
 
+  @ApiPropertyOptional({ type: [String], description: "an expert's product lines (catalog codes), for proposal teams" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @Matches(CODE, { each: true, message: 'productLines must be lowercase catalog codes such as erp' })
+  productLines?: string[];
+
   @ApiPropertyOptional({ description: "a deal specialist's maximum of open field leads" })
   @IsOptional()
   @IsInt()
@@ -68,6 +76,7 @@ export class AgentProfileView {
   load!: Record<string, number>;
   @ApiProperty({ type: [String] }) territories!: string[];
   @ApiProperty({ type: [String] }) industries!: string[];
+  @ApiProperty({ type: [String] }) productLines!: string[];
   @ApiProperty() maxOpenLeads!: number;
   @ApiPropertyOptional({ type: String, nullable: true }) presenceChangedAt!: string | null;
   @ApiProperty() idleSince!: string;

@@ -24,6 +24,10 @@ export class AgentProfile {
   @Column({ type: 'text', array: true, default: () => "'{}'::text[]" })
   industries!: string[];
 
+  /** An expert's product lines, matched against a lead's for proposal teams. */
+  @Column({ name: 'product_lines', type: 'text', array: true, default: () => "'{}'::text[]" })
+  productLines!: string[];
+
   @Column({ name: 'max_open_leads', type: 'integer', default: 20 })
   maxOpenLeads!: number;
 

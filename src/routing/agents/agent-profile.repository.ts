@@ -13,6 +13,7 @@ export interface ProfileRecord {
   capacity: Partial<Record<Medium, number>> | null;
   territories: string[] | null;
   industries: string[] | null;
+  productLines: string[] | null;
   maxOpenLeads: number | null;
   presenceChangedAt: Date | null;
   idleSince: Date | null;
@@ -23,6 +24,7 @@ export interface ProfilePatch {
   capacity?: Partial<Record<Medium, number>>;
   territories?: string[];
   industries?: string[];
+  productLines?: string[];
   maxOpenLeads?: number;
 }
 
@@ -41,6 +43,7 @@ interface ProfileRow {
   capacity: Partial<Record<Medium, number>> | null;
   territories: string[] | null;
   industries: string[] | null;
+  product_lines: string[] | null;
   max_open_leads: number | null;
   presence_changed_at: Date | null;
   idle_since: Date | null;
@@ -48,7 +51,7 @@ interface ProfileRow {
 
 /** A read of app_user joined with the profile: names and roles are shown with routing's data. */
 const SELECT_PROFILE = `SELECT u.id, u.name, u.roles, u.created_at, p.capacity, p.territories, p.industries,
-  p.max_open_leads, p.presence_changed_at, p.idle_since FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id`;
+  p.product_lines, p.max_open_leads, p.presence_changed_at, p.idle_since FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id`;
 
 /** The agent_profile table: routing's record of each agent (capacity, presence, idle time). */
 @Injectable()
@@ -131,9 +134,11 @@ export class AgentProfileRepository {
   /** Writes the given fields of a profile, creating it with defaults for the others. */
   async saveProfile(userId: string, patch: ProfilePatch): Promise<void> {
     await this.db.manager.query(
-      `INSERT INTO agent_profile (user_id, capacity, territories, industries, max_open_leads)
-       VALUES ($1, coalesce($2::jsonb, '{}'), coalesce($3::text[], '{}'), coalesce($4::text[], '{}'), coalesce($5, 20))
+      `INSERT INTO agent_profile (user_id, capacity, territories, industries, max_open_leads, product_lines)
+       VALUES ($1, coalesce($2::jsonb, '{}'), coalesce($3::text[], '{}'), coalesce($4::text[], '{}'), coalesce($5, 20),
+               coalesce($6::text[], '{}'))
        ON CONFLICT (user_id) DO UPDATE SET
+         product_lines = coalesce($6::text[], agent_profile.product_lines),
          capacity = coalesce($2::jsonb, agent_profile.capacity),
          territories = coalesce($3::text[], agent_profile.territories),
          industries = coalesce($4::text[], agent_profile.industries),
@@ -145,6 +150,7 @@ export class AgentProfileRepository {
         patch.territories ?? null,
         patch.industries ?? null,
         patch.maxOpenLeads ?? null,
+        patch.productLines ?? null,
       ],
     );
   }
@@ -173,6 +179,7 @@ function toProfile(row: ProfileRow): ProfileRecord {
     capacity: row.capacity,
     territories: row.territories,
     industries: row.industries,
+    productLines: row.product_lines,
     maxOpenLeads: row.max_open_leads,
     presenceChangedAt: row.presence_changed_at ? new Date(row.presence_changed_at) : null,
     idleSince: row.idle_since ? new Date(row.idle_since) : null,

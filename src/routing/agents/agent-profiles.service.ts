@@ -36,6 +36,7 @@ export class AgentProfilesService {
         capacity: dto.capacity,
         territories: dto.territories,
         industries: dto.industries,
+        productLines: dto.productLines,
         maxOpenLeads: dto.maxOpenLeads,
       });
     });
@@ -55,6 +56,7 @@ export class AgentProfilesService {
       load: { ...loads.get(p.userId) },
       territories: p.territories ?? [],
       industries: p.industries ?? [],
+      productLines: p.productLines ?? [],
       maxOpenLeads: p.maxOpenLeads ?? 20,
       presenceChangedAt: p.presenceChangedAt ? p.presenceChangedAt.toISOString() : null,
       idleSince: (p.idleSince ?? p.createdAt).toISOString(),

@@ -114,6 +114,32 @@ export class AgentRosterRepository {
     return result;
   }
 
+  /**
+   * Active experts with the product lines (their profile's, else their skills') and industries
+   * they know, for proposal teams.
+   */
+  async experts(): Promise<ExpertProfile[]> {
+    const rows = await this.db.manager.query<
+      {
+        id: string;
+        name: string;
+        skills: { productLines?: string[] } | null;
+        product_lines: string[] | null;
+        industries: string[] | null;
+      }[]
+    >(
+      `SELECT u.id, u.name, u.skills, p.product_lines, p.industries
+         FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id
+        WHERE u.active AND 'expert' = ANY(u.roles) ORDER BY u.id`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      productLines: r.product_lines && r.product_lines.length > 0 ? r.product_lines : (r.skills?.productLines ?? []),
+      industries: r.industries ?? [],
+    }));
+  }
+
   /** Active deal specialists with their territories, industries and open field leads. */
   async dealSpecialists(): Promise<DealSpecialist[]> {
     const rows = await this.db.manager.query<SpecialistRow[]>(
@@ -134,6 +160,14 @@ export class AgentRosterRepository {
       active: true,
     }));
   }
+}
+
+/** An expert as proposal teams rank them. */
+export interface ExpertProfile {
+  id: string;
+  name: string;
+  productLines: string[];
+  industries: string[];
 }
 
 function toAgent(row: AgentRow): AgentRecord {

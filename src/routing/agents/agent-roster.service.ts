@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentState, Presence } from '../domain/agent-selection';
 import type { DealSpecialist } from '../domain/deal-specialist-selection';
-import { AgentLoad, AgentRecord, AgentRosterRepository } from './agent-roster.repository';
+import { AgentLoad, AgentRecord, AgentRosterRepository, type ExpertProfile } from './agent-roster.repository';
 import { PresenceStore } from './presence.store';
 
 /**
@@ -36,6 +36,11 @@ export class AgentRoster {
   /** Active deal specialists with their territories, industries and open field leads. */
   dealSpecialists(): Promise<DealSpecialist[]> {
     return this.roster.dealSpecialists();
+  }
+
+  /** Active experts with their product lines and industries, for proposal teams. */
+  experts(): Promise<ExpertProfile[]> {
+    return this.roster.experts();
   }
 }
 

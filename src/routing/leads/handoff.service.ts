@@ -76,6 +76,8 @@ export class HandoffService {
         throw new DomainError('conflict', `handoff ${handoffId} was due at ${handoff.dueAt.toISOString()}`);
       }
       await this.handoffs.decide(handoffId, 'accepted', null);
+      // From the handoff on the deal specialist owns the lead (leadOwnerOf).
+      await this.leads.setDealSpecialist(lead.id, principal.id);
       await this.timeline.append({
         type: 'handoff.accepted',
         actor: `user:${principal.id}`,

@@ -79,6 +79,22 @@ export class Lead {
   @Column({ name: 'follow_up_at', type: 'timestamptz', nullable: true })
   followUpAt!: Date | null;
 
+  @Column({ type: 'numeric', precision: 20, scale: 2, nullable: true })
+  amount!: string | null;
+
+  @Column({ name: 'expected_close_at', type: 'timestamptz', nullable: true })
+  expectedCloseAt!: Date | null;
+
+  /** The deal specialist who accepted the field handoff: the lead's owner from then on. */
+  @Column({ name: 'deal_specialist_id', type: 'uuid', nullable: true })
+  dealSpecialistId!: string | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'outcome_reason', type: 'text', nullable: true })
+  outcomeReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -30,6 +30,11 @@ interface LeadRow {
   reason: string;
   stalled_at: Date | null;
   follow_up_at: Date | null;
+  amount: string | null;
+  expected_close_at: Date | null;
+  deal_specialist_id: string | null;
+  closed_at: Date | null;
+  outcome_reason: string | null;
   created_at: Date;
   updated_at: Date;
   person_id: string | null;
@@ -41,6 +46,7 @@ interface LeadRow {
 interface ListingRow extends LeadRow {
   assignee_name: string | null;
   partner_name: string | null;
+  relationship_owner_id: string | null;
 }
 
 /** A lead that may have stalled, as the stall check reads it. */
@@ -52,6 +58,58 @@ export interface StallCandidate {
   stageEnteredAt: Date;
   assigneeId: string | null;
   ownerId: string | null;
+}
+
+/**
+ * The lead's owner in SQL, as leadOwnerOf (src/routing/domain/opportunity.ts) says: the deal
+ * specialist who accepted the field handoff, else the agent who qualified it.
+ */
+export const LEAD_OWNER_SQL = `CASE WHEN l.route = 'field' AND l.deal_specialist_id IS NOT NULL THEN l.deal_specialist_id ELSE l.owner_id END`;
+
+/** Which leads a pipeline counts. */
+export interface PipelineFilter {
+  ownerId?: string;
+  productLine?: string;
+  /** Leads expected to close in [start, end). */
+  closing?: { start: Date; end: Date };
+  /** Leads of this proposal team. */
+  teamId?: string;
+}
+
+/** One stage of the pipeline, aggregated in SQL. */
+export interface PipelineStageRow {
+  stage: Maturity;
+  count: number;
+  amount: number;
+  stalled: number;
+  /** Days in the stage at `now`: average and longest (null for won and lost). */
+  averageAgeDays: number | null;
+  oldestAgeDays: number | null;
+}
+
+/** One deal of the pipeline, for a board of columns per stage. */
+export interface PipelineLeadRow {
+  id: string;
+  contactId: string;
+  maturity: Maturity;
+  amount: number | null;
+  expectedCloseAt: Date | null;
+  stageEnteredAt: Date;
+  stalledAt: Date | null;
+  ownerId: string | null;
+  productLines: string[];
+  fromName: string | null;
+  fromCompany: string | null;
+}
+
+/** What a stage move or an outcome writes. */
+export interface StageChange {
+  maturity: Maturity;
+  at: Date;
+  amount?: number;
+  expectedCloseAt?: Date;
+  closedAt?: Date;
+  outcomeReason?: string;
 }
 
 export interface LeadFilter {
@@ -66,9 +124,11 @@ export interface LeadFilter {
 /** The lead's columns with its contact's sender (`lead l JOIN contact c`). */
 const COLUMNS = `l.*, c.person_id, c.from_name, c.from_email, c.from_company`;
 /** For display: the deal specialist's and the partner's names. */
-const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_name
+const LISTING = `SELECT ${COLUMNS}, u.name AS assignee_name, p.name AS partner_name,
+    cu.relationship_owner_id
   FROM lead l JOIN contact c ON c.id = l.contact_id
-  LEFT JOIN app_user u ON u.id = l.assignee_id LEFT JOIN partner p ON p.id = l.partner_id`;
+  LEFT JOIN app_user u ON u.id = l.assignee_id LEFT JOIN partner p ON p.id = l.partner_id
+  LEFT JOIN customer cu ON cu.id = l.customer_id`;
 
 /**
  * The SQL of each lead grant of the access policy (src/auth/domain/access-policy.ts), about the
@@ -79,8 +139,9 @@ const LEAD_CLAUSES: Readonly<Record<LeadGrant, (u: () => string) => string>> = {
   specialist: (u) =>
     `(l.assignee_id = ${u()} OR EXISTS (SELECT 1 FROM handoff sh WHERE sh.lead_id = l.id AND sh.specialist_id = ${u()}
        AND sh.status IN ('${SPECIALIST_HANDOFF_STATUSES.join("', '")}')))`,
-  // Leads have no team yet. With teams this becomes `l.team_id = ANY($teams)`.
-  team: () => 'FALSE',
+  // The user is invited to or on the lead's proposal team (a declined invitation grants nothing).
+  team: (u) =>
+    `EXISTS (SELECT 1 FROM team_invitation ti WHERE ti.lead_id = l.id AND ti.expert_id = ${u()} AND ti.status <> 'declined')`,
 };
 
 /** The WHERE clause keeping the leads `l` the scope may see; pushes its parameters onto `params`. */
@@ -118,7 +179,7 @@ export class LeadRepository {
 
   /**
    * Creates the contact's lead or overwrites it with a new qualification, which routes it afresh
-   * (assignee, partner and follow-up are cleared). A new stage restarts the stall clock; the same
+   * (assignee, partner, follow-up and the accepting deal specialist are cleared). A new stage restarts the stall clock; the same
    * stage keeps it (re-qualifying is not progress).
    */
   async upsertQualified(q: QualifiedLead): Promise<Lead> {
@@ -136,7 +197,8 @@ export class LeadRepository {
          stalled_at = CASE WHEN lead.maturity = EXCLUDED.maturity THEN lead.stalled_at ELSE NULL END,
          maturity = EXCLUDED.maturity, qualification = EXCLUDED.qualification, route = EXCLUDED.route,
          matrix_version = EXCLUDED.matrix_version, reason = EXCLUDED.reason,
-         assignee_id = NULL, partner_id = NULL, follow_up_at = NULL, updated_at = now()`,
+         assignee_id = NULL, partner_id = NULL, follow_up_at = NULL, deal_specialist_id = NULL,
+         updated_at = now()`,
       [
         q.contactId,
         q.customerId,
@@ -179,6 +241,44 @@ export class LeadRepository {
     ]);
   }
 
+  /** The deal specialist accepted the field handoff: from now on the lead is theirs to move. */
+  async setDealSpecialist(leadId: string, specialistId: string): Promise<void> {
+    await this.db.manager.query(`UPDATE lead SET deal_specialist_id = $2, updated_at = now() WHERE id = $1`, [
+      leadId,
+      specialistId,
+    ]);
+  }
+
+  /**
+   * Moves the lead from stage `from` (the one read under lock; a lead moved meanwhile is not
+   * touched, so a lost race is an error, not an overwrite). A new stage restarts the stall clock
+   * and clears the stall flag; amounts and dates left undefined keep their value.
+   */
+  async applyStageChange(leadId: string, from: Maturity, change: StageChange): Promise<boolean> {
+    const [updated] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE lead SET maturity = $3::varchar,
+              stage_entered_at = CASE WHEN maturity = $3::varchar THEN stage_entered_at ELSE $4::timestamptz END,
+              stalled_at = CASE WHEN maturity = $3::varchar THEN stalled_at ELSE NULL END,
+              amount = CASE WHEN $5::boolean THEN $6::numeric ELSE amount END,
+              expected_close_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE expected_close_at END,
+              closed_at = $9::timestamptz, outcome_reason = $10::text, updated_at = now()
+        WHERE id = $1 AND maturity = $2::varchar RETURNING id`,
+      [
+        leadId,
+        from,
+        change.maturity,
+        change.at,
+        change.amount !== undefined,
+        change.amount ?? null,
+        change.expectedCloseAt !== undefined,
+        change.expectedCloseAt ?? null,
+        change.closedAt ?? null,
+        change.outcomeReason ?? null,
+      ],
+    );
+    return updated.length > 0;
+  }
+
   /** A lead with its display names; null when there is none or it is outside the caller's scope. */
   async listing(id: string, scope: AccessScope): Promise<LeadListing | null> {
     const params: unknown[] = [id];
@@ -204,6 +304,63 @@ export class LeadRepository {
       params,
     );
     return rows.map(toListing);
+  }
+
+  /** Counts, amounts, stalled leads and age in stage per maturity stage. */
+  async pipelineStages(filter: PipelineFilter, now: Date): Promise<PipelineStageRow[]> {
+    const params: unknown[] = [now];
+    const where = pipelineWhere(filter, params);
+    const rows = await this.db.manager.query<
+      {
+        stage: Maturity;
+        count: number;
+        amount: string;
+        stalled: number;
+        avg_age: number | null;
+        max_age: number | null;
+      }[]
+    >(
+      `SELECT l.maturity AS stage, count(*)::int AS count, COALESCE(sum(l.amount), 0)::text AS amount,
+              count(l.stalled_at)::int AS stalled,
+              avg(EXTRACT(EPOCH FROM ($1::timestamptz - l.stage_entered_at)) / 86400)
+                FILTER (WHERE l.maturity NOT IN ('won', 'lost'))::float8 AS avg_age,
+              max(EXTRACT(EPOCH FROM ($1::timestamptz - l.stage_entered_at)) / 86400)
+                FILTER (WHERE l.maturity NOT IN ('won', 'lost'))::float8 AS max_age
+         FROM lead l WHERE ${where} GROUP BY l.maturity`,
+      params,
+    );
+    return rows.map((r) => ({
+      stage: r.stage,
+      count: r.count,
+      amount: Number(r.amount),
+      stalled: r.stalled,
+      averageAgeDays: r.avg_age === null ? null : Math.round(r.avg_age * 10) / 10,
+      oldestAgeDays: r.max_age === null ? null : Math.round(r.max_age * 10) / 10,
+    }));
+  }
+
+  /** The deals behind the pipeline, longest in their stage first. */
+  async pipelineLeads(filter: PipelineFilter, limit: number): Promise<PipelineLeadRow[]> {
+    const params: unknown[] = [];
+    const where = pipelineWhere(filter, params);
+    const rows = await this.db.manager.query<(LeadRow & { lead_owner_id: string | null })[]>(
+      `SELECT ${COLUMNS}, ${LEAD_OWNER_SQL} AS lead_owner_id FROM lead l JOIN contact c ON c.id = l.contact_id
+        WHERE ${where} ORDER BY l.stage_entered_at, l.id LIMIT $${params.push(limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      contactId: r.contact_id,
+      maturity: r.maturity,
+      amount: r.amount === null ? null : Number(r.amount),
+      expectedCloseAt: r.expected_close_at ? new Date(r.expected_close_at) : null,
+      stageEnteredAt: new Date(r.stage_entered_at),
+      stalledAt: r.stalled_at ? new Date(r.stalled_at) : null,
+      ownerId: r.lead_owner_id,
+      productLines: r.product_lines,
+      fromName: r.from_name,
+      fromCompany: r.from_company,
+    }));
   }
 
   /** Open, not yet flagged leads that entered their stage before `before`, by id after `afterId`. */
@@ -261,6 +418,22 @@ export class LeadRepository {
   }
 }
 
+function pipelineWhere(filter: PipelineFilter, params: unknown[]): string {
+  const where = ['TRUE'];
+  if (filter.ownerId) where.push(`${LEAD_OWNER_SQL} = $${params.push(filter.ownerId)}::uuid`);
+  if (filter.productLine) where.push(`$${params.push(filter.productLine)}::text = ANY(l.product_lines)`);
+  if (filter.closing) {
+    where.push(`l.expected_close_at >= $${params.push(filter.closing.start)}::timestamptz`);
+    where.push(`l.expected_close_at < $${params.push(filter.closing.end)}::timestamptz`);
+  }
+  if (filter.teamId) {
+    where.push(
+      `EXISTS (SELECT 1 FROM proposal_team pt WHERE pt.lead_id = l.id AND pt.id = $${params.push(filter.teamId)}::uuid)`,
+    );
+  }
+  return where.join(' AND ');
+}
+
 function toLead(r: LeadRow): Lead {
   return {
     id: r.id,
@@ -284,6 +457,11 @@ function toLead(r: LeadRow): Lead {
     reason: r.reason,
     stalledAt: r.stalled_at ? new Date(r.stalled_at) : null,
     followUpAt: r.follow_up_at ? new Date(r.follow_up_at) : null,
+    amount: r.amount === null ? null : Number(r.amount),
+    expectedCloseAt: r.expected_close_at ? new Date(r.expected_close_at) : null,
+    dealSpecialistId: r.deal_specialist_id,
+    closedAt: r.closed_at ? new Date(r.closed_at) : null,
+    outcomeReason: r.outcome_reason,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     personId: r.person_id,
@@ -294,5 +472,10 @@ function toLead(r: LeadRow): Lead {
 }
 
 function toListing(r: ListingRow): LeadListing {
-  return { ...toLead(r), assigneeName: r.assignee_name, partnerName: r.partner_name };
+  return {
+    ...toLead(r),
+    assigneeName: r.assignee_name,
+    partnerName: r.partner_name,
+    relationshipOwnerId: r.relationship_owner_id,
+  };
 }

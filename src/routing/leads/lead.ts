@@ -27,6 +27,14 @@ export interface Lead {
   reason: string;
   stalledAt: Date | null;
   followUpAt: Date | null;
+  /** The deal's forecast amount and close date, set by its owner. */
+  amount: number | null;
+  expectedCloseAt: Date | null;
+  /** The deal specialist who accepted the field handoff: the owner from then on (leadOwnerOf). */
+  dealSpecialistId: string | null;
+  /** When and why it was won or lost. */
+  closedAt: Date | null;
+  outcomeReason: string | null;
   createdAt: Date;
   updatedAt: Date;
   /** From the contact: the person and sender the lead is about. */
@@ -40,6 +48,8 @@ export interface Lead {
 export interface LeadListing extends Lead {
   assigneeName: string | null;
   partnerName: string | null;
+  /** The account's relationship owner, who discovered the deal (read for display). */
+  relationshipOwnerId: string | null;
 }
 
 /** What a qualification writes to the lead of a contact. */

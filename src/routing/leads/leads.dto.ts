@@ -59,7 +59,30 @@ export class LeadSummaryView {
   @ApiProperty({ enum: ROUTES }) route!: Route;
   @ApiProperty() matrixVersion!: number;
   @ApiPropertyOptional({ type: AssigneeView, nullable: true }) assignee!: AssigneeView | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) ownerId!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'the deal specialist the lead is offered to or with',
+  })
+  assigneeId!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'who may move it: the deal specialist who accepted the handoff, else the agent who qualified it',
+  })
+  ownerId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the agent who qualified it' })
+  qualifiedById!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "the account's relationship owner, who discovered the deal and is told of its outcome",
+  })
+  relationshipOwnerId!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) amount!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) expectedCloseAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) closedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) outcomeReason!: string | null;
   @ApiProperty() reason!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) stalledAt!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) followUpAt!: string | null;

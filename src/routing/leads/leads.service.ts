@@ -7,6 +7,7 @@ import type { ContactStatus } from '../../contacts/contact.types';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { JobQueue } from '../../queues/job-queue';
 import { JobName } from '../../queues/queue.constants';
+import { leadOwnerOf } from '../domain/opportunity';
 import { TimelineRepository } from '../../timeline/timeline.repository';
 import { AssignmentRepository } from '../offers/assignment.repository';
 import { HandoffRecord, HandoffRepository } from './handoff.repository';
@@ -144,7 +145,14 @@ function summaryOf(l: LeadListing): LeadSummaryView {
     route: l.route,
     matrixVersion: l.matrixVersion,
     assignee: assigneeOf(l),
-    ownerId: l.ownerId,
+    assigneeId: l.assigneeId,
+    ownerId: leadOwnerOf(l),
+    qualifiedById: l.ownerId,
+    relationshipOwnerId: l.relationshipOwnerId,
+    amount: l.amount,
+    expectedCloseAt: l.expectedCloseAt?.toISOString() ?? null,
+    closedAt: l.closedAt?.toISOString() ?? null,
+    outcomeReason: l.outcomeReason,
     reason: l.reason,
     stalledAt: l.stalledAt?.toISOString() ?? null,
     followUpAt: l.followUpAt?.toISOString() ?? null,
