@@ -48,9 +48,20 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: portNumber(3000),
-    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).default(
-      'postgres://postgres@127.0.0.1:5432/contact_center',
+    /** Unset: an embedded PostgreSQL is started in EMBEDDED_PG_DATA_DIR (refused in production). */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .optional()
+      .pipe(urlWithProtocols(['postgres:', 'postgresql:']).optional()),
+    /** Port of the embedded PostgreSQL (127.0.0.1 only); unset: a free port. */
+    EMBEDDED_PG_PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      integer(1).max(65535, { error: 'must be a port number (1-65535)' }).optional(),
     ),
+    /** extension: data folder of the embedded PostgreSQL (used when DATABASE_URL is unset). */
+    EMBEDDED_PG_DATA_DIR: z.string().trim().min(1).default('./.data/postgres'),
     REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     /** extension: prefix of every Redis key (queues, rate limits), to share one Redis. */
     REDIS_KEY_PREFIX: z
@@ -313,6 +324,13 @@ export const envSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'is required in production and must be at least 32 characters',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production (the embedded PostgreSQL it would start otherwise is for a first run)',
       });
     }
     if ((env.SMTP_INTAKE_TLS_CERT_FILE === undefined) !== (env.SMTP_INTAKE_TLS_KEY_FILE === undefined)) {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpApp } from '../../src/app.factory';
-import type { AppConfig } from '../../src/config/app-config';
+import { type AppConfig, databaseUrlOf } from '../../src/config/app-config';
 import { validateEnv } from '../../src/config/env.schema';
 import { prepareDatabase } from '../../src/database/prepare-database';
 
@@ -59,7 +59,7 @@ export async function startTestApp(
     STORAGE_DIR: storageDir,
     ...env,
   });
-  await prepareDatabase(config.DATABASE_URL);
+  await prepareDatabase(databaseUrlOf(config));
   const app = await createHttpApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
