@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { createHttpApp, createWorkerContext } from './app.factory';
 import { installGracefulShutdown } from './common/graceful-shutdown';
+import { readyBanner } from './common/ready-banner';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigurationError } from './config/env.schema';
 import { resolveDatabase } from './database/embedded/resolve-database';
 import { prepareDatabase } from './database/prepare-database';
+import { UsersService } from './users/users.service';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -34,6 +37,14 @@ async function main(): Promise<void> {
   // Drain HTTP first, then jobs, offers and connections; exit within SHUTDOWN_TIMEOUT_SECONDS.
   installGracefulShutdown(app, app.getHttpServer(), config.SHUTDOWN_TIMEOUT_SECONDS, undefined, database.stop);
   await app.listen(config.PORT);
+  const { port } = app.getHttpServer().address() as { port: number };
+  process.stdout.write(
+    readyBanner({
+      consoleUrl: `http://localhost:${port}/console`,
+      firstAdmin: app.get(UsersService).takeFirstAdmin(),
+      embeddedDataDir: database.embedded ? resolve(config.EMBEDDED_PG_DATA_DIR) : null,
+    }),
+  );
 }
 
 /** Set once an embedded PostgreSQL runs, so a failed start does not leave it behind. */

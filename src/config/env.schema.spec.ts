@@ -60,7 +60,7 @@ describe('validateEnv', () => {
     [{ EMBEDDED_PG_PORT: '0' }, 'EMBEDDED_PG_PORT'],
     [{ EMBEDDED_PG_PORT: '65536' }, 'EMBEDDED_PG_PORT'],
     [{ EMBEDDED_PG_PORT: 'five' }, 'EMBEDDED_PG_PORT'],
-    [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],
     [{ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ PROCESS_ROLE: 'both' }, 'PROCESS_ROLE'],
     [{ SMTP_INTAKE_TLS_CERT_FILE: '/etc/cert.pem' }, 'SMTP_INTAKE_TLS_KEY_FILE'],

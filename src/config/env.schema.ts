@@ -340,11 +340,12 @@ export const envSchema = z
         message: 'must be set together with SMTP_INTAKE_TLS_CERT_FILE and SMTP_INTAKE_TLS_KEY_FILE',
       });
     }
-    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    // ADMIN_EMAIL alone is fine: the first admin's password is then generated and printed once.
+    if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_EMAIL === undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: [env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'],
-        message: 'must be set together with ADMIN_EMAIL and ADMIN_PASSWORD',
+        path: ['ADMIN_EMAIL'],
+        message: 'must be set when ADMIN_PASSWORD is (the e-mail of the first admin)',
       });
     }
   });
