@@ -16,7 +16,6 @@ describe('validateEnv', () => {
     expect(env).toMatchObject({
       PORT: 3000,
       EMBEDDED_PG_DATA_DIR: './.data/postgres',
-      REDIS_URL: 'redis://127.0.0.1:6379',
       PUBLIC_BASE_URL: 'http://localhost:3000',
       SMTP_INTAKE_PORT: 2525,
       SMTP_INTAKE_DOMAINS: [],
@@ -24,6 +23,7 @@ describe('validateEnv', () => {
       PROCESS_ROLE: 'all',
     });
     expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
     expect(env.EMBEDDED_PG_PORT).toBeUndefined();
     expect(env.TWILIO_AUTH_TOKEN).toBeUndefined();
     expect(env.SMTP_URL).toBeUndefined();

@@ -62,7 +62,13 @@ export const envSchema = z
     ),
     /** extension: data folder of the embedded PostgreSQL (used when DATABASE_URL is unset). */
     EMBEDDED_PG_DATA_DIR: z.string().trim().min(1).default('./.data/postgres'),
-    REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** Unset: queues, socket.io fan-out, presence and rate limits all live in PostgreSQL. */
+    REDIS_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .optional()
+      .pipe(urlWithProtocols(['redis:', 'rediss:']).optional()),
     /** extension: prefix of every Redis key (queues, rate limits), to share one Redis. */
     REDIS_KEY_PREFIX: z
       .string()

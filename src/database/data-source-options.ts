@@ -21,6 +21,7 @@ import { DeriveAssignedAgent1764700000000 } from './migrations/1764700000000-Der
 import { LoginLock1764800000000 } from './migrations/1764800000000-LoginLock';
 import { WorkDoneAndMailSends1764900000000 } from './migrations/1764900000000-WorkDoneAndMailSends';
 import { ConversationMessages1765000000000 } from './migrations/1765000000000-ConversationMessages';
+import { PostgresOnlyRuntime1765050000000 } from './migrations/1765050000000-PostgresOnlyRuntime';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -62,6 +63,7 @@ export const migrations = [
   LoginLock1764800000000,
   WorkDoneAndMailSends1764900000000,
   ConversationMessages1765000000000,
+  PostgresOnlyRuntime1765050000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

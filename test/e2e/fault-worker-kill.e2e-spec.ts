@@ -62,7 +62,7 @@ describe('fault: a worker killed mid-load', () => {
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrlOf(c),
-      REDIS_URL: c.REDIS_URL,
+      REDIS_URL: c.REDIS_URL ?? '',
       REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX,
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
       LOG_LEVEL: 'error',
