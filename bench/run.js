@@ -353,7 +353,9 @@ async function queues() {
     ];
   };
   const { redisOptionsFromUrl } = require('../dist/queues/redis-options');
-  const rows = [await run('Redis', bullmq, { ...redisOptionsFromUrl(REDIS), maxRetriesPerRequest: null })];
+  // Both bound explicitly: the PostgreSQL-only app above left BullMQ's process-wide default on PostgreSQL.
+  const redis = bullmq.withBackend(bullmq.createRedisBackend);
+  const rows = [await run('Redis', redis, { ...redisOptionsFromUrl(REDIS), maxRetriesPerRequest: null })];
   const admin = new Client({ connectionString: `${PG}/postgres` });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
