@@ -14,6 +14,7 @@ const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (n) => `${n.toFixed(2)} ms`;
@@ -195,7 +196,8 @@ async function offerLatency(port) {
   };
 }
 
-async function intake() {
+/** A throw-away app on its own database: on Redis, or (backend 'postgres') with REDIS_URL unset. */
+async function benchApp(backend) {
   const { createHttpApp } = require('../dist/app.factory');
   const { validateEnv } = require('../dist/config/env.schema');
   const { prepareDatabase } = require('../dist/database/prepare-database');
@@ -203,7 +205,7 @@ async function intake() {
   const config = validateEnv({
     NODE_ENV: 'test',
     DATABASE_URL: `${PG}/${name}`,
-    REDIS_URL: REDIS,
+    ...(backend === 'redis' ? { REDIS_URL: REDIS } : {}),
     REDIS_KEY_PREFIX: name,
     JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
     LOG_LEVEL: 'silent',
@@ -215,7 +217,34 @@ async function intake() {
   await prepareDatabase(config.DATABASE_URL);
   const app = await createHttpApp(config);
   await app.listen(0, '127.0.0.1');
-  const port = app.getHttpServer().address().port;
+  const close = async () => {
+    await app.close();
+    await dropDatabase(name);
+    await deleteRedisKeys(name);
+  };
+  return { app, config, port: app.getHttpServer().address().port, close };
+}
+
+async function dropDatabase(name) {
+  const admin = new Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+async function deleteRedisKeys(prefix) {
+  const redis = new Redis(REDIS);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+async function intake() {
+  const { config, port, close } = await benchApp('redis');
   const db = new Client({ connectionString: config.DATABASE_URL });
   await db.connect();
   try {
@@ -260,7 +289,7 @@ async function intake() {
         `p50 ${ms(Number(lag.p50))}, p99 ${ms(Number(lag.p99))}; backlog drained ${drained.toFixed(2)} s after the load`,
       ],
       [
-        `inquiry -> offer on an agent's socket x${offers.count}, one at a time`,
+        `inquiry -> offer on an agent's socket x${offers.count}, one at a time (Redis)`,
         `p50 ${ms(offers.p50)}, p95 ${ms(offers.p95)}, max ${ms(offers.max)}`,
       ],
       [
@@ -270,32 +299,87 @@ async function intake() {
     ];
   } finally {
     await db.end();
-    await app.close();
-    const admin = new Client({ connectionString: `${PG}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(REDIS);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
+    await close();
   }
 }
 
+/** inquiry -> offer with REDIS_URL unset: queues, fan-out and presence in PostgreSQL. */
+async function offersWithoutRedis() {
+  const { port, close } = await benchApp('postgres');
+  try {
+    const offers = await offerLatency(port);
+    return [
+      [
+        `inquiry -> offer on an agent's socket x${offers.count}, one at a time (PostgreSQL only)`,
+        `p50 ${ms(offers.p50)}, p95 ${ms(offers.p95)}, max ${ms(offers.max)}`,
+      ],
+    ];
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * BullMQ itself, add -> completed: JOBS jobs added 50 at a time, one worker with concurrency 16
+ * doing nothing, on Redis and on BullMQ's PostgreSQL backend (a throw-away database), side by side.
+ */
+async function queues() {
+  const bullmq = require('bullmq');
+  const name = `cc_bench_q_${randomBytes(4).toString('hex')}`;
+  const run = async (label, classes, connection) => {
+    const queue = new classes.Queue('bench', { connection, prefix: name });
+    const latencies = [];
+    let done;
+    const finished = new Promise((r) => (done = r));
+    const worker = new classes.Worker('bench', async () => undefined, { connection, prefix: name, concurrency: 16 });
+    worker.on('completed', (job) => {
+      latencies.push(job.finishedOn - job.timestamp);
+      if (latencies.length === JOBS) done();
+    });
+    await worker.waitUntilReady();
+    const t0 = performance.now();
+    for (let i = 0; i < JOBS; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, JOBS - i) }, (_, k) => queue.add('job', { i: i + k })));
+    }
+    await finished;
+    const seconds = (performance.now() - t0) / 1000;
+    await worker.close();
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    latencies.sort((a, b) => a - b);
+    return [
+      `BullMQ add -> completed x${JOBS} (${label})`,
+      `${(JOBS / seconds).toFixed(0)} jobs/s, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`,
+    ];
+  };
+  const { redisOptionsFromUrl } = require('../dist/queues/redis-options');
+  // Both bound explicitly: the PostgreSQL-only app above left BullMQ's process-wide default on PostgreSQL.
+  const redis = bullmq.withBackend(bullmq.createRedisBackend);
+  const rows = [await run('Redis', redis, { ...redisOptionsFromUrl(REDIS), maxRetriesPerRequest: null })];
+  const admin = new Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  try {
+    const postgres = bullmq.withBackend(bullmq.createPostgresBackend);
+    rows.push(await run('PostgreSQL', postgres, { connectionString: `${PG}/${name}`, migrate: true, max: 4 }));
+  } finally {
+    await dropDatabase(name);
+    await deleteRedisKeys(name);
+  }
+  return rows;
+}
+
 async function main() {
-  const rows = [
-    ['routing core (pure, in process)', ''],
-    ...routingCore(),
-    ['', ''],
-    ['intake over HTTP (loopback)', ''],
-    ...(await intake()),
-  ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v] of rows) console.log(v ? `${k.padEnd(width)}  ${v}` : k);
+  // Each section is printed as soon as it is measured (a long run shows its progress).
+  const print = (rows) => {
+    const width = 72;
+    for (const [k, v] of rows) console.log(v ? `${k.padEnd(width)}  ${v}` : k);
+  };
+  print([['routing core (pure, in process)', ''], ...routingCore(), ['', '']]);
+  print([['intake over HTTP (loopback)', ''], ...(await intake())]);
+  print(await offersWithoutRedis());
+  print([['', ''], ['queues: Redis beside PostgreSQL', ''], ...(await queues())]);
 }
 
 main().then(

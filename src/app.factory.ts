@@ -16,6 +16,8 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { InputGuardInterceptor } from './common/input-guard.interceptor';
 import { inquiryCors, securityHeaders } from './common/http-hardening';
 import { RedisIoAdapter } from './console/redis-io.adapter';
+import { PostgresIoAdapter } from './console/postgres-io.adapter';
+import { RUNTIME_PG_POOL } from './redis/redis.module';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import { QueueRegistry } from './queues/queue-registry';
@@ -32,8 +34,10 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // socket.io rooms span every api process through Redis (see src/console/redis-io.adapter.ts).
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+  // socket.io rooms span every api process through Redis, or PostgreSQL without REDIS_URL.
+  app.useWebSocketAdapter(
+    config.REDIS_URL ? new RedisIoAdapter(app, config) : new PostgresIoAdapter(app, app.get(RUNTIME_PG_POOL), config),
+  );
   if (config.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   // helmet on every answer, errors included; CORS only for the web form (src/common/http-hardening.ts).

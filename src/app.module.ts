@@ -23,7 +23,9 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
 import { WorkerModule } from './queues/worker.module';
-import { REDIS, RedisModule } from './redis/redis.module';
+import { REDIS, RedisModule, RUNTIME_PG_POOL } from './redis/redis.module';
+import { PostgresThrottlerStorage } from './common/postgres-throttler.storage';
+import type { Pool } from 'pg';
 import { SoftphoneModule } from './softphone/softphone.module';
 import { StorageModule } from './storage/storage.module';
 import { SupervisorModule } from './supervisor/supervisor.module';
@@ -51,8 +53,8 @@ export class AppModule {
         QueuesModule,
         MetricsModule,
         ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG, REDIS],
-          useFactory: (cfg: AppConfig, redis: Redis) => ({
+          inject: [APP_CONFIG, REDIS, RUNTIME_PG_POOL],
+          useFactory: (cfg: AppConfig, redis: Redis | null, pool: Pool | null) => ({
             throttlers: [
               // `default` is the web form's limit, so 429 answers carry a plain Retry-After header.
               {
@@ -64,7 +66,7 @@ export class AppModule {
               // Per client address; each account is also locked after repeated failures (LoginLockService).
               { name: 'login', ttl: 60_000, limit: cfg.LOGIN_RATE_LIMIT },
             ],
-            storage: new RedisThrottlerStorage(redis),
+            storage: redis ? new RedisThrottlerStorage(redis) : new PostgresThrottlerStorage(pool as Pool),
           }),
         }),
         UsersModule,

@@ -14,13 +14,15 @@ const DRAIN_SHARE = 0.6;
  * agents hand their pending offers back, connections close) and exit 0. Whatever is still
  * running after `timeoutSeconds` is cut: the process logs it and exits 1.
  * Used by main.ts instead of `enableShutdownHooks()`, which closes the database before the HTTP
- * server and so fails the requests in flight.
+ * server and so fails the requests in flight. `afterClose` runs once the app has closed (also
+ * when closing failed): the embedded PostgreSQL stops there, after the last query.
  */
 export function installGracefulShutdown(
   app: INestApplicationContext,
   server: Server | null,
   timeoutSeconds: number,
   exit: (code: number) => void = (code) => process.exit(code),
+  afterClose: () => Promise<void> = () => Promise.resolve(),
 ): void {
   const logger = new Logger('Shutdown');
   const drain = server ? new HttpDrain(server) : null;
@@ -44,11 +46,13 @@ export function installGracefulShutdown(
         logger.log(`HTTP drained in ${Date.now() - started} ms`);
       }
       await app.close();
+      await afterClose();
       logger.log(`stopped in ${Date.now() - started} ms`);
       clearTimeout(force);
       exit(0);
     } catch (error) {
       logger.error(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      await afterClose().catch(() => undefined);
       clearTimeout(force);
       exit(1);
     }

@@ -23,3 +23,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return validateEnv(env);
 }
+
+/**
+ * The database URL once it is known: set in the environment, or the embedded server's (main.ts
+ * starts it before anything reads this). Throws when neither happened, which is a wiring error.
+ */
+export function databaseUrlOf(config: Pick<AppConfig, 'DATABASE_URL'>): string {
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set and no embedded PostgreSQL was started');
+  return config.DATABASE_URL;
+}

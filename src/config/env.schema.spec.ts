@@ -15,14 +15,16 @@ describe('validateEnv', () => {
     const env = validateEnv({});
     expect(env).toMatchObject({
       PORT: 3000,
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/contact_center',
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      EMBEDDED_PG_DATA_DIR: './.data/postgres',
       PUBLIC_BASE_URL: 'http://localhost:3000',
       SMTP_INTAKE_PORT: 2525,
       SMTP_INTAKE_DOMAINS: [],
       INQUIRY_RATE_LIMIT: 30,
       PROCESS_ROLE: 'all',
     });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(env.EMBEDDED_PG_PORT).toBeUndefined();
     expect(env.TWILIO_AUTH_TOKEN).toBeUndefined();
     expect(env.SMTP_URL).toBeUndefined();
   });
@@ -54,7 +56,11 @@ describe('validateEnv', () => {
     [{ INBOUND_EMAIL_BASIC_AUTH: 'nopassword' }, 'INBOUND_EMAIL_BASIC_AUTH'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, 'JWT_SECRET'],
-    [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_PASSWORD'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'DATABASE_URL'],
+    [{ EMBEDDED_PG_PORT: '0' }, 'EMBEDDED_PG_PORT'],
+    [{ EMBEDDED_PG_PORT: '65536' }, 'EMBEDDED_PG_PORT'],
+    [{ EMBEDDED_PG_PORT: 'five' }, 'EMBEDDED_PG_PORT'],
+    [{ ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],
     [{ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ PROCESS_ROLE: 'both' }, 'PROCESS_ROLE'],
     [{ SMTP_INTAKE_TLS_CERT_FILE: '/etc/cert.pem' }, 'SMTP_INTAKE_TLS_KEY_FILE'],
@@ -86,6 +92,15 @@ describe('validateEnv', () => {
   });
 
   it('accepts a production configuration with a long secret', () => {
-    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(
+      validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/cc' }).NODE_ENV,
+    ).toBe('production');
+  });
+
+  it('treats an empty DATABASE_URL as unset and reads the embedded port', () => {
+    expect(validateEnv({ DATABASE_URL: ' ', EMBEDDED_PG_PORT: '54329' })).toMatchObject({
+      DATABASE_URL: undefined,
+      EMBEDDED_PG_PORT: 54329,
+    });
   });
 });

@@ -48,10 +48,27 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: portNumber(3000),
-    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).default(
-      'postgres://postgres@127.0.0.1:5432/contact_center',
+    /** Unset: an embedded PostgreSQL is started in EMBEDDED_PG_DATA_DIR (refused in production). */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .optional()
+      .pipe(urlWithProtocols(['postgres:', 'postgresql:']).optional()),
+    /** Port of the embedded PostgreSQL (127.0.0.1 only); unset: a free port. */
+    EMBEDDED_PG_PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      integer(1).max(65535, { error: 'must be a port number (1-65535)' }).optional(),
     ),
-    REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** extension: data folder of the embedded PostgreSQL (used when DATABASE_URL is unset). */
+    EMBEDDED_PG_DATA_DIR: z.string().trim().min(1).default('./.data/postgres'),
+    /** Unset: queues, socket.io fan-out, presence and rate limits all live in PostgreSQL. */
+    REDIS_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .optional()
+      .pipe(urlWithProtocols(['redis:', 'rediss:']).optional()),
     /** extension: prefix of every Redis key (queues, rate limits), to share one Redis. */
     REDIS_KEY_PREFIX: z
       .string()
@@ -377,6 +394,13 @@ export const envSchema = z
         message: 'is required in production and must be at least 32 characters',
       });
     }
+    if (env.NODE_ENV === 'production' && env.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production (the embedded PostgreSQL it would start otherwise is for a first run)',
+      });
+    }
     if ((env.SMTP_INTAKE_TLS_CERT_FILE === undefined) !== (env.SMTP_INTAKE_TLS_KEY_FILE === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -384,11 +408,12 @@ export const envSchema = z
         message: 'must be set together with SMTP_INTAKE_TLS_CERT_FILE and SMTP_INTAKE_TLS_KEY_FILE',
       });
     }
-    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    // ADMIN_EMAIL alone is fine: the first admin's password is then generated and printed once.
+    if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_EMAIL === undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: [env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'],
-        message: 'must be set together with ADMIN_EMAIL and ADMIN_PASSWORD',
+        path: ['ADMIN_EMAIL'],
+        message: 'must be set when ADMIN_PASSWORD is (the e-mail of the first admin)',
       });
     }
   });

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
-import { AppConfig, InjectConfig } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
 import { redisOptionsFromUrl } from '../queues/redis-options';
 import {
   AgentEventName,
@@ -13,6 +13,7 @@ import {
   userRoom,
 } from '../routing/agent-notifier';
 import type { Role } from '../users/user.types';
+import { redisUrlOf } from '../redis/runtime-mode';
 import { AGENTS_NAMESPACE, socketIoChannel } from './socket-io-channel';
 
 /**
@@ -22,15 +23,14 @@ import { AGENTS_NAMESPACE, socketIoChannel } from './socket-io-channel';
  * event back through the adapter too), so the path the tests exercise is the one production uses.
  * The price is one Redis round trip per event, well under a millisecond on a local Redis.
  */
-@Injectable()
 export class RedisEmitterAgentNotifier extends AgentNotifier implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisEmitterAgentNotifier.name);
   private readonly redis: Redis;
   private readonly emitter: Emitter<ServerToAgentEvents>;
 
-  constructor(@InjectConfig() config: AppConfig) {
+  constructor(config: AppConfig) {
     super();
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: 2 });
+    this.redis = new Redis({ ...redisOptionsFromUrl(redisUrlOf(config)), maxRetriesPerRequest: 2 });
     this.redis.on('error', (error: Error) => this.logger.warn(`notifier Redis: ${error.message}`));
     // The emitter publishes without awaiting; a Redis outage must not become an unhandled rejection.
     const publisher = {

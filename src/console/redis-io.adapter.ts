@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config';
 import { redisOptionsFromUrl } from '../queues/redis-options';
+import { redisUrlOf } from '../redis/runtime-mode';
 import { socketIoChannel } from './socket-io-channel';
 
 /**
@@ -19,7 +20,7 @@ export class RedisIoAdapter extends IoAdapter {
 
   constructor(app: INestApplicationContext, config: AppConfig) {
     super(app);
-    const options = { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null };
+    const options = { ...redisOptionsFromUrl(redisUrlOf(config)), maxRetriesPerRequest: null };
     this.pub = new Redis(options);
     this.sub = new Redis(options);
     this.adapter = createAdapter(this.pub, this.sub, { key: socketIoChannel(config) });

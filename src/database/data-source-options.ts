@@ -27,6 +27,7 @@ import { Replies1765010000000 } from './migrations/1765010000000-Replies';
 import { DealLifecycle1765040000000 } from './migrations/1765040000000-DealLifecycle';
 import { ProposalTeams1765041000000 } from './migrations/1765041000000-ProposalTeams';
 import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
+import { PostgresOnlyRuntime1765050000000 } from './migrations/1765050000000-PostgresOnlyRuntime';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -74,6 +75,7 @@ export const migrations = [
   DealLifecycle1765040000000,
   ProposalTeams1765041000000,
   BackOffice1765042000000,
+  PostgresOnlyRuntime1765050000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from '../common/clock';
-import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { AppConfig, APP_CONFIG, databaseUrlOf } from '../config/app-config';
 import { OutboxJobQueue } from '../outbox/outbox-job-queue';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { JobCompletions } from '../queues/job-completions';
@@ -22,7 +22,7 @@ import { UnitOfWork } from './unit-of-work';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.DATABASE_URL, {
+        ...dataSourceOptions(databaseUrlOf(config), {
           connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),

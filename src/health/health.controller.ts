@@ -8,7 +8,10 @@ import { InjectRedis } from '../redis/redis.module';
 
 const CHECK_TIMEOUT_MS = 1500;
 
-/** 200 when PostgreSQL and Redis answer, 503 naming the one that does not. */
+/**
+ * 200 when what is in use answers, 503 naming the one that does not: PostgreSQL, and Redis when
+ * REDIS_URL is set (without it, queues, fan-out and presence are in PostgreSQL too).
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -16,7 +19,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: Redis | null,
   ) {}
 
   @Public()
@@ -34,16 +37,21 @@ export class HealthController {
   }
 
   private runChecks() {
+    const redis = this.redis;
     return this.health.check([
       () => this.database.pingCheck('postgresql').withTimeout(CHECK_TIMEOUT_MS),
-      () =>
-        this.indicators
-          .check('redis')
-          .attempt(async () => {
-            const answer: string = await this.redis.ping();
-            if (answer !== 'PONG') throw new Error(`unexpected answer ${answer}`);
-          })
-          .withTimeout(CHECK_TIMEOUT_MS),
+      ...(redis
+        ? [
+            () =>
+              this.indicators
+                .check('redis')
+                .attempt(async () => {
+                  const answer: string = await redis.ping();
+                  if (answer !== 'PONG') throw new Error(`unexpected answer ${answer}`);
+                })
+                .withTimeout(CHECK_TIMEOUT_MS),
+          ]
+        : []),
     ]);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { Clock } from '../common/clock';
-import { AppConfig, InjectConfig } from '../config/app-config';
+import { AppConfig, databaseUrlOf, InjectConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { jobOptionsFor } from '../queues/job-catalogue';
 import type { QueueName } from '../queues/queue.constants';
@@ -232,7 +232,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    const client = new Client({ connectionString: databaseUrlOf(this.config) });
     client.on('notification', () => this.kick());
     client.on('error', (error: Error) => {
       // The sweep keeps the relay going; reconnect the listener in the background.

@@ -3,18 +3,15 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { QueueName } from './queue.constants';
 import { QueueRegistry } from './queue-registry';
-import { redisOptionsFromUrl } from './redis-options';
+import { queueBackendOptions } from './queue-backend';
 
-/** BullMQ on Redis: every queue declared in QueueName, under the configured key prefix. */
+/** BullMQ on Redis, or on PostgreSQL without REDIS_URL (queue-backend.ts): every queue declared in QueueName. */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
-        prefix: `${config.REDIS_KEY_PREFIX}:bull`,
-      }),
+      useFactory: (config: AppConfig) => queueBackendOptions(config),
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],

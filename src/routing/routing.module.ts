@@ -28,6 +28,10 @@ import { AgentProfileRepository } from './agents/agent-profile.repository';
 import { AgentRosterRepository } from './agents/agent-roster.repository';
 import { PresenceStore } from './agents/presence.store';
 import { RedisPresenceStore } from './agents/redis-presence.store';
+import { PostgresPresenceStore } from './agents/postgres-presence.store';
+import { REDIS, RUNTIME_PG_POOL } from '../redis/redis.module';
+import type Redis from 'ioredis';
+import type { Pool } from 'pg';
 import { OfferRepository } from './offers/offer.repository';
 import { ContactsModule } from '../contacts/contacts.module';
 import { CatalogModule } from '../catalog/catalog.module';
@@ -65,7 +69,13 @@ import { WrapUpService } from './work/wrap-up.service';
     OfferRepository,
     AgentProfileRepository,
     AgentRosterRepository,
-    { provide: PresenceStore, useClass: RedisPresenceStore },
+    {
+      // Redis when REDIS_URL is set, else PostgreSQL's unlogged tables (see RedisModule).
+      provide: PresenceStore,
+      inject: [REDIS, RUNTIME_PG_POOL],
+      useFactory: (redis: Redis | null, pool: Pool | null): PresenceStore =>
+        redis ? new RedisPresenceStore(redis) : new PostgresPresenceStore(pool as Pool),
+    },
     LeadRepository,
     HandoffRepository,
     ChannelMatrixRepository,

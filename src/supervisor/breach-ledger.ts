@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { InjectRedis } from '../redis/redis.module';
+import { EphemeralStore } from '../redis/ephemeral-store';
 
 /** A breach is remembered this long (longer than any contact waits or handoff stays open unnoticed). */
 export const BREACH_MEMORY_SECONDS = 7 * 24 * 3600;
@@ -14,15 +13,14 @@ export abstract class BreachLedger {
   abstract claim(breachId: string, at: Date): Promise<boolean>;
 }
 
-/** The ledger in Redis: `SET NX` of the breach's key, so PostgreSQL stays untouched. */
+/** The ledger as shared claims (Redis `SET NX`, or PostgreSQL's unlogged claims without Redis). */
 @Injectable()
-export class RedisBreachLedger extends BreachLedger {
-  constructor(@InjectRedis() private readonly redis: Redis) {
+export class SharedBreachLedger extends BreachLedger {
+  constructor(private readonly claims: EphemeralStore) {
     super();
   }
 
-  async claim(breachId: string, at: Date): Promise<boolean> {
-    const first = await this.redis.set(`sla:breach:${breachId}`, at.toISOString(), 'EX', BREACH_MEMORY_SECONDS, 'NX');
-    return first === 'OK';
+  claim(breachId: string, at: Date): Promise<boolean> {
+    return this.claims.claim(`sla:breach:${breachId}`, at.toISOString(), BREACH_MEMORY_SECONDS * 1000);
   }
 }

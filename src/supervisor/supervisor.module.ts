@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BreachLedger, RedisBreachLedger } from './breach-ledger';
+import { BreachLedger, SharedBreachLedger } from './breach-ledger';
 import { SlaMonitor } from './sla-monitor.service';
 import { SupervisorFeed } from './supervisor-feed.service';
 import { SupervisorReadRepository } from './supervisor-read.repository';
@@ -18,7 +18,7 @@ import { SupervisorService } from './supervisor.service';
     SupervisorFeed,
     SlaMonitor,
     SupervisorReadRepository,
-    { provide: BreachLedger, useClass: RedisBreachLedger },
+    { provide: BreachLedger, useClass: SharedBreachLedger },
   ],
   exports: [SupervisorFeed],
 })

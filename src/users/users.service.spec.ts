@@ -219,15 +219,38 @@ describe('UsersService', () => {
       expect(unitOfWork.committed).toBe(1);
     });
 
-    it('creates nobody when a user exists already, or when no admin is configured', async () => {
+    it('creates nobody when a user exists already, and hands out nothing', async () => {
       const existing = build(admin);
       await existing.service.create(agent);
       await existing.service.onApplicationBootstrap();
       expect(existing.users.rows.map((u) => u.email)).toEqual([agent.email]);
+      expect(existing.service.takeFirstAdmin()).toBeNull();
+    });
 
-      const unconfigured = build();
-      await unconfigured.service.onApplicationBootstrap();
-      expect(unconfigured.users.rows).toEqual([]);
+    it('names a configured admin once, without a password', async () => {
+      const { service } = build(admin);
+      await service.onApplicationBootstrap();
+      expect(service.takeFirstAdmin()).toEqual({ email: 'admin@example.test', generatedPassword: null });
+      expect(service.takeFirstAdmin()).toBeNull();
+    });
+
+    it.each([
+      [{}, 'admin@example.com'],
+      [{ ADMIN_EMAIL: 'Boss@Example.test' }, 'boss@example.test'],
+    ])('with %j and no ADMIN_PASSWORD generates one, stores it hashed and hands it out once', async (env, email) => {
+      const { service, users } = build(env);
+      await service.onApplicationBootstrap();
+      const first = service.takeFirstAdmin();
+      expect(first?.email).toBe(email);
+      expect(first?.generatedPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(users.rows).toEqual([
+        expect.objectContaining({ email, roles: ['admin'], passwordHash: `hash:${first?.generatedPassword}` }),
+      ]);
+      expect(service.takeFirstAdmin()).toBeNull();
+      // A later start finds the admin and generates nothing.
+      await service.onApplicationBootstrap();
+      expect(users.rows).toHaveLength(1);
+      expect(service.takeFirstAdmin()).toBeNull();
     });
   });
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { DomainError, notFound, RetryLaterError } from '../common/domain-error';
 import { AppConfig, InjectConfig } from '../config/app-config';
@@ -21,9 +22,19 @@ export const toUserView = (u: UserRecord, now?: Date): UserView => ({
   lockedUntil: u.lockedUntil && (!now || u.lockedUntil > now) ? u.lockedUntil : null,
 });
 
+/** The first admin's e-mail when ADMIN_EMAIL is unset. */
+export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
+
+/** Who was made the first admin on this start; the password only when it was generated here. */
+export interface FirstAdmin {
+  email: string;
+  generatedPassword: string | null;
+}
+
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
+  private firstAdmin: FirstAdmin | null = null;
 
   constructor(
     private readonly users: UserRepository,
@@ -35,26 +46,35 @@ export class UsersService implements OnApplicationBootstrap {
   ) {}
 
   /**
-   * On a start with no users yet, creates the admin named by ADMIN_EMAIL / ADMIN_PASSWORD. Under a
-   * lock, so processes starting together create one admin between them.
+   * On a start with no users yet, creates the first admin: ADMIN_EMAIL (else admin@example.com)
+   * with ADMIN_PASSWORD, or with a password generated here when that is unset. Under a lock, so
+   * processes starting together create one admin between them. A generated password is only
+   * stored hashed and handed out once (takeFirstAdmin, printed by main.ts): it exists on the one
+   * start that created the admin, and never in a log.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
+    if ((await this.users.count()) > 0) return; // the usual start: spare the hashing below
+    const generatedPassword = this.config.ADMIN_PASSWORD ? null : randomBytes(12).toString('base64url');
+    const password = this.config.ADMIN_PASSWORD ?? generatedPassword ?? '';
+    const admin = (this.config.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
     // Hashed before the transaction: argon2 is slow, and the lock would be held meanwhile.
-    const passwordHash = email && password ? await this.hasher.hash(password) : null;
+    const passwordHash = await this.hasher.hash(password);
     await this.unitOfWork.run(async () => {
       await this.users.lockBootstrap();
       if ((await this.users.count()) > 0) return;
-      if (!email || !passwordHash) {
-        this.unitOfWork.afterCommit(() =>
-          this.logger.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin'),
-        );
-        return;
-      }
-      const admin = email.toLowerCase();
       await this.users.create({ email: admin, passwordHash, name: 'Administrator', roles: ['admin'], skills: {} });
-      this.unitOfWork.afterCommit(() => this.logger.log(`created the first admin ${admin}`));
+      this.unitOfWork.afterCommit(() => {
+        this.firstAdmin = { email: admin, generatedPassword };
+        this.logger.log(`created the first admin ${admin}${generatedPassword ? ' with a generated password' : ''}`);
+      });
     });
+  }
+
+  /** The admin created on this start (once; null afterwards and on every later start). */
+  takeFirstAdmin(): FirstAdmin | null {
+    const first = this.firstAdmin;
+    this.firstAdmin = null;
+    return first;
   }
 
   async create(dto: CreateUserDto): Promise<UserView> {

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { databaseUrlOf } from '../../src/config/app-config';
 import { QueueName } from '../../src/queues/queue.constants';
 import { QueueRegistry } from '../../src/queues/queue-registry';
 import { MailCatcher } from '../helpers/smtp';
@@ -60,8 +61,8 @@ describe('fault: a worker killed mid-load', () => {
     const c = api.config;
     env = {
       NODE_ENV: 'test',
-      DATABASE_URL: c.DATABASE_URL,
-      REDIS_URL: c.REDIS_URL,
+      DATABASE_URL: databaseUrlOf(c),
+      REDIS_URL: c.REDIS_URL ?? '',
       REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX,
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
       LOG_LEVEL: 'error',

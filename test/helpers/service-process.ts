@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deleteRedisKeys, dropDatabase, eventually, TEST_PG_URL, TEST_REDIS_URL } from './test-app';
+import { deleteRedisKeys, dropDatabase, eventually, runtimeRedisEnv, TEST_PG_URL } from './test-app';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -66,7 +66,7 @@ export async function startServiceProcess(
       NODE_ENV: 'test',
       PORT: String(port),
       DATABASE_URL: `${TEST_PG_URL}/${databaseName}`,
-      REDIS_URL: TEST_REDIS_URL,
+      ...runtimeRedisEnv(),
       REDIS_KEY_PREFIX: databaseName,
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
       LOG_LEVEL: 'info',

@@ -6,12 +6,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpApp } from '../../src/app.factory';
-import type { AppConfig } from '../../src/config/app-config';
+import { type AppConfig, databaseUrlOf } from '../../src/config/app-config';
 import { validateEnv } from '../../src/config/env.schema';
 import { prepareDatabase } from '../../src/database/prepare-database';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * `TEST_RUNTIME=postgres` runs the suites in the mode without Redis (REDIS_URL unset: queues,
+ * fan-out, presence and rate limits in PostgreSQL); anything else, on Redis.
+ */
+export const TEST_RUNTIME: 'redis' | 'postgres' = process.env.TEST_RUNTIME === 'postgres' ? 'postgres' : 'redis';
+/** REDIS_URL for a service under test: the test Redis, or nothing in the PostgreSQL-only run. */
+export const runtimeRedisEnv = (redisUrl = TEST_REDIS_URL): Record<string, string> =>
+  TEST_RUNTIME === 'redis' ? { REDIS_URL: redisUrl } : {};
 export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
 
 export interface TestApp {
@@ -47,7 +55,7 @@ export async function startTestApp(
   const config = validateEnv({
     NODE_ENV: 'test',
     DATABASE_URL: `${via.databaseServerUrl ?? TEST_PG_URL}/${name}`,
-    REDIS_URL: via.redisUrl ?? TEST_REDIS_URL,
+    ...runtimeRedisEnv(via.redisUrl),
     REDIS_KEY_PREFIX: name,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     ADMIN_EMAIL: ADMIN.email,
@@ -59,7 +67,7 @@ export async function startTestApp(
     STORAGE_DIR: storageDir,
     ...env,
   });
-  await prepareDatabase(config.DATABASE_URL);
+  await prepareDatabase(databaseUrlOf(config));
   const app = await createHttpApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -90,6 +98,7 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 export async function deleteRedisKeys(prefix: string): Promise<void> {
+  if (TEST_RUNTIME === 'postgres') return; // nothing was written to Redis
   const redis = new Redis(TEST_REDIS_URL);
   try {
     let cursor = '0';

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
-import { InjectRedis } from '../../redis/redis.module';
+import { EphemeralStore } from '../../redis/ephemeral-store';
 import { EmailIntakeService, EmailOutcome } from './email-intake.service';
 import {
   checkMailgunSignature,
@@ -17,7 +16,7 @@ import type { WebhookForm } from './webhook-form';
 
 /**
  * Mailgun routes: the signature is checked before anything is read, a stale timestamp or a token
- * seen before is refused (tokens are remembered in Redis for twice the accepted clock window),
+ * seen before is refused (tokens are remembered as shared claims, in Redis or PostgreSQL, for twice the accepted clock window),
  * and a token is forgotten again when storing failed, so Mailgun's retry of it goes through.
  */
 @Injectable()
@@ -26,7 +25,7 @@ export class MailgunInboundService {
 
   constructor(
     private readonly email: EmailIntakeService,
-    @InjectRedis() private readonly redis: Redis,
+    private readonly claims: EphemeralStore,
     @InjectConfig() private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -65,20 +64,20 @@ export class MailgunInboundService {
         ]);
     }
     const tokenKey = `mailgun:token:${createHash('sha256').update(signature.token!).digest('hex')}`;
-    let claimed: string | null;
+    let claimed: boolean;
     try {
-      claimed = await this.redis.set(tokenKey, String(nowSeconds), 'EX', maxAge * 2, 'NX');
+      claimed = await this.claims.claim(tokenKey, String(nowSeconds), maxAge * 2 * 1000);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'Mailgun replay check unavailable');
       throw new DomainError('unavailable', 'the replay check is unavailable; retry later');
     }
-    if (claimed === null) {
+    if (!claimed) {
       throw new DomainError('forbidden', 'this Mailgun token was already used', [
         { field: 'token', message: 'was already used (replayed request)' },
       ]);
     }
     return async () => {
-      await this.redis.del(tokenKey).catch(() => undefined);
+      await this.claims.remove(tokenKey).catch(() => undefined);
     };
   }
 

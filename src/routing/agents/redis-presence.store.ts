@@ -1,6 +1,4 @@
-import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { InjectRedis } from '../../redis/redis.module';
 import type { Presence } from '../domain/agent-selection';
 import { AgentConnection, PresenceStore } from './presence.store';
 
@@ -13,9 +11,8 @@ const connectionsKey = (agentId: string) => `presence:conns:${agentId}`;
  * - `presence:conns:<id>`: a sorted set of the agent's sockets on every process, scored by last
  *   heartbeat.
  */
-@Injectable()
 export class RedisPresenceStore extends PresenceStore {
-  constructor(@InjectRedis() private readonly redis: Redis) {
+  constructor(private readonly redis: Redis) {
     super();
   }
 
