@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 
-/** A message that joined a contact's conversation (committed). */
+/** A message that joined a contact's conversation, or changed (committed). */
 export interface ContactMessageAdded {
   contactId: string;
   messageId: string;
 }
 
 /**
- * In-process announcements of new inbound messages, after their commit. Contacts knows nothing
+ * In-process announcements of new inbound messages and of outbound calls placed, moved or
+ * recorded, after their commit. Contacts knows nothing
  * of who listens: the conversations module subscribes and tells the consoles, so contacts keeps
  * depending on neither routing nor the console.
  */

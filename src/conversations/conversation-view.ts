@@ -46,10 +46,9 @@ export function messageView(
   attachments: readonly AttachmentRecord[],
 ): ConversationMessage {
   const carried = new Set(attachmentIdsOf(message));
-  const files =
-    message.direction === 'inbound'
-      ? attachments.filter((a) => a.messageId === message.id)
-      : attachments.filter((a) => carried.has(a.id));
+  // Its own files (what came with an inbound message, a call's recording) and, for a reply, the
+  // contact's files it carried (a fax's PDF).
+  const files = attachments.filter((a) => a.messageId === message.id || carried.has(a.id));
   return {
     id: message.id,
     direction: message.direction,

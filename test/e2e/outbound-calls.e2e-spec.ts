@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { AgentClient } from '../helpers/agent-socket';
 import { DataSource } from 'typeorm';
 import { softphoneIdentity } from '../../src/softphone/softphone-identity';
 import { bearer, createUser, login } from '../helpers/http';
@@ -202,6 +203,7 @@ describe('outbound calls', () => {
   it('moves the call forward with its status callbacks, once each, never backwards, and attaches the recording', async () => {
     const { contactId } = await missedCall();
     await assign(contactId, owner.id);
+    const ownerConsole = await AgentClient.connect(t, owner.token);
     const agentCallSid = sid('CA');
     await dial(owner.id, { contactId }, agentCallSid);
 
@@ -245,6 +247,22 @@ describe('outbound calls', () => {
     expect((await timelineTypes(contactId)).filter((x) => x === 'call.recording_available')).toHaveLength(1);
     expect(media.requests.filter((r) => r.url.includes(recordingSid))).toHaveLength(1);
     expect((await callMessage(agentCallSid))?.metadata).toMatchObject({ recordingSid, recordingDurationSeconds: 63 });
+
+    // The owner's console saw the call on the thread as it moved, and its recording.
+    type Pushed = {
+      contactId: string;
+      message: { id: string; medium: string; status: string; attachments: unknown[] };
+    };
+    const ofCall = (p: Pushed) => p.contactId === contactId && p.message.id === message.id;
+    await ownerConsole.waitFor<Pushed>(
+      'contact:message',
+      (p) => ofCall(p) && p.message.attachments.length === 1,
+      10_000,
+    );
+    const pushed = ownerConsole.received<Pushed>('contact:message').filter(ofCall);
+    expect(pushed.map((p) => p.message.status)).toEqual(['queued', 'sent', 'delivered', 'delivered']);
+    expect(pushed.every((p) => p.message.medium === 'voice')).toBe(true);
+    ownerConsole.close();
   });
 
   it('refuses an unsigned status callback (403) and answers 400 naming a malformed field, changing nothing', async () => {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AttachmentRepository } from '../../attachments/attachment.repository';
+import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import { ContactMessageRepository } from '../../contacts/contact-message.repository';
 import { ContactRepository } from '../../contacts/contact.repository';
 import { IntakeService } from '../../contacts/intake.service';
@@ -45,6 +46,7 @@ export class TwilioMediaService {
     private readonly storage: BlobStorage,
     private readonly fetcher: TwilioMediaFetcher,
     private readonly attachments: AttachmentRepository,
+    private readonly feed: ContactMessageFeed,
   ) {}
 
   async attach(job: TwilioMediaJob): Promise<MediaOutcome> {
@@ -102,6 +104,7 @@ export class TwilioMediaService {
           contactId: job.contactId,
           data: { messageId, recordingSid: job.externalId, size: blob.size, filename },
         });
+        this.unitOfWork.afterCommit(() => this.feed.published({ contactId: job.contactId, messageId }));
         return true;
       });
       if (!attached) await this.storage.remove(blob.key);

@@ -1,3 +1,4 @@
+import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import type { AppConfig } from '../../config/app-config';
 import { ContactMessageRepository } from '../../contacts/contact-message.repository';
 import { ContactRepository } from '../../contacts/contact.repository';
@@ -50,6 +51,7 @@ describe('OutboundCallService', () => {
       asPort<TimelineRepository>(timeline),
       jobs,
       config,
+      new ContactMessageFeed(),
     );
     personId = people.add({ phone: '+819012345678' }).id;
     const contact = contacts.add(

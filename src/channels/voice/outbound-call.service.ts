@@ -3,6 +3,7 @@ import { DomainError } from '../../common/domain-error';
 import type { JsonObject } from '../../common/json';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { ContactMessageRepository, OutboundMessageRecord } from '../../contacts/contact-message.repository';
+import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import { ContactRepository, ContactSummary } from '../../contacts/contact.repository';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { PersonProfile, PersonRepository } from '../../identity/person.repository';
@@ -53,6 +54,7 @@ export class OutboundCallService {
     private readonly timeline: TimelineRepository,
     private readonly jobs: JobQueue,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly feed: ContactMessageFeed,
   ) {}
 
   /** The TwiML for the agent's leg: `<Dial><Number>` to the customer, or a spoken refusal. */
@@ -122,6 +124,7 @@ export class OutboundCallService {
         metadata: facts,
       });
       if (!moved) return;
+      this.unitOfWork.afterCommit(() => this.feed.published({ contactId: message.contactId, messageId: message.id }));
       const contact = await this.contacts.findById(message.contactId);
       await this.timeline.append({
         type: progress.event,
@@ -215,6 +218,7 @@ export class OutboundCallService {
       metadata: { agentCallSid: dial.agentCallSid, ...(task ? { callbackTaskId: task.id } : {}) },
     });
     if (!created) return; // Twilio retried the voice URL: the call is recorded already.
+    this.unitOfWork.afterCommit(() => this.feed.published({ contactId: contact.id, messageId }));
     const actor = `user:${agentId}`;
     const personId = contact.personId ?? o.person?.id ?? null;
     if (task && decision.claimTask) {

@@ -1,3 +1,4 @@
+import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import type { AppConfig } from '../../config/app-config';
 import { ContactRepository } from '../../contacts/contact.repository';
 import type { MetricsService } from '../../metrics/metrics.service';
@@ -56,6 +57,7 @@ describe('VoiceService', () => {
         asPort<TimelineRepository>(world.timeline),
         world.jobs,
         config,
+        new ContactMessageFeed(),
       ),
     );
   });
