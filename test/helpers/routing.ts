@@ -93,10 +93,13 @@ export async function firstDispatch(
   contactId: string,
 ): Promise<{ outcome: string; reason?: string; agentId?: string }> {
   const queue = t.app.get(QueueRegistry).get(QueueName.Routing);
+  const jobId = `${JobName.DispatchContact}.${contactId}.queued`;
   return eventually(async () => {
-    const job = await queue.getJob(`${JobName.DispatchContact}.${contactId}.queued`);
+    const job = await queue.getJob(jobId);
     if (!job || !(await job.isCompleted())) return undefined;
-    return job.returnvalue as { outcome: string; reason?: string; agentId?: string };
+    // The job read may predate its completion (no return value yet): read it again, now completed.
+    const done = await queue.getJob(jobId);
+    return (done?.returnvalue ?? undefined) as { outcome: string; reason?: string; agentId?: string } | undefined;
   });
 }
 
