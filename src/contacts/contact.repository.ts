@@ -351,12 +351,22 @@ export class ContactRepository {
     );
   }
 
-  /** The open SMS conversation of a number: its newest sms contact, not closed, active since `since`. */
-  async findOpenSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
+  /**
+   * The SMS conversation of a number, active since `since`: its newest sms contact, or the contact
+   * an agent last texted it from (a reply by SMS to a call or a web inquiry), whichever is newer.
+   * A closed one counts too: the customer's answer reopens it.
+   */
+  async findSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
     const [row] = await this.db.manager.query<ContactRecord[]>(
       `SELECT ${RECORD_COLUMNS} FROM contact c
-        WHERE c.medium = 'sms' AND c.from_phone = $1 AND c.status <> 'closed' AND c.updated_at >= $2
-        ORDER BY c.updated_at DESC LIMIT 1`,
+        WHERE c.id = (
+          SELECT t.id FROM (
+            SELECT s.id, s.updated_at AS at FROM contact s
+             WHERE s.medium = 'sms' AND s.from_phone = $1 AND s.updated_at >= $2
+            UNION ALL
+            SELECT m.contact_id, m.created_at FROM contact_message m
+             WHERE m.direction = 'outbound' AND m.medium = 'sms' AND m.to_address = $1 AND m.created_at >= $2
+          ) t ORDER BY t.at DESC LIMIT 1)`,
       [phone, since],
     );
     return row ?? null;

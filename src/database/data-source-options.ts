@@ -28,6 +28,7 @@ import { DealLifecycle1765040000000 } from './migrations/1765040000000-DealLifec
 import { ProposalTeams1765041000000 } from './migrations/1765041000000-ProposalTeams';
 import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
 import { PostgresOnlyRuntime1765050000000 } from './migrations/1765050000000-PostgresOnlyRuntime';
+import { OutboundSmsLookup1765060000000 } from './migrations/1765060000000-OutboundSmsLookup';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -76,6 +77,7 @@ export const migrations = [
   ProposalTeams1765041000000,
   BackOffice1765042000000,
   PostgresOnlyRuntime1765050000000,
+  OutboundSmsLookup1765060000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

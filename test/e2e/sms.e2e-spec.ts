@@ -149,7 +149,7 @@ describe('Twilio SMS webhook', () => {
       return rows[0]?.status === 'queued' ? true : undefined;
     });
 
-  it('starts a new conversation after the window or once the last one is closed', async () => {
+  it('starts a new conversation after the window; within it, an answer reopens a closed one', async () => {
     const phone = newPhone();
     await send(message(phone)).expect(200);
     const [first] = await contactsFrom(phone);
@@ -161,8 +161,41 @@ describe('Twilio SMS webhook', () => {
     expect(rows).toHaveLength(2);
     await classified(rows[1].id);
     await db.query(`UPDATE contact SET status = 'closed' WHERE id = $1`, [rows[1].id]);
-    await send(message(phone, { Body: 'and again' })).expect(200);
-    expect(await contactsFrom(phone)).toHaveLength(3);
+    const again = await send(message(phone, { Body: 'and again' })).expect(200);
+    expect(verbs(parseTwiml(again.text))).not.toContain('Message'); // no second automatic reply
+    expect(await contactsFrom(phone)).toHaveLength(2);
+    await classified(rows[1].id);
+    const reopened: { type: string }[] = await db.query(
+      `SELECT type FROM timeline_event WHERE contact_id = $1 AND type = 'contact.reopened'`,
+      [rows[1].id],
+    );
+    expect(reopened).toHaveLength(1);
+  });
+
+  it("joins the customer's answer to the contact an agent texted them from", async () => {
+    const phone = newPhone();
+    await send(message(phone)).expect(200);
+    const [texted] = await contactsFrom(phone);
+    await classified(texted.id);
+    // The conversation went quiet; an agent then answered a web inquiry of the same person by SMS.
+    await db.query(`UPDATE contact SET updated_at = now() - interval '2 hours' WHERE id = $1`, [texted.id]);
+    const [web] = await db.query<{ id: string }[]>(
+      `INSERT INTO contact (medium, source, status, inquiry_type, language, body, from_name, from_phone)
+       VALUES ('web', 'web_form', 'closed', 'question', 'en', 'Please call me back', 'Web Customer', $1) RETURNING id`,
+      [phone],
+    );
+    await db.query(
+      `INSERT INTO contact_message (contact_id, direction, medium, source, to_address, body, status)
+       VALUES ($1, 'outbound', 'sms', 'twilio', $2, 'Here is our quote', 'delivered')`,
+      [web.id, phone],
+    );
+    await send(message(phone, { Body: 'Thanks, looks good' })).expect(200);
+    const joined: { body: string }[] = await db.query(
+      `SELECT body FROM contact_message WHERE contact_id = $1 AND direction = 'inbound'`,
+      [web.id],
+    );
+    expect(joined).toEqual([{ body: 'Thanks, looks good' }]);
+    expect(await contactsFrom(phone)).toHaveLength(2); // the first sms contact and the web one; nothing new
   });
 
   it('keeps MMS media URLs in the metadata and attaches the media fetched from the media host', async () => {

@@ -165,9 +165,10 @@ export class FakeContactRepository implements Public<ContactRepository> {
     return Promise.resolve(rows.map((c) => ({ ...c, assignedAgentId: this.assignees.get(c.id) ?? null })));
   }
 
-  findOpenSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
+  /** Sms contacts of the number only: the fake knows no outbound messages. */
+  findSmsConversation(phone: string, since: Date): Promise<ContactRecord | null> {
     const row = [...this.rows.values()]
-      .filter((c) => c.medium === 'sms' && c.fromPhone === phone && c.status !== 'closed' && c.updatedAt >= since)
+      .filter((c) => c.medium === 'sms' && c.fromPhone === phone && c.updatedAt >= since)
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
     return Promise.resolve(row ? { ...row } : null);
   }

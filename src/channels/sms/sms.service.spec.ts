@@ -65,11 +65,14 @@ describe('SmsService', () => {
     expect(world.messages.rows).toEqual([]);
   });
 
-  it('does not join a closed conversation', async () => {
+  it('joins a closed conversation within the window and reopens it', async () => {
     await sms.receive(message());
-    [...world.contacts.rows.values()][0].status = 'closed';
-    await sms.receive(message());
-    expect(world.contacts.rows.size).toBe(2);
+    const [contact] = [...world.contacts.rows.values()];
+    contact.status = 'closed';
+    await sms.receive(message({ Body: 'one more question' }));
+    expect(world.contacts.rows.size).toBe(1);
+    expect(world.contacts.rows.get(contact.id)?.status).toBe('queued');
+    expect(world.timeline.events.map((e) => e.type)).toContain('contact.reopened');
   });
 
   it('answers a redelivered message as the first time and stores nothing new', async () => {

@@ -15,9 +15,9 @@ import { InboundSms, readInboundSms, toInboundSms, toSmsFollowUp } from './sms.a
 import { smsTwiml } from './sms-twiml';
 
 /**
- * Inbound SMS and MMS. A message starts a conversation (a contact) or joins the open one of the
- * same number: the newest sms contact from it, not closed, active within
- * SMS_CONVERSATION_WINDOW_MINUTES. The MessageSid makes every retry find what the first delivery
+ * Inbound SMS and MMS. A message starts a conversation (a contact) or joins the one of the same
+ * number active within SMS_CONVERSATION_WINDOW_MINUTES: its newest sms contact, or the contact an
+ * agent texted it from; a closed one is reopened by the answer (and offered first to its agent). The MessageSid makes every retry find what the first delivery
  * stored, and the answer is derived from that: the automatic reply goes with the first message of
  * a conversation only, and again with every retry of that message.
  */
@@ -73,7 +73,7 @@ export class SmsService {
   private openConversation(phone: string): Promise<ContactRecord | null> {
     const minutes = this.config.SMS_CONVERSATION_WINDOW_MINUTES;
     if (minutes === 0) return Promise.resolve(null);
-    return this.contacts.findOpenSmsConversation(phone, this.clock.in(-minutes * 60_000));
+    return this.contacts.findSmsConversation(phone, this.clock.in(-minutes * 60_000));
   }
 
   /**
