@@ -31,6 +31,31 @@ const urlWithProtocols = (protocols: string[]) =>
     );
 
 /** `https://host[:port]` exactly as a browser sends it in `Origin`: no path, query or credentials. */
+type Stage = 'M0' | 'M1' | 'M2' | 'M3' | 'M4';
+
+/** A comma-separated list of `key=number` entries (e.g. "M0=14,M3=20"), each matching `entry`. */
+const keyedNumbers = <K extends string>(entry: RegExp, shape: string) =>
+  z
+    .string()
+    .default('')
+    .refine(
+      (v) => v.split(',').every((item) => item.trim() === '' || entry.test(item.trim())),
+      `must be a comma-separated list of ${shape}`,
+    )
+    .transform(
+      (v) =>
+        Object.fromEntries(
+          v
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+            .map((item) => {
+              const [key, value] = item.split('=');
+              return [key, Number(value)] as const;
+            }),
+        ) as Partial<Record<K, number>>,
+    );
+
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
@@ -317,74 +342,17 @@ export const envSchema = z
       .max(600, { error: 'must be at most 600' })
       .default(25),
     /** extension: days a lead may stay in a maturity stage, e.g. "M0=14,M3=20"; unnamed stages keep the defaults. */
-    LEAD_STALL_LIMITS_DAYS: z
-      .string()
-      .default('')
-      .refine(
-        (v) => v.split(',').every((entry) => entry.trim() === '' || /^M[0-4]=\d+(\.\d+)?$/.test(entry.trim())),
-        'must be a comma-separated list of "M<0-4>=<days>"',
-      )
-      .transform(
-        (v) =>
-          Object.fromEntries(
-            v
-              .split(',')
-              .map((entry) => entry.trim())
-              .filter(Boolean)
-              .map((entry) => {
-                const [stage, days] = entry.split('=');
-                return [stage, Number(days)] as const;
-              }),
-          ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
-      ),
+    LEAD_STALL_LIMITS_DAYS: keyedNumbers<Stage>(/^M[0-4]=\d+(\.\d+)?$/, '"M<0-4>=<days>"'),
+    /** extension: hours each back-office task may take, e.g. "contract=72,billing=24"; unnamed kinds keep the defaults. */
+    BACKOFFICE_SLA_HOURS: keyedNumbers<'contract' | 'order_entry' | 'billing'>(
+      /^(contract|order_entry|billing)=\d+(\.\d+)?$/,
+      '"<contract|order_entry|billing>=<hours>"',
+    ),
     /**
      * extension: probability of winning per open maturity stage, weighing the pipeline against the
      * sales plan, e.g. "M0=0.05,M4=0.8"; unnamed stages keep the defaults (pipeline-coverage.ts).
      */
-    /** extension: hours each back-office task may take, e.g. "contract=72,billing=24"; unnamed kinds keep the defaults. */
-    BACKOFFICE_SLA_HOURS: z
-      .string()
-      .default('')
-      .refine(
-        (v) =>
-          v
-            .split(',')
-            .every((entry) => entry.trim() === '' || /^(contract|order_entry|billing)=\d+(\.\d+)?$/.test(entry.trim())),
-        'must be a comma-separated list of "<contract|order_entry|billing>=<hours>"',
-      )
-      .transform(
-        (v) =>
-          Object.fromEntries(
-            v
-              .split(',')
-              .map((entry) => entry.trim())
-              .filter(Boolean)
-              .map((entry) => {
-                const [kind, hours] = entry.split('=');
-                return [kind, Number(hours)] as const;
-              }),
-          ) as Partial<Record<'contract' | 'order_entry' | 'billing', number>>,
-      ),
-    PIPELINE_STAGE_WEIGHTS: z
-      .string()
-      .default('')
-      .refine(
-        (v) => v.split(',').every((entry) => entry.trim() === '' || /^M[0-4]=(0(\.\d+)?|1(\.0+)?)$/.test(entry.trim())),
-        'must be a comma-separated list of "M<0-4>=<weight from 0 to 1>"',
-      )
-      .transform(
-        (v) =>
-          Object.fromEntries(
-            v
-              .split(',')
-              .map((entry) => entry.trim())
-              .filter(Boolean)
-              .map((entry) => {
-                const [stage, weight] = entry.split('=');
-                return [stage, Number(weight)] as const;
-              }),
-          ) as Partial<Record<'M0' | 'M1' | 'M2' | 'M3' | 'M4', number>>,
-      ),
+    PIPELINE_STAGE_WEIGHTS: keyedNumbers<Stage>(/^M[0-4]=(0(\.\d+)?|1(\.0+)?)$/, '"M<0-4>=<weight from 0 to 1>"'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -13,6 +14,29 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const AMOUNT_MAX = 1e15;
 const REASON_MAX = 1000;
 
+/** A required reason, trimmed, kept in the lead's history. */
+const ReasonField = (description: string) =>
+  applyDecorators(
+    ApiProperty({ maxLength: REASON_MAX, description }),
+    Transform(trim),
+    IsString({ message: 'reason must be a text' }),
+    MinLength(1, { message: 'reason is required' }),
+    MaxLength(REASON_MAX, { message: `reason must be at most ${REASON_MAX} characters` }),
+  );
+
+/** An optional amount of money: at least 0, at most two decimals. */
+const AmountField = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ minimum: 0, description }),
+    IsOptional(),
+    IsNumber(
+      { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+      { message: 'amount must be a number with at most 2 decimals' },
+    ),
+    Min(0, { message: 'amount must be at least 0' }),
+    Max(AMOUNT_MAX, { message: `amount must be at most ${AMOUNT_MAX}` }),
+  );
+
 /** `PATCH /leads/:id`: the owner moves the maturity stage, with why and the forecast. */
 export class StageMoveDto {
   @ApiProperty({ enum: OPEN_MATURITY_STAGES, description: 'won and lost are set by POST /leads/:id/outcome' })
@@ -21,21 +45,10 @@ export class StageMoveDto {
   })
   maturity!: OpenMaturity;
 
-  @ApiProperty({ maxLength: REASON_MAX, description: 'why the stage moves; kept in the history' })
-  @Transform(trim)
-  @IsString({ message: 'reason must be a text' })
-  @MinLength(1, { message: 'reason is required' })
-  @MaxLength(REASON_MAX, { message: `reason must be at most ${REASON_MAX} characters` })
+  @ReasonField('why the stage moves; kept in the history')
   reason!: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'the deal amount forecast' })
-  @IsOptional()
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: 'amount must be a number with at most 2 decimals' },
-  )
-  @Min(0, { message: 'amount must be at least 0' })
-  @Max(AMOUNT_MAX, { message: `amount must be at most ${AMOUNT_MAX}` })
+  @AmountField('the deal amount forecast')
   amount?: number;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'when the deal is expected to close; plans count by it' })
@@ -50,21 +63,10 @@ export class OutcomeDto {
   @IsIn(CLOSED_MATURITY_STAGES, { message: 'result must be won or lost' })
   result!: ClosedMaturity;
 
-  @ApiProperty({ maxLength: REASON_MAX })
-  @Transform(trim)
-  @IsString({ message: 'reason must be a text' })
-  @MinLength(1, { message: 'reason is required' })
-  @MaxLength(REASON_MAX, { message: `reason must be at most ${REASON_MAX} characters` })
+  @ReasonField('why it was won or lost; kept in the history')
   reason!: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'the signed amount (won) or the amount at stake (lost)' })
-  @IsOptional()
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: 'amount must be a number with at most 2 decimals' },
-  )
-  @Min(0, { message: 'amount must be at least 0' })
-  @Max(AMOUNT_MAX, { message: `amount must be at most ${AMOUNT_MAX}` })
+  @AmountField('the signed amount (won) or the amount at stake (lost)')
   amount?: number;
 }
 
