@@ -13,6 +13,13 @@ export interface Ack {
  * A real socket.io client on the test app's `/agents` namespace, recording every event it
  * receives, with helpers to send with an acknowledgement and to wait for an event.
  */
+/**
+ * How long a wait for something that must happen may take: generous, because CI shares two cores
+ * with builds and child services. A wait ends as soon as its event arrives, so this costs nothing
+ * when things are well; waits for something that must NOT happen pass their own short timeout.
+ */
+const LOADED_MACHINE_MS = 15_000;
+
 export class AgentClient {
   readonly events: { event: string; payload: unknown; at: number }[] = [];
   private waiters: { event: string; match: (p: unknown) => boolean; resolve: (p: unknown) => void }[] = [];
@@ -37,23 +44,27 @@ export class AgentClient {
       socket.once('connect_error', reject);
     });
     // The server sends `presence` once it has set the connection up (rooms joined).
-    await client.next('presence', () => true, 5000);
+    await client.next('presence', () => true, LOADED_MACHINE_MS);
     return client;
   }
 
-  emit(event: string, payload?: unknown, timeoutMs = 5000): Promise<Ack> {
+  emit(event: string, payload?: unknown, timeoutMs = LOADED_MACHINE_MS): Promise<Ack> {
     return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack>;
   }
 
   /** The first matching event already received, or the next one. */
-  waitFor<T = unknown>(event: string, match: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  waitFor<T = unknown>(
+    event: string,
+    match: (p: T) => boolean = () => true,
+    timeoutMs = LOADED_MACHINE_MS,
+  ): Promise<T> {
     const seen = this.events.find((e) => e.event === event && match(e.payload as T));
     if (seen) return Promise.resolve(seen.payload as T);
     return this.next(event, match, timeoutMs);
   }
 
   /** The next matching event from now on. */
-  next<T = unknown>(event: string, match: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  next<T = unknown>(event: string, match: (p: T) => boolean = () => true, timeoutMs = LOADED_MACHINE_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
