@@ -213,7 +213,10 @@ function connect(token) {
         supervisor.alert('Lead unassigned', event.reason, new Date().toISOString());
         toast(`Lead without an owner (${event.route}): ${event.reason}`, 'warn');
       },
-      contactMessage: (event) => contactView.thread.receive(event),
+      contactMessage: (event) => {
+        contactView.thread.receive(event);
+        void contactView.refreshTimeline(event.contactId);
+      },
       leadStalled: (event) => {
         handoffs.addStalled(event);
         toast(`A lead of yours is stalled in ${event.maturity}`, 'warn');

@@ -1,6 +1,6 @@
 // The contact an agent is working: who, what they wrote, attachments (fax, voicemail) and timeline.
 
-import { fetchBlob } from './api.js';
+import { api, fetchBlob } from './api.js';
 import { byId, h, replace, toast } from './dom.js';
 import { ThreadView } from './thread.js';
 import {
@@ -59,6 +59,42 @@ export class ContactView {
     this.onWork = null;
     /** The conversation: every message, live, and the reply composer. */
     this.thread = new ThreadView();
+    /**
+     * The timeline section of the shown contact, replaced when it is read again.
+     * @type {HTMLElement | null}
+     */
+    this.timelineSection = null;
+    /** A timeline read is under way or asked for: events arriving together cause one read. */
+    this.timelineRead = /** @type {{ running: boolean, again: boolean }} */ ({ running: false, again: false });
+  }
+
+  /**
+   * Reads the shown contact's timeline again (a message arrived or moved: the timeline has its
+   * event), at most one read at a time, the last request answered.
+   * @param {string} contactId
+   */
+  async refreshTimeline(contactId) {
+    if (this.contact?.id !== contactId) return;
+    if (this.timelineRead.running) {
+      this.timelineRead.again = true;
+      return;
+    }
+    this.timelineRead.running = true;
+    try {
+      do {
+        this.timelineRead.again = false;
+        const fresh = /** @type {Contact} */ (await api(`/contacts/${encodeURIComponent(contactId)}`));
+        if (this.contact?.id !== contactId || !this.timelineSection) return;
+        this.contact = { ...this.contact, timeline: fresh.timeline };
+        const section = this.timeline(this.contact);
+        this.timelineSection.replaceWith(section);
+        this.timelineSection = section;
+      } while (this.timelineRead.again);
+    } catch {
+      // The next event reads it again; the thread itself is already up to date.
+    } finally {
+      this.timelineRead.running = false;
+    }
   }
 
   /**
@@ -156,7 +192,7 @@ export class ContactView {
       this.thread.render(contact, this.finishable() !== null || this.oversees),
       this.attachments(contact),
       this.workSection(contact),
-      this.timeline(contact),
+      (this.timelineSection = this.timeline(contact)),
     );
   }
 

@@ -110,6 +110,8 @@ describe('the conversation in the console, in Chromium', () => {
     expect((await sendRaw(smtpPort, reply)).code).toBe(250);
     await thread.locator('.bubble.inbound .bubble-body', { hasText: answer }).waitFor();
     expect(await thread.locator('.bubble').count()).toBe(2);
+    // The timeline below is read again on the same event: the answer's arrival is on it, unreloaded.
+    await contact.locator('.timeline-event .timeline-type', { hasText: 'Message received' }).waitFor();
 
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'console-thread.png'), fullPage: true });
