@@ -1,19 +1,18 @@
 /**
- * The delivery status of an outbound message, and how provider reports move it. Statuses only
- * move forward (queued -> sent -> delivered); `delivered` and `failed` are final, so a late or
- * repeated callback ("sent" after "delivered", Twilio's out-of-order posts) changes nothing. Pure.
+ * How provider reports move the delivery status of an outbound message. The order itself (queued
+ * -> sent -> delivered, `failed` from either, `delivered` and `failed` final) is the one rule of
+ * contacts/domain/outbound-status.ts, shared with outbound calls; a late or repeated callback
+ * ("sent" after "delivered", Twilio's out-of-order posts) therefore changes nothing. Pure.
  */
+import { movesForward, OUTBOUND_STATUS_RANK, type OutboundStatus } from '../../contacts/domain/outbound-status';
 
-export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'failed';
-
-const RANK: Readonly<Record<OutboundStatus, number>> = { queued: 0, sent: 1, delivered: 2, failed: 2 };
+export type { OutboundStatus } from '../../contacts/domain/outbound-status';
 
 export const isFinal = (status: OutboundStatus): boolean => status === 'delivered' || status === 'failed';
 
 /** The status after a report of `next`: `next` when it moves forward, else `current`. */
 export function advance(current: OutboundStatus, next: OutboundStatus): OutboundStatus {
-  if (isFinal(current)) return current;
-  return RANK[next] > RANK[current] ? next : current;
+  return movesForward(current, next) ? next : current;
 }
 
 /** A provider's status in our words; null when it says nothing about delivery (e.g. `receiving`). */
@@ -51,6 +50,6 @@ export function combineParts(parts: readonly PartStatus[]): PartStatus {
   const failed = parts.find((p) => p.status === 'failed');
   if (failed) return { status: 'failed', error: failed.error };
   if (parts.length === 0) return { status: 'queued', error: null };
-  const least = parts.reduce((a, b) => (RANK[b.status] < RANK[a.status] ? b : a));
+  const least = parts.reduce((a, b) => (OUTBOUND_STATUS_RANK[b.status] < OUTBOUND_STATUS_RANK[a.status] ? b : a));
   return { status: least.status, error: null };
 }
