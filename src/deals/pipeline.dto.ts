@@ -80,6 +80,8 @@ export class PipelineLeadView {
   @ApiProperty() stalled!: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) ownerId!: string | null;
   @ApiProperty({ type: [String] }) productLines!: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the customer's company, as the contact gave it" })
+  company!: string | null;
   @ApiProperty() summary!: string;
 }
 
