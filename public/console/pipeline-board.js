@@ -129,6 +129,9 @@ export class PipelineBoard {
       this.pipeline = pipeline;
       this.renderCoverage(period, planned?.coverage ?? null);
       this.render();
+      // The deal shown beside the board follows its move (stage, amount, team records).
+      const selected = pipeline.leads.find((l) => l.id === this.selectedId);
+      if (selected) this.actions.select(selected);
     } catch (error) {
       replace(this.root, h('p', { class: 'form-error', text: `Cannot load the pipeline: ${errorText(error)}` }));
     }
