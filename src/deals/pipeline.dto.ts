@@ -10,7 +10,10 @@ export class PipelineQuery {
   @IsUUID('all', { message: 'ownerId must be a UUID' })
   ownerId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'the leads of one proposal team' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "a proposal team's pipeline: its lead and every lead its accepted experts are on together",
+  })
   @IsOptional()
   @IsUUID('all', { message: 'teamId must be a UUID' })
   teamId?: string;
