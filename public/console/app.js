@@ -189,9 +189,10 @@ function start() {
   void qualification.loadCatalog();
   void softphone.start();
   connect(current.accessToken);
-  // Deal specialists, experts and back-office staff work on the deal desk unless they also sell.
-  const sells = user.roles.includes('agent');
-  showView(sells ? 'agent' : desk ? 'deals' : supervises(user.roles) ? 'supervisor' : 'agent');
+  // Sellers and deal specialists land on their offers and handoffs, supervisors on their page;
+  // experts and back-office staff, who take neither, on the deal desk.
+  const takesWork = user.roles.includes('agent') || user.roles.includes('deal_specialist');
+  showView(takesWork ? 'agent' : supervises(user.roles) ? 'supervisor' : desk ? 'deals' : 'agent');
 }
 
 /**

@@ -114,7 +114,9 @@ describe('the deal desk in the console (Chromium)', () => {
 
   it('moves the lead from M2 to M3 by its button, the reason asked first, and shows the plan covered', async () => {
     await signIn(desk, SPECIALIST);
-    // A deal specialist who does not sell lands on the deal desk.
+    // A deal specialist lands on the console (field handoffs); the board is one tab away.
+    await desk.locator('#agent-view:not([hidden])').waitFor();
+    await desk.locator('#tab-deals').click();
     await desk.locator('#deals-view:not([hidden])').waitFor();
     await card('M2').waitFor();
     await expect(card('M2').locator('.pipeline-company').textContent()).resolves.toBe(COMPANY);
@@ -157,6 +159,8 @@ describe('the deal desk in the console (Chromium)', () => {
 
   it('invites the best-ranked expert, who sees it live in a second browser and accepts', async () => {
     await signIn(expert, EXPERT);
+    // An expert, who takes no offers, lands on the deal desk.
+    await expert.locator('#deals-view:not([hidden])').waitFor();
     await expert.locator('#invitations-panel:not([hidden])').waitFor();
     await expert.locator('#invitations-empty:not([hidden])').waitFor();
 
@@ -207,7 +211,7 @@ describe('the deal desk in the console (Chromium)', () => {
     office.setDefaultTimeout(15_000);
     office.on('pageerror', (error) => pageErrors.push(error.message));
     await signIn(office, CLERK);
-    await office.locator('#backoffice-panel:not([hidden])').waitFor();
+    await office.locator('#deals-view:not([hidden]) #backoffice-panel:not([hidden])').waitFor();
     const tasks = office.locator('#backoffice-tasks .backoffice-task');
     await eventually(async () => ((await tasks.count()) >= 3 ? true : undefined), 15_000, 100);
     const kinds = await tasks.evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')));
