@@ -24,6 +24,9 @@ const ACK_TIMEOUT_MS = 8000;
  * @property {(event: Events[typeof SERVER_EVENTS.leadUnassigned]) => void} [leadUnassigned]
  * @property {(event: Events[typeof SERVER_EVENTS.leadStalled]) => void} [leadStalled]
  * @property {(event: Events[typeof SERVER_EVENTS.contactMessage]) => void} [contactMessage]
+ * @property {(event: Events[typeof SERVER_EVENTS.teamInvitation]) => void} [teamInvitation]
+ * @property {(event: Events[typeof SERVER_EVENTS.dealOutcome]) => void} [dealOutcome]
+ * @property {(event: Events[typeof SERVER_EVENTS.backofficeOverdue]) => void} [backofficeOverdue]
  */
 
 /** @typedef {ReturnType<typeof connectAgentSocket>} AgentSocket */
@@ -67,6 +70,10 @@ export function connectAgentSocket(token, handlers) {
   socket.on(SERVER_EVENTS.leadStalled, (event) => handlers.leadStalled?.(event));
   // To the contact's owner and supervisors: the conversation moved (a message, a delivery status).
   socket.on(SERVER_EVENTS.contactMessage, (event) => handlers.contactMessage?.(event));
+  // The deal desk: an expert's invitation, a closed deal (relationship owner and team), paperwork late.
+  socket.on(SERVER_EVENTS.teamInvitation, (event) => handlers.teamInvitation?.(event));
+  socket.on(SERVER_EVENTS.dealOutcome, (event) => handlers.dealOutcome?.(event));
+  socket.on(SERVER_EVENTS.backofficeOverdue, (event) => handlers.backofficeOverdue?.(event));
 
   return {
     /**

@@ -2,6 +2,7 @@
 // the supervisor's page. Plain ES modules, no build step; every text is set with textContent.
 
 import { connectAgentSocket } from './agent-socket.js';
+import { BackofficeWorklist } from './backoffice.js';
 import { CallbacksPanel } from './callbacks.js';
 import { CustomerPanel } from './customer-panel.js';
 import { ApiError, api, session } from './api.js';
@@ -10,6 +11,8 @@ import { byId, control, h, replace, toast } from './dom.js';
 import { MEDIUM_LABELS, errorText, formatTime, label } from './format.js';
 import { HandoffsPanel } from './handoffs.js';
 import { OffersPanel } from './offers.js';
+import { PipelineBoard } from './pipeline-board.js';
+import { InvitationsPanel, LeadTeamPanel } from './proposal-team.js';
 import { CLIENT_EVENTS, PRESENCE_STATUSES, SUPERVISOR_ROLES } from './protocol.mjs';
 import { QualificationForm } from './qualification.js';
 import { WorkPanel } from './work-panel.js';
@@ -85,6 +88,10 @@ contactView.onCall = (/** @type {Contact} */ contact) =>
 const workPanel = new WorkPanel();
 contactView.onWork = workPanel.render.bind(workPanel);
 workPanel.onDone = closeContact;
+const leadTeam = new LeadTeamPanel();
+const pipeline = new PipelineBoard({ select: (lead) => void leadTeam.show(lead) });
+const invitations = new InvitationsPanel();
+const backoffice = new BackofficeWorklist();
 const offers = new OffersPanel({
   accept: acceptOffer,
   decline: (offer) => request(CLIENT_EVENTS.offerDecline, { offerId: offer.offerId }),
@@ -137,6 +144,10 @@ function signOut(message = '') {
   handoffs.clear();
   supervisor.reset();
   callbacks.stop();
+  pipeline.clear();
+  leadTeam.clear();
+  invitations.stop();
+  backoffice.stop();
   softphone.stop();
   session.clear();
   byId('app-screen').hidden = true;
@@ -171,13 +182,42 @@ function start() {
   byId('callbacks-panel').hidden = !callsBack;
   if (callsBack) callbacks.start();
   qualification.setContact(null);
+  const desk = startDealDesk(user.id, user.roles);
   softphone.render('idle', 'Softphone off');
   renderWorklist();
   renderPresence();
   void qualification.loadCatalog();
   void softphone.start();
   connect(current.accessToken);
-  showView(user.roles.includes('agent') || !supervises(user.roles) ? 'agent' : 'supervisor');
+  // Sellers and deal specialists land on their offers and handoffs, supervisors on their page;
+  // experts and back-office staff, who take neither, on the deal desk.
+  const takesWork = user.roles.includes('agent') || user.roles.includes('deal_specialist');
+  showView(takesWork ? 'agent' : supervises(user.roles) ? 'supervisor' : desk ? 'deals' : 'agent');
+}
+
+/**
+ * Shows the deal desk's panels the user's roles call for: the pipeline (deal specialists and
+ * supervisors), the invitations (experts), the paperwork (back office and supervisors; never
+ * sellers as such). Returns whether any is shown.
+ * @param {string} selfId
+ * @param {readonly Role[]} roles
+ */
+function startDealDesk(selfId, roles) {
+  const oversees = supervises(roles);
+  const owns = roles.includes('deal_specialist') || oversees;
+  const expert = roles.includes('expert');
+  const paperwork = roles.includes('backoffice') || oversees;
+  byId('pipeline-panel').hidden = !owns;
+  byId('lead-team-panel').hidden = !owns;
+  byId('invitations-panel').hidden = !expert;
+  byId('backoffice-panel').hidden = !paperwork;
+  byId('tab-deals').hidden = !(owns || expert || paperwork);
+  leadTeam.setInvites(owns);
+  leadTeam.clear();
+  if (owns) void pipeline.setOversees(oversees).then(() => pipeline.load());
+  if (expert) invitations.start(selfId);
+  if (paperwork) backoffice.start(selfId);
+  return owns || expert || paperwork;
 }
 
 /** @param {string} token */
@@ -216,6 +256,19 @@ function connect(token) {
       contactMessage: (event) => {
         contactView.thread.receive(event);
         void contactView.refreshTimeline(event.contactId);
+      },
+      teamInvitation: (event) => {
+        invitations.receive(event);
+        toast(`Invited to a proposal team: ${event.summary}`, 'info');
+      },
+      dealOutcome: (event) => {
+        toast(`Deal ${event.result}: ${event.summary}`, 'info');
+        void leadTeam.refresh();
+      },
+      backofficeOverdue: (event) => {
+        supervisor.alert('Paperwork overdue', event.summary, event.dueAt);
+        toast(`Paperwork overdue: ${event.summary}`, 'warn');
+        void backoffice.load();
       },
       leadStalled: (event) => {
         handoffs.addStalled(event);
@@ -402,10 +455,11 @@ for (const tab of viewTabs()) {
   tab.addEventListener('click', () => showView(tab.dataset.view));
 }
 
-/** @param {string | undefined} view `agent` or `supervisor` */
+/** @param {string | undefined} view `agent`, `deals` or `supervisor` */
 function showView(view) {
   state.view = view;
   byId('agent-view').hidden = view !== 'agent';
+  byId('deals-view').hidden = view !== 'deals';
   byId('supervisor-view').hidden = view !== 'supervisor';
   for (const tab of viewTabs()) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
   if (view === 'supervisor') supervisor.start();

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Complexity } from './catalog.types';
+import type { TargetSegment } from './domain/market-planning';
 
 /** A product or service line of the catalog, with the solution complexity it implies. */
 @Entity({ name: 'product_line' })
@@ -13,9 +14,9 @@ export class ProductLine {
   @Column({ type: 'varchar', length: 16 })
   complexity!: Complexity;
 
-  /** Customer segments this line serves (market planning). */
-  @Column({ type: 'text', array: true, default: () => "'{}'::text[]" })
-  segments!: string[];
+  /** The target segments this line serves (market planning), most specific criteria first. */
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  segments!: TargetSegment[];
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import type { Complexity } from './catalog.types';
+import type { TargetSegment } from './domain/market-planning';
 import { ProductLine } from './product-line.entity';
 
 export interface ProductLineInput {
   name: string;
   complexity: Complexity;
-  segments: string[];
+  segments: TargetSegment[];
   active: boolean;
 }
 
@@ -30,11 +31,11 @@ export class ProductLineRepository {
   /** Creates or replaces the line; returns whether it was created. */
   async upsert(code: string, input: ProductLineInput): Promise<boolean> {
     const [{ inserted }] = await this.db.manager.query<{ inserted: boolean }[]>(
-      `INSERT INTO product_line (code, name, complexity, segments, active) VALUES ($1, $2, $3, $4::text[], $5)
+      `INSERT INTO product_line (code, name, complexity, segments, active) VALUES ($1, $2, $3, $4::jsonb, $5)
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, complexity = EXCLUDED.complexity,
          segments = EXCLUDED.segments, active = EXCLUDED.active, updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
-      [code, input.name, input.complexity, input.segments, input.active],
+      [code, input.name, input.complexity, JSON.stringify(input.segments), input.active],
     );
     return inserted;
   }
@@ -56,5 +57,15 @@ export class ProductLineRepository {
       [codes],
     );
     return rows.map((r) => r.code);
+  }
+
+  /** The target segments of each of the lines among `codes` (retired lines too: a contact keeps its line). */
+  async targetSegments(codes: readonly string[]): Promise<Map<string, TargetSegment[]>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.db.manager.query<{ code: string; segments: TargetSegment[] }[]>(
+      `SELECT code, segments FROM product_line WHERE code = ANY($1::text[])`,
+      [[...new Set(codes)]],
+    );
+    return new Map(rows.map((r) => [r.code, r.segments]));
   }
 }

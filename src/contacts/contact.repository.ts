@@ -20,7 +20,11 @@ export interface RoutableContact {
   product_line: string | null;
   person_id: string | null;
   customer_id: string | null;
+  /** The account's place in market planning: its segment code, industry, size band and region. */
   segment: string | null;
+  industry: string | null;
+  size: string | null;
+  region: string | null;
   /** The account's relationship owner: an e-Coverage contact is offered to them first. */
   relationship_owner_id: string | null;
   /** Reopened by a new message: the next offer goes to the contact's last agent first. */
@@ -36,7 +40,7 @@ export interface RoutableContact {
 
 /** The columns of RoutableContact, for `contact c LEFT JOIN customer cu`. */
 export const ROUTABLE_COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id,
-  c.customer_id, cu.segment, cu.relationship_owner_id, c.prefer_last_agent, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
+  c.customer_id, cu.segment, cu.industry, cu.size, cu.region, cu.relationship_owner_id, c.prefer_last_agent, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
   left(c.body, 500) AS body, c.created_at`;
 
 /** A contact row, camelCased. */

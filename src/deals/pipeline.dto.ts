@@ -10,7 +10,10 @@ export class PipelineQuery {
   @IsUUID('all', { message: 'ownerId must be a UUID' })
   ownerId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'the leads of one proposal team' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "a proposal team's pipeline: its lead and every lead its accepted experts are on together",
+  })
   @IsOptional()
   @IsUUID('all', { message: 'teamId must be a UUID' })
   teamId?: string;
@@ -80,6 +83,8 @@ export class PipelineLeadView {
   @ApiProperty() stalled!: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) ownerId!: string | null;
   @ApiProperty({ type: [String] }) productLines!: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the customer's company, as the contact gave it" })
+  company!: string | null;
   @ApiProperty() summary!: string;
 }
 

@@ -89,6 +89,7 @@ export class PipelineService {
             stalled: l.stalledAt !== null,
             ownerId: l.ownerId,
             productLines: l.productLines,
+            company: l.fromCompany,
             summary: [l.fromCompany, l.fromName].filter(Boolean).join(' / ') || 'a customer',
           })),
         };

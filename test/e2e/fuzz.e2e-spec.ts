@@ -369,7 +369,7 @@ describe('fuzzing every entry', () => {
       0.04,
       withId(
         () => fc.oneof(fc.constantFrom('server', 'fuzz-line'), nastyString.map(encodeURIComponentSafe)),
-        around({ name: 'Servers', complexity: 'high', segments: ['enterprise'], active: true }),
+        around({ name: 'Servers', complexity: 'high', segments: [{ segment: 'enterprise', bonus: 30 }], active: true }),
       ),
       (v) => {
         const [code, body] = v as [string, unknown];

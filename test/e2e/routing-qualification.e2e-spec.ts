@@ -266,7 +266,7 @@ describe('qualification and the channel matrix', () => {
       const created = await request(t.url)
         .put('/catalog/product-lines/iot-platform')
         .set(bearer(admin))
-        .send({ name: 'IoT platform', complexity: 'complex', segments: ['enterprise'] })
+        .send({ name: 'IoT platform', complexity: 'complex', segments: [{ segment: 'enterprise' }] })
         .expect(201);
       expect(created.body).toMatchObject({ code: 'iot-platform', complexity: 'complex', active: true });
       await request(t.url)

@@ -1,5 +1,6 @@
 import { AccessScope, canSeeLead } from '../../src/auth/domain/access-policy';
 import type { Complexity } from '../../src/catalog/catalog.types';
+import type { TargetSegment } from '../../src/catalog/domain/market-planning';
 import type { ProductLine } from '../../src/catalog/product-line.entity';
 import type { ProductLineInput, ProductLineRepository } from '../../src/catalog/product-line.repository';
 import type { HandoffStatus } from '../../src/routing/leads/handoff.entity';
@@ -378,6 +379,23 @@ export class FakeProductLineRepository implements Public<ProductLineRepository> 
 
   existingCodes(codes: readonly string[]): Promise<string[]> {
     return Promise.resolve(codes.filter((c) => this.lines.has(c)));
+  }
+
+  /** Gives a line (added as simple when new) its market-planning target segments. */
+  setSegments(code: string, segments: TargetSegment[]): this {
+    if (!this.lines.has(code)) this.add(code, 'simple');
+    const line = this.lines.get(code);
+    if (line) line.segments = segments;
+    return this;
+  }
+
+  targetSegments(codes: readonly string[]): Promise<Map<string, TargetSegment[]>> {
+    const found = new Map<string, TargetSegment[]>();
+    for (const code of codes) {
+      const line = this.lines.get(code);
+      if (line) found.set(code, line.segments);
+    }
+    return Promise.resolve(found);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ProductLineRepository } from '../../src/catalog/product-line.repository';
 import type { AppConfig } from '../../src/config/app-config';
 import type { ContactRepository } from '../../src/contacts/contact.repository';
 import type { AgentProfileRepository } from '../../src/routing/agents/agent-profile.repository';
@@ -13,6 +14,7 @@ import { OffersService } from '../../src/routing/offers/offers.service';
 import { FakeAgentProfileRepository, FakeAgentRosterRepository, FakePresenceStore } from './fake-agent-repositories';
 import { FakeClock } from './fake-clock';
 import { FakeJobQueue } from './fake-job-queue';
+import { FakeProductLineRepository } from './fake-leads';
 import { FakeAssignmentRepository, FakeOfferRepository } from './fake-offer-repositories';
 import { FakeContactRepository } from './fake-routable-contacts';
 import { FakeTimeline } from './fake-timeline';
@@ -42,6 +44,7 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
   const profiles = new FakeAgentProfileRepository(clock);
   const rosterRecords = new FakeAgentRosterRepository(offerRecords, assignments);
   const store = new FakePresenceStore();
+  const productLines = new FakeProductLineRepository();
 
   const roster = new AgentRoster(asPort<AgentRosterRepository>(rosterRecords), store);
   const offers = new OffersService(
@@ -77,6 +80,7 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
     notifier,
     clock,
     config,
+    asPort<ProductLineRepository>(productLines),
   );
   const presence = new PresenceService(
     unitOfWork,
@@ -101,6 +105,7 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
     profiles,
     rosterRecords,
     store,
+    productLines,
     roster,
     offers,
     assignmentsService,

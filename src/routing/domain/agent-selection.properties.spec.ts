@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_TARGET_SEGMENT_BONUS } from '../../catalog/domain/market-planning';
 import { LANGUAGES, MEDIA, SALES_CHANNELS } from '../../contacts/contact.types';
 import {
   AgentState,
@@ -18,7 +19,8 @@ const NOW = Date.parse('2026-03-02T10:00:00Z');
 const MINUTE = 60_000;
 
 const PRODUCT_LINES = ['server', 'storage', 'pc'];
-const SEGMENTS = ['enterprise', 'smb'];
+/** Target-segment bonuses as the catalog might give them, up to the catalog's bound. */
+const BONUSES = [0, 10, 30, 40, MAX_TARGET_SEGMENT_BONUS];
 const optionalList = <T>(values: readonly T[]) => fc.option(fc.subarray([...values]), { nil: undefined });
 const perMedium = (max: number) =>
   fc.record(
@@ -52,7 +54,7 @@ const contactArb = (id: string) =>
     channel: fc.constantFrom(...SALES_CHANNELS),
     language: fc.constantFrom(...LANGUAGES),
     productLine: fc.option(fc.constantFrom(...PRODUCT_LINES), { nil: null }),
-    segment: fc.option(fc.constantFrom(...SEGMENTS), { nil: null }),
+    priorityBonus: fc.constantFrom(...BONUSES),
     enqueuedAt: fc.integer({ min: NOW - 60 * MINUTE, max: NOW }),
   });
 const contactsArb = fc
@@ -152,7 +154,7 @@ describe('properties', () => {
   it('aging serves everyone: any contact, having waited long enough, is first in the queue', () => {
     const policy = DEFAULT_PRIORITY_POLICY;
     const weights = Object.values(policy.mediumWeights);
-    const bonuses = [0, ...Object.values(policy.segmentBonus)];
+    const bonuses = BONUSES;
     // The widest priority gap that waiting has to make up, plus the others' own waiting (up to an hour).
     const gapMinutes = (Math.max(...weights) + Math.max(...bonuses) - Math.min(...weights)) / policy.agingPerMinute;
     fc.assert(
@@ -174,12 +176,12 @@ describe('properties', () => {
           ...fresh,
           id: 'mail',
           medium: 'email',
-          segment: null,
+          priorityBonus: 0,
           enqueuedAt: now - waited * MINUTE,
         });
         while (minutes <= 1000 && orderQueue([fresh, mail(minutes)], now)[0].id !== 'mail') minutes++;
-        // The widest gap is a fresh enterprise call (100 + 30) against a plain e-mail (20); a tie goes to the older.
-        expect(minutes).toBeLessThanOrEqual(110);
+        // The widest gap is a fresh call with the largest target-segment bonus against a plain e-mail (20).
+        expect(minutes).toBeLessThanOrEqual(100 + MAX_TARGET_SEGMENT_BONUS - 20);
       }),
     );
   });

@@ -32,7 +32,6 @@ const contact = (over: Partial<ContactToRoute> = {}): ContactToRoute => ({
   channel: 'e_sales',
   language: 'ja',
   productLine: 'server',
-  segment: null,
   enqueuedAt: NOW,
   ...over,
 });
@@ -241,12 +240,12 @@ describe('contactPriority', () => {
     ['fresh web', { medium: 'web' }, 40],
     ['fresh email', { medium: 'email' }, 20],
     ['fresh fax', { medium: 'fax' }, 20],
-    ['enterprise segment bonus', { medium: 'email', segment: 'enterprise' }, 50],
-    ['a segment without a bonus', { medium: 'email', segment: 'smb' }, 20],
+    ['a target-segment bonus', { medium: 'email', priorityBonus: 30 }, 50],
+    ['a zero bonus', { medium: 'email', priorityBonus: 0 }, 20],
     ['one minute of waiting', { medium: 'email', enqueuedAt: NOW - MINUTE }, 21],
     ['ninety seconds: aging is linear, not stepped', { medium: 'email', enqueuedAt: NOW - 1.5 * MINUTE }, 21.5],
     ['an hour of waiting', { medium: 'web', enqueuedAt: NOW - 60 * MINUTE }, 100],
-    ['bonus and aging add up', { medium: 'sms', segment: 'enterprise', enqueuedAt: NOW - 10 * MINUTE }, 100],
+    ['bonus and aging add up', { medium: 'sms', priorityBonus: 30, enqueuedAt: NOW - 10 * MINUTE }, 100],
     ['enqueued "in the future" by clock skew has not waited', { medium: 'voice', enqueuedAt: NOW + MINUTE }, 100],
   ])('%s -> %d', (_name, over, expected) => {
     expect(contactPriority(contact(over), NOW)).toBeCloseTo(expected, 9);
@@ -255,15 +254,10 @@ describe('contactPriority', () => {
   it('follows a custom policy', () => {
     const policy = {
       mediumWeights: { voice: 10, sms: 0, web: 0, email: 5, fax: 0 },
-      segmentBonus: { public_sector: 7 },
       agingPerMinute: 2,
     };
     expect(
-      contactPriority(
-        contact({ medium: 'email', segment: 'public_sector', enqueuedAt: NOW - 3 * MINUTE }),
-        NOW,
-        policy,
-      ),
+      contactPriority(contact({ medium: 'email', priorityBonus: 7, enqueuedAt: NOW - 3 * MINUTE }), NOW, policy),
     ).toBe(18);
   });
 
@@ -291,8 +285,8 @@ describe('orderQueue', () => {
     [
       'equal priority: first come, first served',
       [
-        // Same priority by construction: the later e-mail carries the enterprise bonus it waited less for.
-        { id: 'late', medium: 'email', segment: 'enterprise', enqueuedAt: NOW },
+        // Same priority by construction: the later e-mail carries the target-segment bonus it waited less for.
+        { id: 'late', medium: 'email', priorityBonus: 30, enqueuedAt: NOW },
         { id: 'early', medium: 'email', enqueuedAt: NOW - 30 * MINUTE },
       ],
       ['early', 'late'],

@@ -29,8 +29,12 @@ export interface ContactToRoute {
   channel: SalesChannel;
   language: Language;
   productLine?: string | null;
-  /** The customer segment from market planning (e.g. `enterprise`), when known. */
-  segment?: string | null;
+  /**
+   * Priority added by market planning when the contact's account is in a target segment of the
+   * product line asked about (src/catalog/domain/market-planning.ts), with the reason naming it.
+   */
+  priorityBonus?: number;
+  priorityReason?: string | null;
   /** Epoch ms when the contact joined the queue. */
   enqueuedAt: number;
 }
@@ -238,8 +242,6 @@ function noAgentReason(agents: readonly AgentState[], contact: ContactToRoute, e
 export interface PriorityPolicy {
   /** Base priority per medium. */
   mediumWeights: Record<Medium, number>;
-  /** Added for target segments from market planning; segments not listed add nothing. */
-  segmentBonus: Record<string, number>;
   /** Priority gained per minute of waiting; must be > 0 or low-priority contacts can starve. */
   agingPerMinute: number;
 }
@@ -250,7 +252,6 @@ export interface PriorityPolicy {
  */
 export const DEFAULT_PRIORITY_POLICY: PriorityPolicy = Object.freeze({
   mediumWeights: Object.freeze({ voice: 100, sms: 60, web: 40, email: 20, fax: 20 }),
-  segmentBonus: Object.freeze({ enterprise: 30 }),
   agingPerMinute: 1,
 });
 
@@ -264,8 +265,7 @@ export function contactPriority(
 ): number {
   // Clocks of different processes disagree a little; a contact "from the future" has just not waited yet.
   const waitedMinutes = Math.max(0, now - contact.enqueuedAt) / MINUTE_MS;
-  const bonus = contact.segment ? (policy.segmentBonus[contact.segment] ?? 0) : 0;
-  return policy.mediumWeights[contact.medium] + bonus + policy.agingPerMinute * waitedMinutes;
+  return policy.mediumWeights[contact.medium] + (contact.priorityBonus ?? 0) + policy.agingPerMinute * waitedMinutes;
 }
 
 /** Serving order: priority descending, then first come first served, then id for determinism. */

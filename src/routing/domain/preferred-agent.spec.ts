@@ -30,7 +30,6 @@ const contact = (over: Partial<ContactToRoute> = {}): ContactToRoute => ({
   channel: 'e_coverage',
   language: 'ja',
   productLine: 'server',
-  segment: null,
   enqueuedAt: NOW,
   ...over,
 });
@@ -156,7 +155,6 @@ const contactArb = fc.record({
   channel: fc.constantFrom(...SALES_CHANNELS),
   language: fc.constantFrom(...LANGUAGES),
   productLine: fc.constant(null),
-  segment: fc.constant(null),
   enqueuedAt: fc.constant(NOW),
 });
 

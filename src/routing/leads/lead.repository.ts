@@ -72,7 +72,10 @@ export interface PipelineFilter {
   productLine?: string;
   /** Leads expected to close in [start, end). */
   closing?: { start: Date; end: Date };
-  /** Leads of this proposal team. */
+  /**
+   * The pipeline of a proposal team: its own lead, and every lead an accepted member of the team
+   * is also an accepted member of (the deals that team's experts carry together).
+   */
   teamId?: string;
 }
 
@@ -427,8 +430,12 @@ function pipelineWhere(filter: PipelineFilter, params: unknown[]): string {
     where.push(`l.expected_close_at < $${params.push(filter.closing.end)}::timestamptz`);
   }
   if (filter.teamId) {
+    const team = `$${params.push(filter.teamId)}::uuid`;
     where.push(
-      `EXISTS (SELECT 1 FROM proposal_team pt WHERE pt.lead_id = l.id AND pt.id = $${params.push(filter.teamId)}::uuid)`,
+      `(EXISTS (SELECT 1 FROM proposal_team pt WHERE pt.lead_id = l.id AND pt.id = ${team})
+        OR EXISTS (SELECT 1 FROM team_invitation member
+                     JOIN team_invitation other ON other.expert_id = member.expert_id AND other.status = 'accepted'
+                    WHERE member.team_id = ${team} AND member.status = 'accepted' AND other.lead_id = l.id))`,
     );
   }
   return where.join(' AND ');

@@ -99,8 +99,11 @@ describe('DispatchService', () => {
       availableAgent(ANN);
       w.rosterRecords.add({ id: ANN, capacity: { web: 2 } });
       const oldest = routableContact(guid('c', 1), { created_at: new Date('2026-06-01T08:00:00.000Z') });
+      // Asks about servers from an account in the line's target segment: served before older contacts.
+      w.productLines.setSegments('server', [{ name: 'Large accounts', segment: 'enterprise', bonus: 60 }]);
       const enterprise = routableContact(guid('c', 2), {
         created_at: new Date('2026-06-01T08:40:00.000Z'),
+        product_line: 'server',
         segment: 'enterprise',
       });
       const fresh = routableContact(guid('c', 3), { created_at: new Date('2026-06-01T08:55:00.000Z') });
@@ -109,10 +112,10 @@ describe('DispatchService', () => {
 
       expect(await w.dispatch.dispatchAgent(ANN)).toBe(2);
 
-      expect(w.notifier.events('offer').map((e) => (e.payload as { contactId: string }).contactId)).toEqual([
-        oldest.id,
-        enterprise.id,
-      ]);
+      const offers = w.notifier.events('offer').map((e) => e.payload as { contactId: string; reason: string });
+      expect(offers.map((o) => o.contactId)).toEqual([enterprise.id, oldest.id]);
+      expect(offers[0].reason).toContain('priority: target segment "Large accounts" of server (+60)');
+      expect(offers[1].reason).not.toContain('target segment');
       expect(w.contacts.statusOf(fresh.id)).toBe('queued');
       expect(w.unitOfWork.committed).toBe(2);
     });

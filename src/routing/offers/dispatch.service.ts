@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ProductLineRepository } from '../../catalog/product-line.repository';
 import { Clock } from '../../common/clock';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { ContactRepository } from '../../contacts/contact.repository';
@@ -19,7 +20,7 @@ import {
 import { AssignmentRepository } from './assignment.repository';
 import { OfferRepository } from './offer.repository';
 import { OffersService } from './offers.service';
-import { preferenceOf, RoutableContact, toRoute } from './routable-contact';
+import { preferenceOf, RoutableContact, toRoute, withPriorityReason } from './routable-contact';
 
 /** How many waiting contacts an agent who becomes free is matched against, oldest first. */
 const WAITING_SCAN_LIMIT = 500;
@@ -58,13 +59,21 @@ export class DispatchService {
     private readonly notifier: AgentNotifier,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly productLines: ProductLineRepository,
   ) {}
+
+  /** The contacts as routing sees them, each with the target segments of the line it asks about. */
+  private async routes(contacts: readonly RoutableContact[]): Promise<ContactToRoute[]> {
+    const lines = contacts.flatMap((c) => (c.product_line ? [c.product_line] : []));
+    const segments = await this.productLines.targetSegments(lines);
+    return contacts.map((c) => toRoute(c, (c.product_line && segments.get(c.product_line)) || []));
+  }
 
   async dispatchContact(contactId: string): Promise<ContactDispatchOutcome> {
     const result = await this.unitOfWork.run(async (): Promise<ContactDispatchOutcome> => {
       const contact = await this.contacts.lockRoutable(contactId);
       if (contact?.status !== 'queued') return { outcome: 'not_queued' };
-      const route = toRoute(contact);
+      const [route] = await this.routes([contact]);
       const excludeAgentIds = await this.offerRecords.triedAgents(contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
       const preferred = await this.preferenceFor(contact);
       let agents = await this.roster.available();
@@ -81,7 +90,8 @@ export class DispatchService {
         await this.profiles.lockCapacity(chosen.id);
         const fresh = await this.roster.state(chosen.id);
         if (fresh && canTake(fresh, route, preferred?.agentId)) {
-          const event = await this.offers.create(contact, fresh, selection.reason, 'contact_queued');
+          const reason = withPriorityReason(selection.reason, route);
+          const event = await this.offers.create(contact, fresh, reason, 'contact_queued');
           this.unitOfWork.afterCommit(() => this.send(chosen.id, event));
           return { outcome: 'offered', agentId: chosen.id, reason: event.reason };
         }
@@ -127,7 +137,7 @@ export class DispatchService {
       WAITING_SCAN_LIMIT,
       this.config.OFFER_RETRY_AFTER_SECONDS,
     );
-    const ordered = orderQueue(waiting.map(toRoute), this.clock.nowMs());
+    const ordered = orderQueue(await this.routes(waiting), this.clock.nowMs());
     // Contacts that prefer this agent (their account's owner, their last agent) waive skills for them.
     const preferringMe = new Set<string>();
     for (const contact of waiting) {
@@ -165,7 +175,10 @@ export class DispatchService {
       await this.profiles.lockCapacity(agent.id);
       const fresh = await this.roster.state(agent.id);
       if (!fresh || !canTake(fresh, candidate, preferredId)) return { offered: false, agent: fresh };
-      const reason = `agent has room: the highest-priority waiting contact they can serve (of ${waitingCount} waiting)`;
+      const reason = withPriorityReason(
+        `agent has room: the highest-priority waiting contact they can serve (of ${waitingCount} waiting)`,
+        candidate,
+      );
       const event = await this.offers.create(contact, fresh, reason, 'agent_free');
       this.unitOfWork.afterCommit(() => this.send(agent.id, event));
       const load = { ...fresh.load, [candidate.medium]: (fresh.load[candidate.medium] ?? 0) + 1 };

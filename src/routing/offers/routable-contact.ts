@@ -1,10 +1,16 @@
+import { matchTargetSegment, type TargetSegment } from '../../catalog/domain/market-planning';
 import type { RoutableContact } from '../../contacts/contact.repository';
 import type { OfferEvent } from '../agent-events';
 import type { ContactToRoute, PreferredAgent } from '../domain/agent-selection';
 
 export type { RoutableContact } from '../../contacts/contact.repository';
 
-export function toRoute(contact: RoutableContact): ContactToRoute {
+/**
+ * The contact as the pure routing core sees it. `targetSegments` are those of the product line it
+ * asks about (market planning): an account in one of them is served first, and the reason says so.
+ */
+export function toRoute(contact: RoutableContact, targetSegments: readonly TargetSegment[] = []): ContactToRoute {
+  const match = matchTargetSegment(contact.product_line, targetSegments, contact);
   return {
     id: contact.id,
     medium: contact.medium,
@@ -12,7 +18,8 @@ export function toRoute(contact: RoutableContact): ContactToRoute {
     channel: contact.channel ?? 'demand_generation',
     language: contact.language,
     productLine: contact.product_line,
-    segment: contact.segment,
+    priorityBonus: match?.bonus ?? 0,
+    priorityReason: match?.reason ?? null,
     enqueuedAt: new Date(contact.created_at).getTime(),
   };
 }
@@ -37,6 +44,11 @@ export function offerSummary(contact: RoutableContact): string {
   const about = (contact.subject ?? contact.body).replace(/\s+/g, ' ').trim();
   const short = [...about].length > 140 ? `${[...about].slice(0, 139).join('')}…` : about;
   return short ? `${from}: ${short}` : from;
+}
+
+/** An offer's reason with the contact's market-planning priority, when it has one. */
+export function withPriorityReason(reason: string, route: ContactToRoute): string {
+  return route.priorityReason ? `${reason}; priority: ${route.priorityReason}` : reason;
 }
 
 /** The `offer` event of an offer of this contact. */
