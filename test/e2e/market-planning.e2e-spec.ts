@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { TargetSegments1765600000000 } from '../../src/database/migrations/1765600000000-TargetSegments';
 import { AgentClient } from '../helpers/agent-socket';
 import { bearer, login } from '../helpers/http';
 import { connectedUser, firstDispatch, postInquiry, setProfile } from '../helpers/routing';
@@ -125,5 +126,23 @@ describe('market planning: target segments of product lines', () => {
     });
     const offer = await seller.client.waitFor<OfferEvent>('offer', (o) => o.contactId === contact);
     expect(offer.reason).toContain('priority: target segment "Manufacturing, large" of mp-server (+50)');
+  });
+
+  it('migrates down to segment codes and up again to the same target segments', async () => {
+    const migration = new TargetSegments1765600000000();
+    const runner = db.createQueryRunner();
+    try {
+      await migration.down(runner);
+      const [erp] = await db.query<{ segments: string[] }[]>(`SELECT segments FROM product_line WHERE code = 'erp'`);
+      expect(erp.segments).toEqual(['enterprise']);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const [erp] = await db.query<{ segments: object[] }[]>(`SELECT segments FROM product_line WHERE code = 'erp'`);
+    expect(erp.segments).toEqual([
+      { segment: 'enterprise', bonus: 30 },
+      { name: 'Manufacturing, large', industry: 'manufacturing', size: 'large', bonus: 40 },
+    ]);
   });
 });

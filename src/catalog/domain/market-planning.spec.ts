@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import {
+  bonusOf,
   DEFAULT_TARGET_SEGMENT_BONUS,
   inSegment,
   MarketProfile,
@@ -94,5 +96,44 @@ describe('matchTargetSegment', () => {
 
   it('a line without target segments matches nobody', () => {
     expect(matchTargetSegment('pc', [], { segment: 'enterprise' })).toBeNull();
+  });
+});
+
+describe('matchTargetSegment properties', () => {
+  const value = fc.constantFrom('manufacturing', 'finance', 'large', 'small', 'JP-Kanto', 'enterprise', 'smb');
+  const segmentArb: fc.Arbitrary<TargetSegment> = fc.record(
+    {
+      segment: value,
+      industry: value,
+      size: value,
+      region: value,
+      bonus: fc.integer({ min: 0, max: 200 }),
+    },
+    { requiredKeys: [] },
+  );
+  const profileArb: fc.Arbitrary<MarketProfile> = fc.record(
+    { segment: value, industry: value, size: value, region: value },
+    { requiredKeys: [] },
+  );
+  const bonus = (segments: TargetSegment[], profile: MarketProfile) =>
+    matchTargetSegment('erp', segments, profile)?.bonus ?? 0;
+
+  it('naming one more target segment never lowers a contact’s bonus', () => {
+    fc.assert(
+      fc.property(fc.array(segmentArb, { maxLength: 6 }), segmentArb, profileArb, (segments, extra, profile) => {
+        expect(bonus([...segments, extra], profile)).toBeGreaterThanOrEqual(bonus(segments, profile));
+      }),
+    );
+  });
+
+  it('the bonus is that of a segment the profile is in, and the largest of them', () => {
+    fc.assert(
+      fc.property(fc.array(segmentArb, { maxLength: 6 }), profileArb, (segments, profile) => {
+        const match = matchTargetSegment('erp', segments, profile);
+        const inside = segments.filter((s) => inSegment(s, profile));
+        if (inside.length === 0) expect(match).toBeNull();
+        else expect(match?.bonus).toBe(Math.max(...inside.map(bonusOf)));
+      }),
+    );
   });
 });
