@@ -22,6 +22,7 @@ import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
+import { ReportsModule } from './reports/reports.module';
 import { WorkerModule } from './queues/worker.module';
 import { REDIS, RedisModule, RUNTIME_PG_POOL } from './redis/redis.module';
 import { PostgresThrottlerStorage } from './common/postgres-throttler.storage';
@@ -77,6 +78,7 @@ export class AppModule {
         HealthModule,
         SoftphoneModule,
         SupervisorModule,
+        ReportsModule,
         ConsoleWebModule,
         AgentNotificationsModule,
         RoutingModule,

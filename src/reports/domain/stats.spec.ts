@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { coefficientOfVariation, mean, median, percentile, percentiles, rate } from './stats';
+import { coefficientOfVariation, histogram, mean, median, percentile, percentiles, rate } from './stats';
 
 describe('percentile (nearest rank)', () => {
   const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -65,5 +65,15 @@ describe('rates and spreads', () => {
     [[0, 10], 1],
   ])('coefficient of variation of %j is %p', (values, expected) => {
     expect(coefficientOfVariation(values)).toBe(expected);
+  });
+});
+
+describe('histogram', () => {
+  it('counts each value in the first bucket whose edge it does not pass', () => {
+    expect(histogram([0, 60, 61, 300, 301, 10_000], [60, 300])).toEqual([
+      { upTo: 60, count: 2 },
+      { upTo: 300, count: 2 },
+      { upTo: null, count: 2 },
+    ]);
   });
 });

@@ -61,3 +61,19 @@ export function coefficientOfVariation(values: readonly number[]): number | null
   const variance = values.reduce((acc, v) => acc + (v - m) ** 2, 0) / values.length;
   return round(Math.sqrt(variance) / m, 4);
 }
+
+/** A histogram bucket: values up to `upTo` (inclusive; null = no upper bound) above the previous bucket. */
+export interface Bucket {
+  upTo: number | null;
+  count: number;
+}
+
+/** Counts of values per bucket of ascending upper `edges`, plus one open bucket above the last edge. */
+export function histogram(values: readonly number[], edges: readonly number[]): Bucket[] {
+  const buckets: Bucket[] = [...edges.map((upTo) => ({ upTo, count: 0 })), { upTo: null, count: 0 }];
+  for (const v of values) {
+    const i = edges.findIndex((edge) => v <= edge);
+    buckets[i < 0 ? edges.length : i].count++;
+  }
+  return buckets;
+}
