@@ -15,6 +15,7 @@ import { QualificationForm } from './qualification.js';
 import { WorkPanel } from './work-panel.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
+import { ReportsPage } from './reports.js';
 
 /** @import { AgentSocket, Handlers } from './agent-socket.js' */
 /** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
@@ -63,6 +64,7 @@ const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
+const reports = new ReportsPage();
 const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
 const callbacks = new CallbacksPanel({
   call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
@@ -136,6 +138,7 @@ function signOut(message = '') {
   offers.clear();
   handoffs.clear();
   supervisor.reset();
+  reports.reset();
   callbacks.stop();
   softphone.stop();
   session.clear();
@@ -162,6 +165,7 @@ function start() {
   contactView.oversees = supervises(user.roles);
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
+  byId('tab-reports').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   customerPanel.setOversees(supervises(user.roles));
@@ -399,14 +403,17 @@ for (const tab of viewTabs()) {
   tab.addEventListener('click', () => showView(tab.dataset.view));
 }
 
-/** @param {string | undefined} view `agent` or `supervisor` */
+/** @param {string | undefined} view `agent`, `supervisor` or `reports` */
 function showView(view) {
   state.view = view;
   byId('agent-view').hidden = view !== 'agent';
   byId('supervisor-view').hidden = view !== 'supervisor';
+  byId('reports-view').hidden = view !== 'reports';
   for (const tab of viewTabs()) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
   if (view === 'supervisor') supervisor.start();
   else supervisor.stop();
+  if (view === 'reports') reports.start();
+  else reports.stop();
 }
 
 /** @type {Readonly<Record<string, () => void>>} */
