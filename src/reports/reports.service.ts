@@ -175,7 +175,13 @@ export class ReportsService {
   }
 
   snapshot<T>(work: () => Promise<T>): Promise<T> {
-    return this.unitOfWork.run(work, { isolation: 'REPEATABLE READ' });
+    return this.unitOfWork.run(
+      async () => {
+        await this.reads.prepareSnapshot();
+        return work();
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
   }
 
   logged<T extends Report<unknown>>(name: string, report: T): T {
