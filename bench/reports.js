@@ -232,10 +232,15 @@ async function main() {
       ON CONFLICT (channel) DO NOTHING`);
     const now = Date.now();
     const iso = (ms) => new Date(ms).toISOString();
-    const windows = [
-      ['last 30 days', `from=${iso(now - 30 * 86400e3)}&to=${iso(now)}`, `before=${iso(now - 15 * 86400e3)}`],
-      ['last 365 days', `from=${iso(now - 365 * 86400e3)}&to=${iso(now + 60e3)}`, `before=${iso(now - 180 * 86400e3)}`],
-    ];
+    // BENCH_WINDOW_DAYS: the periods timed, comma-separated (default 30 and 365 days up to now).
+    const windows = (process.env.BENCH_WINDOW_DAYS ?? '30,365').split(',').map((d) => {
+      const days = Number(d);
+      return [
+        `last ${days} days`,
+        `from=${iso(now - days * 86400e3)}&to=${iso(now + 60e3)}`,
+        `before=${iso(now - (days / 2) * 86400e3)}`,
+      ];
+    });
     const reports = ['funnel', 'speed-to-lead', 'sla', 'agents', 'stalled', 'cost', 'sellers', 'segments'];
     const table = [];
     for (const [label, query, split] of windows) {

@@ -92,7 +92,7 @@ export class ReportsService {
     }));
     const now = this.clock.now();
     const index = await this.index(range);
-    const businessTime = (a: Date, b: Date) => index.between(a, b);
+    const businessTime = (a: number, b: number) => index.betweenMs(a, b);
     const waitLimit = this.config.WAITING_SLA_SECONDS * 1000;
     const handoffLimit = this.config.HANDOFF_SLA_MINUTES * 60_000;
     const waitSamples = (list: ContactClocks[]) =>
@@ -267,7 +267,7 @@ function speedRow(channel: string, clocks: ContactClocks[], index: BusinessTimeI
 
 function samples(clocks: SlaClocks): SlaSample[] {
   return clocks.startedAt.map((start, i) => ({
-    startedAt: new Date(start),
-    endedAt: Number.isNaN(clocks.endedAt[i]) ? null : new Date(clocks.endedAt[i]),
+    startedAt: start,
+    endedAt: Number.isNaN(clocks.endedAt[i]) ? null : clocks.endedAt[i],
   }));
 }

@@ -5,6 +5,9 @@ import { bearer, createUser, login } from '../helpers/http';
 import { startTestApp, TEST_PG_URL, TestApp } from '../helpers/test-app';
 import { seedReportWeek, type ReportWeek } from '../helpers/report-seed';
 
+// Six users (argon2 hashes) and an app start: more than the default 30 s on a busy machine.
+jest.setTimeout(90_000);
+
 /**
  * Every report over one seeded week (2026-11-02 to 2026-11-09, wall-clock business time), with
  * the numbers worked out by hand in test/helpers/report-seed.ts.

@@ -1,11 +1,11 @@
 import { dailyAttainment, slaAttainment, type BusinessTime } from './sla';
 
-const wall: BusinessTime = (a, b) => b.getTime() - a.getTime();
-const at = (iso: string) => new Date(iso);
+const wall: BusinessTime = (a, b) => b - a;
+const at = (iso: string) => new Date(iso).getTime();
 const MIN = 60_000;
 
 describe('SLA attainment', () => {
-  const now = at('2027-01-04T10:00:00Z');
+  const now = new Date('2027-01-04T10:00:00Z');
   const samples = [
     { startedAt: at('2027-01-04T09:00:00Z'), endedAt: at('2027-01-04T09:01:00Z') }, // met (1 min)
     { startedAt: at('2027-01-04T09:00:00Z'), endedAt: at('2027-01-04T09:02:00Z') }, // met (2 min, on the limit)
@@ -27,8 +27,8 @@ describe('SLA attainment', () => {
   it('uses the business-time function it is given: closed hours do not count', () => {
     // A calendar closed between 09:00 and 09:04: the 5-minute answer took 1 business minute.
     const closedUntil0904: BusinessTime = (a, b) => {
-      const open = at('2027-01-04T09:04:00Z').getTime();
-      return Math.max(0, b.getTime() - Math.max(a.getTime(), open));
+      const open = at('2027-01-04T09:04:00Z');
+      return Math.max(0, b - Math.max(a, open));
     };
     expect(slaAttainment(samples.slice(0, 3), 2 * MIN, closedUntil0904, now).met).toBe(3);
   });

@@ -1,12 +1,15 @@
 import { rate } from './stats';
 
-/** Business time between two instants, in ms (the business-hours calendar; wall time when always open). */
-export type BusinessTime = (from: Date, to: Date) => number;
+/** Business time between two instants (epoch ms), in ms: the business-hours calendar; wall time when always open. */
+export type BusinessTime = (fromMs: number, toMs: number) => number;
 
-/** Something with an SLA clock: it started, and it was answered (or accepted, or done) or not yet. */
+/**
+ * Something with an SLA clock (epoch ms; numbers, not Dates, as a report holds tens of thousands):
+ * it started, and it was answered (or accepted, or done) or not yet.
+ */
 export interface SlaSample {
-  startedAt: Date;
-  endedAt: Date | null;
+  startedAt: number;
+  endedAt: number | null;
 }
 
 export interface SlaAttainment {
@@ -34,11 +37,12 @@ export function slaAttainment(
   let met = 0;
   let missed = 0;
   let pending = 0;
+  const nowMs = now.getTime();
   for (const s of samples) {
-    if (s.endedAt) {
+    if (s.endedAt !== null) {
       if (businessTime(s.startedAt, s.endedAt) <= limitMs) met++;
       else missed++;
-    } else if (businessTime(s.startedAt, now) > limitMs) missed++;
+    } else if (businessTime(s.startedAt, nowMs) > limitMs) missed++;
     else pending++;
   }
   return { total: met + missed, met, missed, pending, attainment: rate(met, met + missed) };
@@ -47,6 +51,8 @@ export function slaAttainment(
 /** The UTC calendar day of an instant, `YYYY-MM-DD`. */
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Attainment per UTC day of the samples' start, days in order (days without samples left out). */
 export function dailyAttainment(
   samples: readonly SlaSample[],
@@ -54,15 +60,18 @@ export function dailyAttainment(
   businessTime: BusinessTime,
   now: Date,
 ): { day: string; attainment: SlaAttainment }[] {
-  const byDay = new Map<string, SlaSample[]>();
+  // Grouped by the day's number since the epoch: one date text per day, not one per sample.
+  const byDay = new Map<number, SlaSample[]>();
   for (const s of samples) {
-    const day = utcDay(s.startedAt);
-    const list = byDay.get(day) ?? [];
-    list.push(s);
-    byDay.set(day, list);
+    const day = Math.floor(s.startedAt / DAY_MS);
+    const list = byDay.get(day);
+    if (list) list.push(s);
+    else byDay.set(day, [s]);
   }
-  return [...byDay.keys()].sort().map((day) => ({
-    day,
-    attainment: slaAttainment(byDay.get(day)!, limitMs, businessTime, now),
-  }));
+  return [...byDay.keys()]
+    .sort((a, b) => a - b)
+    .map((day) => ({
+      day: utcDay(new Date(day * DAY_MS)),
+      attainment: slaAttainment(byDay.get(day)!, limitMs, businessTime, now),
+    }));
 }
