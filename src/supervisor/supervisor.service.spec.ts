@@ -1,3 +1,4 @@
+import { FixedBusinessCalendar } from '../business-hours/business-calendar-source';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config';
 import { validateEnv } from '../config/env.schema';
@@ -35,6 +36,7 @@ function build() {
     asPort<QueueRegistry>(registry),
     clock,
     config,
+    new FixedBusinessCalendar(),
   );
   return { service, reads, clock };
 }

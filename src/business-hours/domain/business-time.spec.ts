@@ -10,6 +10,7 @@ import {
   nextClosing,
   nextOpening,
   normalizeCalendar,
+  subtractBusinessTime,
   Weekday,
 } from './business-time';
 
@@ -77,6 +78,25 @@ describe('addBusinessTime', () => {
     const never = normalizeCalendar({ timezone: 'UTC', weekly: {} });
     expect(() => addBusinessTime(never, at('2026-12-02T09:00:00Z'), HOUR)).toThrow(NeverOpenError);
     expect(() => nextOpening(never, at('2026-12-02T09:00:00Z'))).toThrow(NeverOpenError);
+  });
+});
+
+describe('subtractBusinessTime', () => {
+  it.each([
+    ['Monday 12:55 - 4 h -> Friday 17:55', berlin, '2026-12-07T11:55:00Z', 4 * HOUR, '2026-12-04T16:55:00Z'],
+    [
+      '30 s at Monday 09:00:30 reaches back to the opening',
+      berlin,
+      '2026-12-07T08:00:30Z',
+      30_000,
+      '2026-12-07T08:00:00Z',
+    ],
+    ['from a closed Sunday', berlin, '2026-12-06T12:00:00Z', HOUR, '2026-12-04T16:00:00Z'],
+    ['across spring forward (New York)', newYork, '2027-03-15T14:00:00Z', 2 * HOUR, '2027-03-12T22:00:00Z'],
+    ['zero is the instant itself', berlin, '2026-12-06T12:00:00Z', 0, '2026-12-06T12:00:00Z'],
+    ['always open is plain subtraction', ALWAYS_OPEN, '2026-12-06T12:00:00Z', HOUR, '2026-12-06T11:00:00Z'],
+  ])('%s', (_name, cal, to, ms, start) => {
+    expect(subtractBusinessTime(cal, at(to), ms).toISOString()).toBe(new Date(start).toISOString());
   });
 });
 

@@ -393,6 +393,28 @@ export function addBusinessTime(cal: BusinessCalendar, from: Date, ms: number): 
 }
 
 /**
+ * The latest instant with `ms` of open time between it and `to`: the start a wait must be older
+ * than to be over an SLA of `ms` at `to` (the inverse of addBusinessTime). `ms` must be >= 0.
+ */
+export function subtractBusinessTime(cal: BusinessCalendar, to: Date, ms: number): Date {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`business time to subtract must be >= 0 ms, got ${ms}`);
+  const t = to.getTime();
+  if (isAlwaysOpen(cal) || ms === 0) return new Date(t - ms);
+  let remaining = ms;
+  let closedDays = 0;
+  for (let day = localDayOf(cal.timezone, t) + DAY_MS; closedDays <= SEARCH_LIMIT_DAYS; day -= DAY_MS) {
+    const intervals = intervalsOfDay(cal, day).filter(([start]) => start < t);
+    closedDays = intervals.length > 0 ? 0 : closedDays + 1;
+    for (let i = intervals.length - 1; i >= 0; i--) {
+      const [start, end] = [intervals[i][0], Math.min(intervals[i][1], t)];
+      if (remaining <= end - start) return new Date(end - remaining);
+      remaining -= end - start;
+    }
+  }
+  throw new NeverOpenError(cal.timezone);
+}
+
+/**
  * Milliseconds of open time between two instants. Antisymmetric: negative when `to` is before
  * `from`, so `businessTimeBetween(cal, a, b) === -businessTimeBetween(cal, b, a)`.
  */
