@@ -4,6 +4,7 @@ import {
   BusinessCalendar,
   businessTimeBetween,
   calendarProblems,
+  formatForCaller,
   formatInBusinessTime,
   isOpen,
   NeverOpenError,
@@ -271,5 +272,16 @@ describe('formatInBusinessTime', () => {
     ['zh', /2026年12月7日星期一 09:00 \(Europe\/Berlin\)/],
   ])('writes the next opening in %s in the business time zone', (locale, pattern) => {
     expect(formatInBusinessTime(berlin, monday9, locale)).toMatch(pattern);
+  });
+});
+
+describe('formatForCaller', () => {
+  it.each([
+    ['ja', '12月7日月曜日 9:00'],
+    ['zh', '12月7日星期一 9:00'],
+    ['en', 'Monday, December 7 at 9:00 AM'],
+  ])('says the next opening in %s without the zone name', (language, text) => {
+    const calendar = weekdays('Asia/Tokyo');
+    expect(formatForCaller(calendar, at('2026-12-07T00:00:00Z'), language)).toBe(text);
   });
 });

@@ -437,12 +437,30 @@ export function businessTimeBetween(cal: BusinessCalendar, from: Date, to: Date)
   return total;
 }
 
+/** The locale a customer's language is written in (dates, weekdays). */
+export const LOCALE_OF_LANGUAGE: Readonly<Record<string, string>> = { ja: 'ja-JP', zh: 'zh-CN', en: 'en-US' };
+
+/**
+ * An instant as a caller hears it: date and time in the business time zone and the caller's
+ * language, without the zone's name (text-to-speech would spell it out).
+ */
+export function formatForCaller(cal: BusinessCalendar, at: Date, language: string): string {
+  return new Intl.DateTimeFormat(LOCALE_OF_LANGUAGE[language] ?? language, {
+    timeZone: cal.timezone,
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
+}
+
 /**
  * An instant written for a customer in the business's time zone and the customer's language, e.g.
  * "Monday, December 7, 2026 at 9:00 AM (America/New_York)" or "2026年12月7日月曜日 9:00 (Asia/Tokyo)".
  */
 export function formatInBusinessTime(cal: BusinessCalendar, at: Date, locale: string): string {
-  const text = new Intl.DateTimeFormat(locale, {
+  const text = new Intl.DateTimeFormat(LOCALE_OF_LANGUAGE[locale] ?? locale, {
     timeZone: cal.timezone,
     dateStyle: 'full',
     timeStyle: 'short',
