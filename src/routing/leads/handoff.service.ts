@@ -154,9 +154,11 @@ export class HandoffService {
     reason: string,
     triedIds: string[],
   ): Promise<{ id: string; specialistId: string; specialistName: string | null; dueAt: Date }> {
-    // The SLA counts business hours only: a field lead offered at 17:55 on a Friday waits for Monday.
-    handoffDeadline(0, this.slaMs); // refuses a nonsensical SLA as before
-    const dueAt = await this.businessHours.dueAfter(this.clock.now(), this.slaMs);
+    const offeredAt = this.clock.now();
+    // handoffDeadline refuses a zero or negative SLA; the due date itself counts business hours
+    // only, so a field lead offered at 17:55 on a Friday with a 4-hour SLA is due at 12:55 on Monday.
+    handoffDeadline(offeredAt.getTime(), this.slaMs);
+    const dueAt = await this.businessHours.dueAfter(offeredAt, this.slaMs);
     const handoff = await this.handoffs.offer({
       leadId: lead.id,
       specialistId,
