@@ -15,6 +15,7 @@ import { QualificationForm } from './qualification.js';
 import { WorkPanel } from './work-panel.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
+import { BusinessHoursPanel } from './business-hours.js';
 
 /** @import { AgentSocket, Handlers } from './agent-socket.js' */
 /** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
@@ -63,6 +64,7 @@ const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
+const businessHours = new BusinessHoursPanel();
 const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
 const callbacks = new CallbacksPanel({
   call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
@@ -162,6 +164,7 @@ function start() {
   contactView.oversees = supervises(user.roles);
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
+  if (supervises(user.roles)) void businessHours.show(user.roles.includes('admin'));
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   customerPanel.setOversees(supervises(user.roles));
