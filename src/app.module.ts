@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { BusinessHoursModule } from './business-hours/business-hours.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
@@ -87,6 +88,7 @@ export class AppModule {
         CustomersModule,
         ConversationsModule,
         DealsModule,
+        BusinessHoursModule,
         ...gateway,
         ...worker,
       ],

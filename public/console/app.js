@@ -16,6 +16,7 @@ import { WorkPanel } from './work-panel.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
 import { ReportsPage } from './reports.js';
+import { BusinessHoursPanel } from './business-hours.js';
 
 /** @import { AgentSocket, Handlers } from './agent-socket.js' */
 /** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
@@ -65,6 +66,7 @@ const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
 const reports = new ReportsPage();
+const businessHours = new BusinessHoursPanel();
 const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
 const callbacks = new CallbacksPanel({
   call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
@@ -166,6 +168,7 @@ function start() {
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
   byId('tab-reports').hidden = !supervises(user.roles);
+  if (supervises(user.roles)) void businessHours.show(user.roles.includes('admin'));
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   customerPanel.setOversees(supervises(user.roles));

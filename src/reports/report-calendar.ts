@@ -3,7 +3,8 @@ import { ALWAYS_OPEN, type BusinessCalendar } from '../business-hours/domain/bus
 
 /**
  * Where the reports get the business-hours calendar their SLAs and speed to lead count in. A port,
- * so specs pass a calendar of their own; bound in ReportsModule.
+ * so specs pass a calendar of their own; ReportsModule binds it to the business-hours module's
+ * BusinessCalendarSource (the calendar an admin set, ALWAYS_OPEN until then).
  */
 export abstract class ReportCalendar {
   abstract calendar(): Promise<BusinessCalendar>;

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { BusinessHoursModule } from '../business-hours/business-hours.module';
+import { BusinessCalendarSource } from '../business-hours/business-calendar-source';
 import { ChannelCostRepository } from './channel-cost.repository';
 import { ChannelCostsService } from './channel-costs.service';
-import { AlwaysOpenReportCalendar, ReportCalendar } from './report-calendar';
+import { ReportCalendar } from './report-calendar';
 import { ReportsReadRepository } from './reports-read.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -13,6 +15,7 @@ import { TeamReportsService } from './team-reports.service';
  * of market planning, as JSON or CSV; and the channel costs (`PUT /reports/channel-costs`).
  */
 @Module({
+  imports: [BusinessHoursModule],
   controllers: [ReportsController],
   providers: [
     ReportsReadRepository,
@@ -20,7 +23,8 @@ import { TeamReportsService } from './team-reports.service';
     ReportsService,
     TeamReportsService,
     ChannelCostsService,
-    { provide: ReportCalendar, useClass: AlwaysOpenReportCalendar },
+    // The business hours in force (GET/PUT /business-hours): speed to lead and SLAs count in them.
+    { provide: ReportCalendar, useExisting: BusinessCalendarSource },
   ],
 })
 export class ReportsModule {}

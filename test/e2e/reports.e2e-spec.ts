@@ -440,4 +440,26 @@ describe('reports', () => {
     const rows = await csv('/reports/segments', { ...range, by: 'industry' });
     expect(rows[0]).toMatchObject({ segment: '製造業', contacts: '3', productLines: '' });
   });
+
+  it('counts speed to lead in business hours once they are set (closed 00:00-00:01 UTC every day)', async () => {
+    const day: [string, string][] = [['00:01', '24:00']];
+    await request(t.url)
+      .put('/business-hours')
+      .set(bearer(admin))
+      .send({
+        timezone: 'UTC',
+        weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+        holidays: [],
+      })
+      .expect(200);
+    const res = await get('/reports/speed-to-lead').expect(200);
+    // c3-c6 arrived at 00:00: their offers within the first minute took no business time, and
+    // c6's answer at 00:01:40 took 40 s; c1 and c2 arrived in open hours and keep theirs.
+    expect(res.body.rows[0]).toEqual({
+      channel: 'all',
+      contacts: 6,
+      firstOffer: { count: 6, p50: 0, p90: 60, p99: 60 },
+      firstResponse: { count: 5, p50: 40, p90: 180, p99: 180 },
+    });
+  });
 });

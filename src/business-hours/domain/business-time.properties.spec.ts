@@ -6,6 +6,7 @@ import {
   isOpen,
   nextOpening,
   normalizeCalendar,
+  subtractBusinessTime,
   WEEKDAYS,
 } from './business-time';
 
@@ -59,6 +60,17 @@ describe('business time properties', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, budgetArb, (cal, from, ms) => {
         expect(businessTimeBetween(cal, from, addBusinessTime(cal, from, ms))).toBe(ms);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('subtractBusinessTime leaves exactly ms of open time up to the instant', () => {
+    fc.assert(
+      fc.property(calendarArb, instantArb, budgetArb, (cal, to, ms) => {
+        const start = subtractBusinessTime(cal, to, ms);
+        expect(start.getTime()).toBeLessThanOrEqual(to.getTime());
+        expect(businessTimeBetween(cal, start, to)).toBe(ms);
       }),
       { numRuns: 200 },
     );

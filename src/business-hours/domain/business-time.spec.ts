@@ -4,12 +4,14 @@ import {
   BusinessCalendar,
   businessTimeBetween,
   calendarProblems,
+  formatForCaller,
   formatInBusinessTime,
   isOpen,
   NeverOpenError,
   nextClosing,
   nextOpening,
   normalizeCalendar,
+  subtractBusinessTime,
   Weekday,
 } from './business-time';
 
@@ -77,6 +79,25 @@ describe('addBusinessTime', () => {
     const never = normalizeCalendar({ timezone: 'UTC', weekly: {} });
     expect(() => addBusinessTime(never, at('2026-12-02T09:00:00Z'), HOUR)).toThrow(NeverOpenError);
     expect(() => nextOpening(never, at('2026-12-02T09:00:00Z'))).toThrow(NeverOpenError);
+  });
+});
+
+describe('subtractBusinessTime', () => {
+  it.each([
+    ['Monday 12:55 - 4 h -> Friday 17:55', berlin, '2026-12-07T11:55:00Z', 4 * HOUR, '2026-12-04T16:55:00Z'],
+    [
+      '30 s at Monday 09:00:30 reaches back to the opening',
+      berlin,
+      '2026-12-07T08:00:30Z',
+      30_000,
+      '2026-12-07T08:00:00Z',
+    ],
+    ['from a closed Sunday', berlin, '2026-12-06T12:00:00Z', HOUR, '2026-12-04T16:00:00Z'],
+    ['across spring forward (New York)', newYork, '2027-03-15T14:00:00Z', 2 * HOUR, '2027-03-12T22:00:00Z'],
+    ['zero is the instant itself', berlin, '2026-12-06T12:00:00Z', 0, '2026-12-06T12:00:00Z'],
+    ['always open is plain subtraction', ALWAYS_OPEN, '2026-12-06T12:00:00Z', HOUR, '2026-12-06T11:00:00Z'],
+  ])('%s', (_name, cal, to, ms, start) => {
+    expect(subtractBusinessTime(cal, at(to), ms).toISOString()).toBe(new Date(start).toISOString());
   });
 });
 
@@ -251,5 +272,16 @@ describe('formatInBusinessTime', () => {
     ['zh', /2026年12月7日星期一 09:00 \(Europe\/Berlin\)/],
   ])('writes the next opening in %s in the business time zone', (locale, pattern) => {
     expect(formatInBusinessTime(berlin, monday9, locale)).toMatch(pattern);
+  });
+});
+
+describe('formatForCaller', () => {
+  it.each([
+    ['ja', '12月7日月曜日 9:00'],
+    ['zh', '12月7日星期一 9:00'],
+    ['en', 'Monday, December 7 at 9:00 AM'],
+  ])('says the next opening in %s without the zone name', (language, text) => {
+    const calendar = weekdays('Asia/Tokyo');
+    expect(formatForCaller(calendar, at('2026-12-07T00:00:00Z'), language)).toBe(text);
   });
 });

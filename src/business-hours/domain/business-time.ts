@@ -393,6 +393,28 @@ export function addBusinessTime(cal: BusinessCalendar, from: Date, ms: number): 
 }
 
 /**
+ * The latest instant with `ms` of open time between it and `to`: the start a wait must be older
+ * than to be over an SLA of `ms` at `to` (the inverse of addBusinessTime). `ms` must be >= 0.
+ */
+export function subtractBusinessTime(cal: BusinessCalendar, to: Date, ms: number): Date {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`business time to subtract must be >= 0 ms, got ${ms}`);
+  const t = to.getTime();
+  if (isAlwaysOpen(cal) || ms === 0) return new Date(t - ms);
+  let remaining = ms;
+  let closedDays = 0;
+  for (let day = localDayOf(cal.timezone, t) + DAY_MS; closedDays <= SEARCH_LIMIT_DAYS; day -= DAY_MS) {
+    const intervals = intervalsOfDay(cal, day).filter(([start]) => start < t);
+    closedDays = intervals.length > 0 ? 0 : closedDays + 1;
+    for (let i = intervals.length - 1; i >= 0; i--) {
+      const [start, end] = [intervals[i][0], Math.min(intervals[i][1], t)];
+      if (remaining <= end - start) return new Date(end - remaining);
+      remaining -= end - start;
+    }
+  }
+  throw new NeverOpenError(cal.timezone);
+}
+
+/**
  * Milliseconds of open time between two instants. Antisymmetric: negative when `to` is before
  * `from`, so `businessTimeBetween(cal, a, b) === -businessTimeBetween(cal, b, a)`.
  */
@@ -415,12 +437,30 @@ export function businessTimeBetween(cal: BusinessCalendar, from: Date, to: Date)
   return total;
 }
 
+/** The locale a customer's language is written in (dates, weekdays). */
+export const LOCALE_OF_LANGUAGE: Readonly<Record<string, string>> = { ja: 'ja-JP', zh: 'zh-CN', en: 'en-US' };
+
+/**
+ * An instant as a caller hears it: date and time in the business time zone and the caller's
+ * language, without the zone's name (text-to-speech would spell it out).
+ */
+export function formatForCaller(cal: BusinessCalendar, at: Date, language: string): string {
+  return new Intl.DateTimeFormat(LOCALE_OF_LANGUAGE[language] ?? language, {
+    timeZone: cal.timezone,
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
+}
+
 /**
  * An instant written for a customer in the business's time zone and the customer's language, e.g.
  * "Monday, December 7, 2026 at 9:00 AM (America/New_York)" or "2026年12月7日月曜日 9:00 (Asia/Tokyo)".
  */
 export function formatInBusinessTime(cal: BusinessCalendar, at: Date, locale: string): string {
-  const text = new Intl.DateTimeFormat(locale, {
+  const text = new Intl.DateTimeFormat(LOCALE_OF_LANGUAGE[locale] ?? locale, {
     timeZone: cal.timezone,
     dateStyle: 'full',
     timeStyle: 'short',
