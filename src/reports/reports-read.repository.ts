@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import { SEGMENT_DIMENSIONS, type SegmentDimension } from './domain/segments';
 
 /**
  * The reports' read model: aggregates over the tables that own the facts (contact, offer,
@@ -82,9 +83,7 @@ export interface SlaClocks {
   endedAt: number[];
 }
 
-/** Customer columns a segment can be read from (market planning). */
-export const SEGMENT_DIMENSIONS = ['segment', 'industry', 'size', 'region'] as const;
-export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+export { SEGMENT_DIMENSIONS, type SegmentDimension };
 
 const splitMs = (text: string | null): number[] =>
   text ? text.split(',').map((v) => (v === '' ? Number.NaN : Number(v))) : [];
@@ -299,8 +298,8 @@ export class ReportsReadRepository {
     );
   }
 
-  /** Active product lines and the segments each serves (market planning). */
-  async productLineSegments(): Promise<{ code: string; segments: string[] }[]> {
+  /** Active product lines and the segments each targets (codes, or structured targets: domain/segments.ts). */
+  async productLineSegments(): Promise<{ code: string; segments: unknown }[]> {
     return this.db.manager.query(`SELECT code, segments FROM product_line WHERE active ORDER BY code`);
   }
 }

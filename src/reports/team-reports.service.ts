@@ -3,6 +3,7 @@ import { DomainError } from '../common/domain-error';
 import { Clock } from '../common/clock';
 import { fairness, skillKey } from './domain/fairness';
 import { change, splitPeriods, summarizePeriod } from './domain/periods';
+import { linesTargeting } from './domain/segments';
 import { rate, round } from './domain/stats';
 import { ReportsReadRepository, type SegmentDimension } from './reports-read.repository';
 import { period, ReportsService } from './reports.service';
@@ -127,10 +128,7 @@ export class TeamReportsService {
         ...r,
         leadRate: rate(r.leads, r.contacts),
         winRate: rate(r.won, r.leads),
-        productLines:
-          by === 'segment' && r.segment !== null
-            ? lines.filter((l) => l.segments.includes(r.segment!)).map((l) => l.code)
-            : [],
+        productLines: linesTargeting(lines, by, r.segment),
       })),
     });
   }
