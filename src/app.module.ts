@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { BusinessHoursModule } from './business-hours/business-hours.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
@@ -22,6 +23,7 @@ import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
+import { ReportsModule } from './reports/reports.module';
 import { WorkerModule } from './queues/worker.module';
 import { REDIS, RedisModule, RUNTIME_PG_POOL } from './redis/redis.module';
 import { PostgresThrottlerStorage } from './common/postgres-throttler.storage';
@@ -77,6 +79,7 @@ export class AppModule {
         HealthModule,
         SoftphoneModule,
         SupervisorModule,
+        ReportsModule,
         ConsoleWebModule,
         AgentNotificationsModule,
         RoutingModule,
@@ -85,6 +88,7 @@ export class AppModule {
         CustomersModule,
         ConversationsModule,
         DealsModule,
+        BusinessHoursModule,
         ...gateway,
         ...worker,
       ],

@@ -82,7 +82,7 @@ async function readBody(res) {
  */
 async function send(path, { method = 'GET', body, anonymous = false, headers: extra = {} } = {}) {
   /** @type {Record<string, string>} */
-  const headers = { ...extra, Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...extra };
   const token = anonymous ? null : session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -109,8 +109,9 @@ export async function api(path, options) {
 /**
  * Downloads a protected file as a Blob (attachments need the Bearer token, so no plain links).
  * @param {string} path
+ * @param {Record<string, string>} [headers] e.g. `{ Accept: 'text/csv' }` for a report's CSV
  */
-export async function fetchBlob(path) {
-  const res = await send(path);
+export async function fetchBlob(path, headers) {
+  const res = await send(path, { headers });
   return res.blob();
 }

@@ -18,6 +18,8 @@ import { QualificationForm } from './qualification.js';
 import { WorkPanel } from './work-panel.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
+import { ReportsPage } from './reports.js';
+import { BusinessHoursPanel } from './business-hours.js';
 
 /** @import { AgentSocket, Handlers } from './agent-socket.js' */
 /** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
@@ -66,6 +68,8 @@ const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
+const reports = new ReportsPage();
+const businessHours = new BusinessHoursPanel();
 const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
 const callbacks = new CallbacksPanel({
   call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
@@ -143,6 +147,7 @@ function signOut(message = '') {
   offers.clear();
   handoffs.clear();
   supervisor.reset();
+  reports.reset();
   callbacks.stop();
   pipeline.clear();
   leadTeam.clear();
@@ -173,6 +178,8 @@ function start() {
   contactView.oversees = supervises(user.roles);
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
+  byId('tab-reports').hidden = !supervises(user.roles);
+  if (supervises(user.roles)) void businessHours.show(user.roles.includes('admin'));
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   customerPanel.setOversees(supervises(user.roles));
@@ -455,15 +462,18 @@ for (const tab of viewTabs()) {
   tab.addEventListener('click', () => showView(tab.dataset.view));
 }
 
-/** @param {string | undefined} view `agent`, `deals` or `supervisor` */
+/** @param {string | undefined} view `agent`, `deals`, `supervisor` or `reports` */
 function showView(view) {
   state.view = view;
   byId('agent-view').hidden = view !== 'agent';
   byId('deals-view').hidden = view !== 'deals';
   byId('supervisor-view').hidden = view !== 'supervisor';
+  byId('reports-view').hidden = view !== 'reports';
   for (const tab of viewTabs()) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
   if (view === 'supervisor') supervisor.start();
   else supervisor.stop();
+  if (view === 'reports') reports.start();
+  else reports.stop();
 }
 
 /** @type {Readonly<Record<string, () => void>>} */

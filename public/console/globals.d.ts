@@ -65,6 +65,21 @@ declare namespace TwilioVoice {
   }
 }
 
+/** Chart.js (vendor/chart.umd.min.js), as far as the Reports tab uses it. */
+declare namespace ChartJs {
+  interface Config {
+    type: 'bar' | 'line';
+    data: { labels: string[]; datasets: Array<Record<string, unknown>> };
+    options?: Record<string, unknown>;
+  }
+  interface Chart {
+    destroy(): void;
+  }
+  interface ChartConstructor {
+    new (canvas: HTMLCanvasElement, config: Config): Chart;
+  }
+}
+
 // `var`, so they are properties of globalThis: the console checks for them before using them.
 // eslint-disable-next-line no-var
 declare var io:
@@ -75,3 +90,5 @@ declare var io:
   | undefined;
 // eslint-disable-next-line no-var
 declare var Twilio: { Device?: TwilioVoice.DeviceConstructor } | undefined;
+// eslint-disable-next-line no-var
+declare var Chart: ChartJs.ChartConstructor | undefined;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 /**
  * Where the web console's files are: `public/console/` of the checkout (two levels above both
  * `src/console/` and the built `dist/console/`), the protocol module it shares with the server,
- * and the two browser bundles it loads straight from node_modules, so the console needs no CDN
+ * and the browser bundles it loads straight from node_modules, so the console needs no CDN
  * and no build step.
  */
 export interface ConsoleAssets {
@@ -31,9 +31,12 @@ export function locateConsoleAssets(root = join(__dirname, '..', '..', 'public',
   const socketIo = join(dirname(require.resolve('socket.io/package.json')), 'client-dist', 'socket.io.min.js');
   // @twilio/voice-sdk exports only its CommonJS entry (es5/twilio.js); the browser bundle sits beside it.
   const twilioVoice = join(dirname(require.resolve('@twilio/voice-sdk')), '..', 'dist', 'twilio.min.js');
+  // chart.js exports no package.json: its CommonJS entry is dist/chart.cjs, the UMD bundle beside it.
+  const chartJs = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
   for (const [name, path] of [
     ['socket.io.min.js', socketIo],
     ['twilio-voice.min.js', twilioVoice],
+    ['chart.umd.min.js', chartJs],
   ] as const) {
     if (!existsSync(path)) throw new Error(`the web console's ${name} is missing: ${path} not found`);
     files.set(`vendor/${name}`, path);

@@ -30,6 +30,8 @@ import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
 import { PostgresOnlyRuntime1765050000000 } from './migrations/1765050000000-PostgresOnlyRuntime';
 import { OutboundSmsLookup1765060000000 } from './migrations/1765060000000-OutboundSmsLookup';
 import { Campaigns1765100000000 } from './migrations/1765100000000-Campaigns';
+import { BusinessHours1765300000000 } from './migrations/1765300000000-BusinessHours';
+import { Reports1765400000000 } from './migrations/1765400000000-Reports';
 import { TargetSegments1765600000000 } from './migrations/1765600000000-TargetSegments';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
@@ -81,6 +83,8 @@ export const migrations = [
   PostgresOnlyRuntime1765050000000,
   OutboundSmsLookup1765060000000,
   Campaigns1765100000000,
+  BusinessHours1765300000000,
+  Reports1765400000000,
   TargetSegments1765600000000,
 ];
 

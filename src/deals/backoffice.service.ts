@@ -1,3 +1,5 @@
+import { BusinessCalendarSource } from '../business-hours/business-calendar-source';
+import { addBusinessTime } from '../business-hours/domain/business-time';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Principal } from '../auth/auth.types';
 import { scopeOf } from '../auth/domain/access-policy';
@@ -47,6 +49,7 @@ export class BackofficeService implements OnModuleInit {
     private readonly notifier: AgentNotifier,
     private readonly outcomes: DealOutcomeListeners,
     @InjectConfig() private readonly config: Pick<AppConfig, 'BACKOFFICE_SLA_HOURS'>,
+    private readonly businessHours: BusinessCalendarSource,
   ) {}
 
   onModuleInit(): void {
@@ -215,7 +218,10 @@ export class BackofficeService implements OnModuleInit {
     const orderId = await this.tasks.createOrder(order);
     if (!orderId) return null;
     const at = this.clock.now();
-    const tasks = await this.tasks.createTasks(orderId, paperworkFor(at, this.config.BACKOFFICE_SLA_HOURS), at);
+    // Paperwork SLAs count business hours: an order on Friday evening is not overdue on Sunday.
+    const calendar = await this.businessHours.calendar();
+    const due = paperworkFor(at, this.config.BACKOFFICE_SLA_HOURS, (from, ms) => addBusinessTime(calendar, from, ms));
+    const tasks = await this.tasks.createTasks(orderId, due, at);
     for (const task of tasks) {
       await this.jobs.enqueue(JobName.CheckBackofficeTaskDue, { taskId: task.id }, { runAt: task.dueAt });
     }

@@ -1,3 +1,4 @@
+import { BusinessHoursModule } from '../business-hours/business-hours.module';
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -21,7 +22,7 @@ import { TeamInvitationRepository } from './team-invitation.repository';
  * owner's notice of the outcome. It reacts to won/lost through routing's DealOutcomeListeners.
  */
 @Module({
-  imports: [RoutingModule, ContactsModule, IdentityModule, MailModule],
+  imports: [RoutingModule, ContactsModule, IdentityModule, MailModule, BusinessHoursModule],
   controllers: [PipelineController, ProposalTeamController, BackofficeController],
   providers: [
     SalesPlanRepository,

@@ -1,3 +1,5 @@
+import { FakeClock } from '../../test/fakes/fake-clock';
+import { FixedBusinessCalendar } from '../business-hours/business-calendar-source';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { validateEnv } from '../config/env.schema';
@@ -74,6 +76,8 @@ function build(row: ContactToAcknowledge | null = contact()) {
     unitOfWork,
     once.mailer,
     config,
+    new FixedBusinessCalendar(),
+    new FakeClock(),
   );
   return { service, contacts, timeline, mail, ...once };
 }

@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BusinessCalendarSource } from '../business-hours/business-calendar-source';
+import { formatInBusinessTime, isOpen, nextOpening } from '../business-hours/domain/business-time';
+import { Clock } from '../common/clock';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { TimelineRepository } from '../timeline/timeline.repository';
@@ -33,6 +36,8 @@ export class AcknowledgementService {
     private readonly unitOfWork: UnitOfWork,
     private readonly mail: OnceMailer,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly businessHours: BusinessCalendarSource,
+    private readonly clock: Clock,
   ) {}
 
   async acknowledge(contactId: string): Promise<AcknowledgementOutcome> {
@@ -44,7 +49,15 @@ export class AcknowledgementService {
     if (contact.acknowledgedAt) return 'already_acknowledged';
     if (!contact.fromEmail || (contact.medium !== 'web' && contact.medium !== 'email')) return 'not_applicable';
 
-    const mail = this.acknowledgementOf(contact, contact.fromEmail);
+    // The job runs right after intake, so its time is the arrival's; after hours the mail says when we answer.
+    const calendar = await this.businessHours.calendar();
+    const now = this.clock.now();
+    const answerFrom = isOpen(calendar, now) ? null : nextOpening(calendar, now);
+    const mail = this.acknowledgementOf(
+      contact,
+      contact.fromEmail,
+      answerFrom && formatInBusinessTime(calendar, answerFrom, contact.language),
+    );
     const result = await this.mail.send(`ack.${contactId}`, mail, async (sent) => {
       await this.contacts.markAcknowledged(contactId);
       await this.timeline.append({
@@ -52,7 +65,12 @@ export class AcknowledgementService {
         actor: 'system',
         contactId,
         personId: contact.personId,
-        data: { messageId: sent.messageId, language: contact.language, transport: sent.transport },
+        data: {
+          messageId: sent.messageId,
+          language: contact.language,
+          transport: sent.transport,
+          ...(answerFrom ? { answerFrom: answerFrom.toISOString() } : {}),
+        },
       });
       this.unitOfWork.afterCommit(() =>
         this.logger.log({ contactId, messageId: sent.messageId, transport: sent.transport }, 'acknowledgement sent'),
@@ -62,11 +80,12 @@ export class AcknowledgementService {
     return result.outcome;
   }
 
-  private acknowledgementOf(contact: ContactToAcknowledge, to: string): OutgoingMail {
+  private acknowledgementOf(contact: ContactToAcknowledge, to: string, answerFrom: string | null): OutgoingMail {
     const rendered = renderAcknowledgement({
       language: contact.language,
       name: contact.fromName,
       contactId: contact.id,
+      answerFrom,
     });
     const messageId = acknowledgementMessageId(contact.id, messageIdDomain(this.config.MAIL_FROM));
     // An e-mail contact's own Message-ID threads the acknowledgement under the customer's mail.

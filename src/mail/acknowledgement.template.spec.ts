@@ -6,6 +6,28 @@ const contactId = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 
 describe('renderAcknowledgement', () => {
   it.each([
+    [
+      'ja',
+      '2026年12月7日月曜日 9:00 (Asia/Tokyo)',
+      'ただいま営業時間外のため、2026年12月7日月曜日 9:00 (Asia/Tokyo) 以降に担当者よりご連絡いたします。',
+    ],
+    [
+      'zh',
+      '2026年12月7日星期一 09:00 (Asia/Tokyo)',
+      '现在是非营业时间，负责人员将于 2026年12月7日星期一 09:00 (Asia/Tokyo) 起与您联系。',
+    ],
+    [
+      'en',
+      'Monday, December 7, 2026 at 9:00 AM (Asia/Tokyo)',
+      'will answer you from Monday, December 7, 2026 at 9:00 AM (Asia/Tokyo).',
+    ],
+  ] as const)('%s: after hours, says when the customer will be answered', (language, answerFrom, line) => {
+    const mail = renderAcknowledgement({ language, name: 'A', contactId, answerFrom });
+    expect(mail.text).toContain(line);
+    expect(renderAcknowledgement({ language, name: 'A', contactId }).text).not.toContain(answerFrom);
+  });
+
+  it.each([
     ['ja', '山田 太郎', /【受付完了】/, /山田 太郎 様/, /受付番号: 3F2B8C1E/],
     ['zh', '李伟', /【已受理】/, /李伟，您好/, /受理编号：3F2B8C1E/],
     ['en', 'Ann Lee', /We received your inquiry/, /Dear Ann Lee,/, /Reference: 3F2B8C1E/],

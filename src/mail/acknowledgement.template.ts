@@ -6,6 +6,11 @@ export interface AcknowledgementFacts {
   name?: string | null;
   /** The contact id; its first eight characters are the reference the customer can quote. */
   contactId: string;
+  /**
+   * Set when the contact arrived while the center was closed: when it opens again, already written
+   * in the contact's language and the business time zone (formatInBusinessTime).
+   */
+  answerFrom?: string | null;
 }
 
 export interface RenderedMail {
@@ -26,6 +31,13 @@ const cleanName = (name: string | null | undefined): string | undefined => {
     .replace(/\s+/g, ' ')
     .trim();
   return cleaned ? [...cleaned].slice(0, 80).join('') : undefined;
+};
+
+/** The line an after-hours acknowledgement adds: when the customer will be answered. */
+const AFTER_HOURS: Record<Language, (opening: string) => string> = {
+  ja: (opening) => `ただいま営業時間外のため、${opening} 以降に担当者よりご連絡いたします。`,
+  zh: (opening) => `现在是非营业时间，负责人员将于 ${opening} 起与您联系。`,
+  en: (opening) => `We are closed right now: a member of our sales team will answer you from ${opening}.`,
 };
 
 const templates: Record<Language, (name: string | undefined, ref: string) => RenderedMail> = {
@@ -70,5 +82,11 @@ const templates: Record<Language, (name: string | undefined, ref: string) => Ren
 
 /** The acknowledgement in the contact's language (Chinese, Japanese or English). Pure. */
 export function renderAcknowledgement(facts: AcknowledgementFacts): RenderedMail {
-  return templates[facts.language](cleanName(facts.name), contactReference(facts.contactId));
+  const mail = templates[facts.language](cleanName(facts.name), contactReference(facts.contactId));
+  if (!facts.answerFrom) return mail;
+  // After the paragraph that says the inquiry was received.
+  const lines = mail.text.split('\n');
+  const at = lines.indexOf('', 2);
+  lines.splice(at, 0, AFTER_HOURS[facts.language](facts.answerFrom));
+  return { ...mail, text: lines.join('\n') };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BusinessHoursModule } from '../business-hours/business-hours.module';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { ContactsModule } from '../contacts/contacts.module';
 import { AcknowledgementService } from './acknowledgement.service';
@@ -10,7 +11,7 @@ import { OnceMailer } from './once-mailer';
 
 /** Outgoing mail: nodemailer through SMTP_URL, or the log when SMTP_URL is not set. */
 @Module({
-  imports: [ContactsModule],
+  imports: [ContactsModule, BusinessHoursModule],
   providers: [
     {
       provide: MailSender,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BusinessHoursModule } from '../business-hours/business-hours.module';
 import { IdentityModule } from '../identity/identity.module';
 import { MailModule } from '../mail/mail.module';
 import { AgentProfilesController } from './agents/agent-profiles.controller';
@@ -53,7 +54,7 @@ import { WrapUpService } from './work/wrap-up.service';
  * processors call the same services. The AgentNotifier port is bound globally by the console.
  */
 @Module({
-  imports: [IdentityModule, MailModule, ContactsModule, CatalogModule, CallbackTaskModule],
+  imports: [IdentityModule, MailModule, ContactsModule, CatalogModule, CallbackTaskModule, BusinessHoursModule],
   controllers: [
     ChannelMatrixController,
     QualificationController,

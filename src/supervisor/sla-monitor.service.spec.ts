@@ -1,3 +1,4 @@
+import { FixedBusinessCalendar } from '../business-hours/business-calendar-source';
 import type { AppConfig } from '../config/app-config';
 import { validateEnv } from '../config/env.schema';
 import { FakeClock } from '../../test/fakes/fake-clock';
@@ -38,7 +39,14 @@ const ids = {
 function build(ledger = new FakeBreachLedger(), reads = new FakeSupervisorReads()) {
   const clock = new FakeClock('2026-06-01T09:00:00.000Z');
   const notifier = new RecordingNotifier();
-  const monitor = new SlaMonitor(asPort<SupervisorReadRepository>(reads), ledger, notifier, clock, config);
+  const monitor = new SlaMonitor(
+    asPort<SupervisorReadRepository>(reads),
+    ledger,
+    notifier,
+    clock,
+    config,
+    new FixedBusinessCalendar(),
+  );
   return { monitor, reads, ledger, notifier, clock };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BusinessCalendarSource } from '../business-hours/business-calendar-source';
 import { Clock } from '../common/clock';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { AgentNotifier, SlaBreachEvent, SUPERVISOR_ROLES } from '../routing/agent-notifier';
@@ -29,13 +30,15 @@ export class SlaMonitor {
     private readonly notifier: AgentNotifier,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly businessHours: BusinessCalendarSource,
   ) {}
 
   /** Announces the breaches not announced yet; returns how many it announced. */
   async check(now: Date = this.clock.now()): Promise<number> {
     const slaSeconds = this.config.WAITING_SLA_SECONDS;
     const lookback = new Date(now.getTime() - LOOKBACK_HOURS * 3600_000);
-    const waiting = await this.reads.waitingBreaches(new Date(now.getTime() - slaSeconds * 1000), lookback, BATCH);
+    const slaStart = await this.businessHours.startBefore(now, slaSeconds * 1000);
+    const waiting = await this.reads.waitingBreaches(slaStart, lookback, BATCH);
     const handoffs = await this.reads.handoffBreaches(now, lookback, BATCH);
     const breaches = [
       ...waiting.map((c) => waitingBreach(c, slaSeconds, now)),

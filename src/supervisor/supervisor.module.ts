@@ -1,3 +1,4 @@
+import { BusinessHoursModule } from '../business-hours/business-hours.module';
 import { Module } from '@nestjs/common';
 import { BreachLedger, SharedBreachLedger } from './breach-ledger';
 import { SlaMonitor } from './sla-monitor.service';
@@ -12,6 +13,7 @@ import { SupervisorService } from './supervisor.service';
  * Loaded in every role: any process's routing changes trigger a push.
  */
 @Module({
+  imports: [BusinessHoursModule],
   controllers: [SupervisorController],
   providers: [
     SupervisorService,

@@ -1,3 +1,5 @@
+import { normalizeCalendar } from '../business-hours/domain/business-time';
+import { FixedBusinessCalendar } from '../business-hours/business-calendar-source';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config';
 import { validateEnv } from '../config/env.schema';
@@ -26,7 +28,7 @@ const queues = (depths: Record<string, Record<string, number>>) => ({
   },
 });
 
-function build() {
+function build(calendar = new FixedBusinessCalendar()) {
   const reads = new FakeSupervisorReads();
   const clock = new FakeClock('2026-11-26T10:00:00.000Z');
   const registry = queues({ intake: { waiting: 2, active: 1, failed: 3 }, routing: {} });
@@ -35,6 +37,7 @@ function build() {
     asPort<QueueRegistry>(registry),
     clock,
     config,
+    calendar,
   );
   return { service, reads, clock };
 }
@@ -57,6 +60,18 @@ describe('SupervisorService.overview', () => {
     expect(args.contactCounts).toEqual([new Date(clock.nowMs() - OVERVIEW_WINDOW_HOURS * 3600_000)]);
     expect(args.waiting).toEqual([new Date(clock.nowMs() - 300_000)]);
     expect(args.handoffSla).toEqual([clock.now()]);
+  });
+
+  it('counts the wait SLA in business time: on Monday 09:02 a wait is over 5 minutes only if it began before Friday 17:57', async () => {
+    const berlin = normalizeCalendar({
+      timezone: 'Europe/Berlin',
+      weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00']]])),
+    });
+    const { service, reads, clock } = build(new FixedBusinessCalendar(berlin));
+    clock.set('2026-11-30T08:02:00.000Z'); // Monday 09:02 in Berlin
+    await service.overview();
+    const args = Object.fromEntries(reads.asked.map((a) => [a.read, a.args]));
+    expect(args.waiting).toEqual([new Date('2026-11-27T16:57:00.000Z')]); // Friday 17:57 in Berlin
   });
 
   it('reports every queue with every state, zero where BullMQ counted nothing', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BusinessCalendarSource } from '../business-hours/business-calendar-source';
 import { Clock } from '../common/clock';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { QueueRegistry } from '../queues/queue-registry';
@@ -19,10 +20,12 @@ export class SupervisorService {
     private readonly queues: QueueRegistry,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly businessHours: BusinessCalendarSource,
   ) {}
 
   async overview(now: Date = this.clock.now()): Promise<SupervisorOverview> {
-    const slaStart = new Date(now.getTime() - this.config.WAITING_SLA_SECONDS * 1000);
+    // Waits count business time: a contact that arrived overnight is over the SLA only once open hours passed it.
+    const slaStart = await this.businessHours.startBefore(now, this.config.WAITING_SLA_SECONDS * 1000);
     const since = new Date(now.getTime() - OVERVIEW_WINDOW_HOURS * 3600_000);
     const [queues, counts, waiting, handoffs, agents] = await Promise.all([
       this.queueDepths(),

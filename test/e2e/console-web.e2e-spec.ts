@@ -22,7 +22,11 @@ describe('GET /console (the web console files)', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     // No CDN: every script the page loads comes from this service.
     const scripts = [...res.text.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-    expect(scripts).toEqual(['/console/vendor/socket.io.min.js', '/console/app.js']);
+    expect(scripts).toEqual([
+      '/console/vendor/socket.io.min.js',
+      '/console/vendor/chart.umd.min.js',
+      '/console/app.js',
+    ]);
     await request(t.url).get('/console/').expect(200);
   });
 
@@ -41,6 +45,8 @@ describe('GET /console (the web console files)', () => {
     expect(io.text).toContain('Socket.IO');
     const voice = await request(t.url).get('/console/vendor/twilio-voice.min.js').expect(200);
     expect(voice.text).toContain('Twilio.Device');
+    const chart = await request(t.url).get('/console/vendor/chart.umd.min.js').expect(200);
+    expect(chart.text).toContain('Chart.js');
   });
 
   it('never parses data as markup: no HTML sinks in any console module', () => {

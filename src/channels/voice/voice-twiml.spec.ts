@@ -1,5 +1,6 @@
 import { child, parseTwiml, verbs } from '../../../test/helpers/twiml';
 import {
+  afterHoursTwiml,
   afterQueue,
   agentBridgeTwiml,
   agentRefusedTwiml,
@@ -123,4 +124,26 @@ describe('voice TwiML', () => {
   it('answers an empty response', () => {
     expect(verbs(parseTwiml(emptyTwiml()))).toEqual([]);
   });
+
+  it.each([
+    ['ja', 'ja-JP', 'ただいま営業時間外です。次の営業開始は12月7日月曜日 9:00です。'],
+    ['zh', 'cmn-CN', '现在是非营业时间，我们将于12月7日星期一 9:00恢复营业。'],
+    ['en', 'en-US', 'We are closed right now and open again on Monday, December 7 at 9:00 AM.'],
+  ] as const)(
+    'after hours greets in %s, says when it opens, and records a voicemail at once',
+    (language, locale, text) => {
+      const opening = { ja: '12月7日月曜日 9:00', zh: '12月7日星期一 9:00', en: 'Monday, December 7 at 9:00 AM' }[
+        language
+      ];
+      const response = parseTwiml(afterHoursTwiml({ baseUrl, language, opening, voicemailMaxSeconds: 90 }));
+      expect(verbs(response)).toEqual(['Say', 'Record', 'Hangup']);
+      expect(child(response, 'Say').attributes.language).toBe(locale);
+      expect(child(response, 'Say').text).toContain(text);
+      expect(child(response, 'Record').attributes).toMatchObject({
+        action: `https://cc.example.com/webhooks/twilio/voice/voicemail?lang=${language}`,
+        recordingStatusCallback: 'https://cc.example.com/webhooks/twilio/voice/recording',
+        maxLength: '90',
+      });
+    },
+  );
 });

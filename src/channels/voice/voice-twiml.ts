@@ -108,20 +108,7 @@ export function queueExitTwiml(o: {
   switch (afterQueue(o.result)) {
     case 'voicemail':
       say(response, o.language, PROMPTS[o.language].voicemail);
-      response.record({
-        action: publicUrl(o.baseUrl, `${VOICE_PATHS.voicemail}?lang=${o.language}`),
-        method: 'POST',
-        maxLength: o.voicemailMaxSeconds,
-        timeout: 5,
-        playBeep: true,
-        finishOnKey: '#',
-        trim: 'trim-silence',
-        recordingStatusCallback: publicUrl(o.baseUrl, VOICE_PATHS.recording),
-        recordingStatusCallbackMethod: 'POST',
-        recordingStatusCallbackEvent: ['completed', 'absent'],
-      });
-      // Reached only when nothing was recorded.
-      response.hangup();
+      recordVoicemail(response, o);
       break;
     case 'hang_up':
       response.hangup();
@@ -129,6 +116,43 @@ export function queueExitTwiml(o: {
     case 'nothing':
       break;
   }
+  return response.toString();
+}
+
+/** `<Record>` a voicemail; its action and recording callback are the voicemail steps of the call. */
+function recordVoicemail(
+  response: InstanceType<typeof VoiceResponse>,
+  o: { baseUrl: string; language: Language; voicemailMaxSeconds: number },
+): void {
+  response.record({
+    action: publicUrl(o.baseUrl, `${VOICE_PATHS.voicemail}?lang=${o.language}`),
+    method: 'POST',
+    maxLength: o.voicemailMaxSeconds,
+    timeout: 5,
+    playBeep: true,
+    finishOnKey: '#',
+    trim: 'trim-silence',
+    recordingStatusCallback: publicUrl(o.baseUrl, VOICE_PATHS.recording),
+    recordingStatusCallbackMethod: 'POST',
+    recordingStatusCallbackEvent: ['completed', 'absent'],
+  });
+  // Reached only when nothing was recorded.
+  response.hangup();
+}
+
+/**
+ * A call while the center is closed: the after-hours greeting in the caller's language, saying
+ * when it opens again (`opening`, already written in that language), then straight to voicemail.
+ */
+export function afterHoursTwiml(o: {
+  baseUrl: string;
+  language: Language;
+  opening: string;
+  voicemailMaxSeconds: number;
+}): string {
+  const response = new VoiceResponse();
+  say(response, o.language, PROMPTS[o.language].afterHours.replace('{opening}', o.opening));
+  recordVoicemail(response, o);
   return response.toString();
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BusinessHoursModule } from '../../business-hours/business-hours.module';
 import { ContactsModule } from '../../contacts/contacts.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { TwilioModule } from '../twilio/twilio.module';
@@ -10,7 +11,7 @@ import { VoiceController } from './voice.controller';
 import { VoiceService } from './voice.service';
 
 @Module({
-  imports: [ContactsModule, TwilioModule, CallbackTaskModule, IdentityModule],
+  imports: [ContactsModule, TwilioModule, CallbackTaskModule, IdentityModule, BusinessHoursModule],
   controllers: [VoiceController, OutboundCallController],
   // Routing replaces this binding with a policy that checks the agent holds the offer.
   providers: [VoiceService, OutboundCallService, { provide: AgentBridgePolicy, useClass: AssignedAgentBridgePolicy }],

@@ -1,3 +1,5 @@
+import { FixedBusinessCalendar } from '../../business-hours/business-calendar-source';
+import { FakeClock } from '../../../test/fakes/fake-clock';
 import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import type { AppConfig } from '../../config/app-config';
 import { ContactRepository } from '../../contacts/contact.repository';
@@ -59,6 +61,8 @@ describe('VoiceService', () => {
         config,
         new ContactMessageFeed(),
       ),
+      new FixedBusinessCalendar(),
+      new FakeClock(),
     );
   });
 

@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BusinessCalendarSource } from '../../business-hours/business-calendar-source';
+import { formatForCaller, isOpen, nextOpening } from '../../business-hours/domain/business-time';
+import { Clock } from '../../common/clock';
 import { DomainError, FieldError, notFound } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { ContactRecord, ContactRepository, ContactSummary } from '../../contacts/contact.repository';
@@ -30,6 +33,7 @@ import {
   toInboundCall,
 } from './voice.adapter';
 import {
+  afterHoursTwiml,
   afterQueue,
   agentBridgeTwiml,
   agentRefusedTwiml,
@@ -73,6 +77,8 @@ export class VoiceService {
     private readonly metrics: MetricsService,
     @InjectConfig() private readonly config: AppConfig,
     private readonly outbound: OutboundCallService,
+    private readonly businessHours: BusinessCalendarSource,
+    private readonly clock: Clock,
   ) {}
 
   private get baseUrl(): string {
@@ -83,6 +89,30 @@ export class VoiceService {
   async incoming(params: ProviderFields): Promise<string> {
     const call = valid(readCall(params, this.regionCtx));
     const contact = await this.contactOf(call);
+    const calendar = await this.businessHours.calendar();
+    const now = this.clock.now();
+    if (!isOpen(calendar, now)) {
+      // Closed: the after-hours greeting, then straight to voicemail (the contact stays queued for the morning).
+      const opening = nextOpening(calendar, now);
+      await this.unitOfWork.run(() =>
+        this.timeline.appendOnce(
+          {
+            type: 'call.after_hours',
+            actor: ACTOR,
+            contactId: contact.id,
+            personId: contact.personId,
+            data: { nextOpening: opening.toISOString(), timezone: calendar.timezone },
+          },
+          call.callSid,
+        ),
+      );
+      return afterHoursTwiml({
+        baseUrl: this.baseUrl,
+        language: contact.language,
+        opening: formatForCaller(calendar, opening, contact.language),
+        voicemailMaxSeconds: this.config.VOICE_VOICEMAIL_MAX_SECONDS,
+      });
+    }
     return incomingCallTwiml({ baseUrl: this.baseUrl, contactId: contact.id, language: contact.language });
   }
 

@@ -1,3 +1,4 @@
+import { addBusinessTime, normalizeCalendar } from '../../business-hours/domain/business-time';
 import { type BackofficeTaskStatus, canMoveTask, isOverdue, paperworkFor } from './paperwork';
 
 const SOLD = new Date('2027-01-10T09:00:00.000Z');
@@ -15,6 +16,21 @@ describe('paperworkFor', () => {
       kind: 'billing',
       dueAt: new Date('2027-01-10T09:30:00.000Z'),
     });
+  });
+});
+
+describe('paperworkFor in business time', () => {
+  it('counts only open hours: a Friday 17:00 sale in a 09:00-18:00 Tokyo week', () => {
+    const tokyo = normalizeCalendar({
+      timezone: 'Asia/Tokyo',
+      weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00']]])),
+    });
+    const soldFriday = new Date('2027-01-08T08:00:00.000Z'); // Friday 17:00 in Tokyo
+    expect(paperworkFor(soldFriday, {}, (from, ms) => addBusinessTime(tokyo, from, ms))).toEqual([
+      { kind: 'contract', dueAt: new Date('2027-01-20T08:00:00.000Z') }, // 72 h: Wednesday 17:00, 9 h a day
+      { kind: 'order_entry', dueAt: new Date('2027-01-13T05:00:00.000Z') }, // 24 h: Wednesday 14:00
+      { kind: 'billing', dueAt: new Date('2027-01-18T02:00:00.000Z') }, // 48 h: the Monday after, 11:00
+    ]);
   });
 });
 

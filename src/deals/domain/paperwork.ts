@@ -24,10 +24,12 @@ const HOUR_MS = 60 * 60 * 1000;
 export function paperworkFor(
   soldAt: Date,
   slas: Partial<PaperworkSlas> = {},
+  /** How an SLA is added to the sale: wall-clock by default, business time in the service. */
+  addTime: (from: Date, ms: number) => Date = (from, ms) => new Date(from.getTime() + ms),
 ): { kind: BackofficeTaskKind; dueAt: Date }[] {
   return BACKOFFICE_TASK_KINDS.map((kind) => ({
     kind,
-    dueAt: new Date(soldAt.getTime() + (slas[kind] ?? DEFAULT_PAPERWORK_SLA_HOURS[kind]) * HOUR_MS),
+    dueAt: addTime(soldAt, (slas[kind] ?? DEFAULT_PAPERWORK_SLA_HOURS[kind]) * HOUR_MS),
   }));
 }
 

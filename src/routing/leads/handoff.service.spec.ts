@@ -1,3 +1,4 @@
+import { FixedBusinessCalendar } from '../../business-hours/business-calendar-source';
 import { Logger } from '@nestjs/common';
 import type { Principal } from '../../auth/auth.types';
 import type { TimelineRepository } from '../../timeline/timeline.repository';
@@ -49,6 +50,7 @@ function setup(specialists: DealSpecialist[] = [specialist(ANNA, ['north']), spe
     clock,
     notifier,
     { HANDOFF_SLA_MINUTES: SLA_MINUTES },
+    new FixedBusinessCalendar(),
   );
   const lead = leads.seed({ contactId: '00000000-0000-4000-8000-00000000c001', territory: 'north' });
   return { clock, unitOfWork, leads, handoffs, timeline, jobs, notifier, service, lead };

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../auth/auth.types';
+import { BusinessCalendarSource } from '../../business-hours/business-calendar-source';
 import { Clock } from '../../common/clock';
 import { DomainError, notFound } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
@@ -27,7 +28,7 @@ export type HandoffRouting =
 
 /**
  * The handoff of a field lead to a face-to-face deal specialist: offered with an acceptance SLA
- * (HANDOFF_SLA_MINUTES, a durable timer enqueued with the offer), accepted, or declined/expired and
+ * (HANDOFF_SLA_MINUTES of business time, a durable timer enqueued with the offer), accepted, or declined/expired and
  * then offered to the next specialist (nextEscalation), and to the supervisors once nobody is left.
  * Locks: the lead row, then the handoff row (qualification locks contact -> lead -> handoff).
  */
@@ -45,6 +46,7 @@ export class HandoffService {
     private readonly clock: Clock,
     private readonly notifier: AgentNotifier,
     @InjectConfig() private readonly config: Pick<AppConfig, 'HANDOFF_SLA_MINUTES'>,
+    private readonly businessHours: BusinessCalendarSource,
   ) {}
 
   private get slaMs(): number {
@@ -152,7 +154,11 @@ export class HandoffService {
     reason: string,
     triedIds: string[],
   ): Promise<{ id: string; specialistId: string; specialistName: string | null; dueAt: Date }> {
-    const dueAt = new Date(handoffDeadline(this.clock.nowMs(), this.slaMs));
+    const offeredAt = this.clock.now();
+    // handoffDeadline refuses a zero or negative SLA; the due date itself counts business hours
+    // only, so a field lead offered at 17:55 on a Friday with a 4-hour SLA is due at 12:55 on Monday.
+    handoffDeadline(offeredAt.getTime(), this.slaMs);
+    const dueAt = await this.businessHours.dueAfter(offeredAt, this.slaMs);
     const handoff = await this.handoffs.offer({
       leadId: lead.id,
       specialistId,

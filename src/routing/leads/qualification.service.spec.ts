@@ -1,3 +1,4 @@
+import { FixedBusinessCalendar } from '../../business-hours/business-calendar-source';
 import { Logger } from '@nestjs/common';
 import type { Principal } from '../../auth/auth.types';
 import type { ProductLineRepository } from '../../catalog/product-line.repository';
@@ -94,6 +95,7 @@ function setup(options: { specialists?: DealSpecialist[] } = {}) {
     clock,
     notifier,
     { HANDOFF_SLA_MINUTES: 60 },
+    new FixedBusinessCalendar(),
   );
   const { version: _version, ...document } = DEFAULT_CHANNEL_MATRIX;
   const matrix = new ChannelMatrixService(

@@ -1,0 +1,305 @@
+import { Injectable } from '@nestjs/common';
+import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import { SEGMENT_DIMENSIONS, type SegmentDimension } from './domain/segments';
+
+/**
+ * The reports' read model: aggregates over the tables that own the facts (contact, offer,
+ * assignment, lead, handoff, backoffice_task, customer, product_line, app_user), through the
+ * indexes of migration 1765400000000-Reports. It only reads; every table here is written elsewhere.
+ *
+ * A report's period is `[from, to)`. Contacts are a cohort: those received in the period, followed
+ * to whatever happened to them since (offered, qualified, routed, won).
+ *
+ * Long lists of instants travel as one comma-separated text per group (epoch ms), which PostgreSQL
+ * builds and node splits far faster than one row per contact.
+ */
+
+export interface Range {
+  from: Date;
+  to: Date;
+}
+
+export interface FunnelRow {
+  channel: string | null;
+  contacts: number;
+  offered: number;
+  qualified: number;
+  field: number;
+  eSales: number;
+  partner: number;
+  nurture: number;
+  won: number;
+  lost: number;
+}
+
+/** A channel's contacts: when each arrived, was first offered and first answered by a person (ms, NaN if not). */
+export interface ContactClocks {
+  channel: string | null;
+  receivedAt: number[];
+  firstOfferAt: number[];
+  firstResponseAt: number[];
+}
+
+export interface AgentActivityRow {
+  agentId: string;
+  name: string;
+  roles: string[];
+  skills: unknown;
+  offers: number;
+  accepted: number;
+  declined: number;
+  expired: number;
+  handled: number;
+  /** Time with at least one contact assigned (overlaps counted once), ms. */
+  busyMs: number;
+}
+
+export interface StalledRow {
+  stage: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  stalled: number;
+  amount: number;
+  oldestStalledAt: Date;
+}
+
+export interface SellerActivityRow {
+  sellerId: string;
+  sellerName: string | null;
+  customersServed: number;
+  won: number;
+  cycleDays: number[];
+}
+
+export interface SegmentRow {
+  segment: string | null;
+  contacts: number;
+  leads: number;
+  won: number;
+}
+
+export interface SlaClocks {
+  startedAt: number[];
+  endedAt: number[];
+}
+
+export { SEGMENT_DIMENSIONS, type SegmentDimension };
+
+const splitMs = (text: string | null): number[] =>
+  text ? text.split(',').map((v) => (v === '' ? Number.NaN : Number(v))) : [];
+
+/** An instant as epoch ms text (date_part is double precision: far cheaper than extract's numeric). */
+const MS = (column: string) => `(date_part('epoch', ${column}) * 1000)::bigint::text`;
+/** An interval as ms text. */
+const DURATION_MS = (interval: string) => `(date_part('epoch', ${interval}) * 1000)::bigint::text`;
+
+/**
+ * How long after the period a contact's first offer or answer still counts: later than this it is
+ * reported as never offered / never answered (and a wait SLA missed), which keeps the reads to the
+ * period's slice of the offer and assignment indexes.
+ */
+export const FIRST_TOUCH_HORIZON_DAYS = 30;
+
+@Injectable()
+export class ReportsReadRepository {
+  constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  /**
+   * Called first in a report's transaction: no JIT compilation for these aggregates, whose plans
+   * run for a few hundred ms at most; PostgreSQL's JIT would spend as long again compiling them.
+   */
+  async prepareSnapshot(): Promise<void> {
+    await this.db.manager.query(`SET LOCAL jit = off`);
+  }
+
+  async funnel(range: Range): Promise<FunnelRow[]> {
+    return this.db.manager.query<FunnelRow[]>(
+      `WITH offered AS (
+              SELECT DISTINCT contact_id FROM offer
+               WHERE created_at >= $1 AND created_at < $2::timestamptz + $3 * interval '1 day')
+       SELECT c.channel,
+              count(*)::int AS contacts,
+              count(o.contact_id)::int AS offered,
+              count(l.id)::int AS qualified,
+              count(*) FILTER (WHERE l.route = 'field')::int AS field,
+              count(*) FILTER (WHERE l.route = 'e_sales')::int AS "eSales",
+              count(*) FILTER (WHERE l.route = 'partner')::int AS partner,
+              count(*) FILTER (WHERE l.route = 'nurture')::int AS nurture,
+              count(*) FILTER (WHERE l.maturity = 'won')::int AS won,
+              count(*) FILTER (WHERE l.maturity = 'lost')::int AS lost
+         FROM contact c
+         LEFT JOIN offered o ON o.contact_id = c.id
+         LEFT JOIN lead l ON l.contact_id = c.id
+        WHERE c.created_at >= $1 AND c.created_at < $2
+        GROUP BY c.channel`,
+      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
+    );
+  }
+
+  /**
+   * Per channel, each contact's arrival, first offer and first human answer (an agent's assignment),
+   * within FIRST_TOUCH_HORIZON_DAYS of the period's end. Offers and assignments are read by their
+   * time indexes and grouped by contact (hash joins), one text per contact `arrival:offer:answer`
+   * (the last two as ms after arrival, empty when none).
+   */
+  async contactClocks(range: Range): Promise<ContactClocks[]> {
+    const rows = await this.db.manager.query<{ channel: string | null; clocks: string }[]>(
+      `WITH c AS (
+              SELECT id, channel, created_at FROM contact WHERE created_at >= $1 AND created_at < $2),
+            o AS (
+              SELECT contact_id, min(created_at) AS at FROM offer
+               WHERE created_at >= $1 AND created_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
+            a AS (
+              SELECT contact_id, min(started_at) AS at FROM assignment
+               WHERE started_at >= $1 AND started_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id)
+       SELECT c.channel,
+              string_agg(${MS('c.created_at')} || ':' || coalesce(${DURATION_MS('o.at - c.created_at')}, '')
+                         || ':' || coalesce(${DURATION_MS('a.at - c.created_at')}, ''), ',') AS clocks
+         FROM c LEFT JOIN o ON o.contact_id = c.id LEFT JOIN a ON a.contact_id = c.id
+        GROUP BY c.channel`,
+      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
+    );
+    return rows.map((r) => {
+      const receivedAt: number[] = [];
+      const firstOfferAt: number[] = [];
+      const firstResponseAt: number[] = [];
+      for (const item of r.clocks ? r.clocks.split(',') : []) {
+        const [received, offer, answer] = item.split(':');
+        const at = Number(received);
+        receivedAt.push(at);
+        firstOfferAt.push(offer === '' ? Number.NaN : at + Number(offer));
+        firstResponseAt.push(answer === '' ? Number.NaN : at + Number(answer));
+      }
+      return { channel: r.channel, receivedAt, firstOfferAt, firstResponseAt };
+    });
+  }
+
+  /** Per lead handed to a deal specialist in the period: its first handoff offer and the first acceptance. */
+  async handoffClocks(range: Range): Promise<SlaClocks> {
+    const [row] = await this.db.manager.query<{ started: string | null; ended: string | null }[]>(
+      `SELECT string_agg(${MS('started')}, ',' ORDER BY lead_id) AS started,
+              string_agg(coalesce(${MS('ended')}, ''), ',' ORDER BY lead_id) AS ended
+         FROM (SELECT h.lead_id, min(h.offered_at) AS started,
+                      min(h.decided_at) FILTER (WHERE h.status = 'accepted') AS ended
+                 FROM handoff h
+                WHERE h.lead_id IN (SELECT lead_id FROM handoff WHERE offered_at >= $1 AND offered_at < $2)
+                GROUP BY h.lead_id
+               HAVING min(h.offered_at) >= $1) per_lead`,
+      [range.from, range.to],
+    );
+    return { startedAt: splitMs(row?.started ?? null), endedAt: splitMs(row?.ended ?? null) };
+  }
+
+  /** Per back-office task kind, the tasks created in the period: created and done. */
+  async backofficeClocks(range: Range): Promise<Map<string, SlaClocks>> {
+    const rows = await this.db.manager.query<{ kind: string; started: string; ended: string }[]>(
+      `SELECT kind,
+              string_agg(${MS('created_at')}, ',' ORDER BY id) AS started,
+              string_agg(coalesce(${MS('done_at')}, ''), ',' ORDER BY id) AS ended
+         FROM backoffice_task
+        WHERE created_at >= $1 AND created_at < $2
+        GROUP BY kind`,
+      [range.from, range.to],
+    );
+    return new Map(rows.map((r) => [r.kind, { startedAt: splitMs(r.started), endedAt: splitMs(r.ended) }]));
+  }
+
+  /**
+   * Every agent (role agent, or anyone offered work in the period) with their offers by outcome,
+   * the contacts they took, and their busy time: the union of their assignments started in the
+   * period, each cut at `to` (or at `now` while still open).
+   */
+  async agentActivity(range: Range, now: Date): Promise<AgentActivityRow[]> {
+    const rows = await this.db.manager.query<(Omit<AgentActivityRow, 'busyMs'> & { busyMs: string | null })[]>(
+      `WITH o AS (
+              SELECT agent_id, count(*)::int AS offers,
+                     count(*) FILTER (WHERE status = 'accepted')::int AS accepted,
+                     count(*) FILTER (WHERE status = 'declined')::int AS declined,
+                     count(*) FILTER (WHERE status = 'expired')::int AS expired
+                FROM offer WHERE created_at >= $1 AND created_at < $2 GROUP BY agent_id),
+            a AS (
+              SELECT agent_id, count(*)::int AS handled,
+                     range_agg(tstzrange(started_at, greatest(started_at, least(coalesce(ended_at, $3), $2)))) AS busy
+                FROM assignment WHERE started_at >= $1 AND started_at < $2 GROUP BY agent_id)
+       SELECT u.id AS "agentId", u.name, u.roles, u.skills,
+              coalesce(o.offers, 0) AS offers, coalesce(o.accepted, 0) AS accepted,
+              coalesce(o.declined, 0) AS declined, coalesce(o.expired, 0) AS expired,
+              coalesce(a.handled, 0) AS handled,
+              (SELECT sum(extract(epoch FROM upper(r) - lower(r)) * 1000) FROM unnest(a.busy) r)::bigint::text AS "busyMs"
+         FROM app_user u
+         LEFT JOIN o ON o.agent_id = u.id
+         LEFT JOIN a ON a.agent_id = u.id
+        WHERE (u.active AND 'agent' = ANY (u.roles)) OR o.agent_id IS NOT NULL OR a.agent_id IS NOT NULL
+        ORDER BY u.name, u.id`,
+      [range.from, range.to, now],
+    );
+    return rows.map((r) => ({ ...r, busyMs: r.busyMs === null ? 0 : Number(r.busyMs) }));
+  }
+
+  /** Open leads flagged stalled in the period, per maturity stage and owner. */
+  async stalled(range: Range): Promise<StalledRow[]> {
+    return this.db.manager.query<StalledRow[]>(
+      `SELECT l.maturity AS stage, l.owner_id AS "ownerId", u.name AS "ownerName",
+              count(*)::int AS stalled, coalesce(sum(l.amount), 0)::float8 AS amount,
+              min(l.stalled_at) AS "oldestStalledAt"
+         FROM lead l
+         LEFT JOIN app_user u ON u.id = l.owner_id
+        WHERE l.stalled_at >= $1 AND l.stalled_at < $2 AND l.maturity NOT IN ('won', 'lost')
+        GROUP BY l.maturity, l.owner_id, u.name
+        ORDER BY l.maturity, count(*) DESC, u.name`,
+      [range.from, range.to],
+    );
+  }
+
+  /**
+   * Per seller in the period: distinct customers served (the accounts, else the people, else the
+   * contacts of the contacts they took) and the deals they won, with each deal's sales cycle in days
+   * from the contact's arrival to the win.
+   */
+  async sellerActivity(range: Range): Promise<SellerActivityRow[]> {
+    const rows = await this.db.manager.query<(Omit<SellerActivityRow, 'cycleDays'> & { cycleDays: string | null })[]>(
+      `WITH served AS (
+              SELECT a.agent_id AS seller_id,
+                     count(DISTINCT coalesce(c.customer_id::text, c.person_id::text, c.id::text))::int AS customers
+                FROM assignment a JOIN contact c ON c.id = a.contact_id
+               WHERE a.started_at >= $1 AND a.started_at < $2
+               GROUP BY a.agent_id),
+            won AS (
+              SELECT l.owner_id AS seller_id, count(*)::int AS won,
+                     string_agg((extract(epoch FROM l.closed_at - c.created_at) / 86400)::text, ',') AS cycles
+                FROM lead l JOIN contact c ON c.id = l.contact_id
+               WHERE l.closed_at >= $1 AND l.closed_at < $2 AND l.maturity = 'won' AND l.owner_id IS NOT NULL
+               GROUP BY l.owner_id)
+       SELECT coalesce(s.seller_id, w.seller_id) AS "sellerId", u.name AS "sellerName",
+              coalesce(s.customers, 0) AS "customersServed", coalesce(w.won, 0) AS won, w.cycles AS "cycleDays"
+         FROM served s
+         FULL JOIN won w ON w.seller_id = s.seller_id
+         LEFT JOIN app_user u ON u.id = coalesce(s.seller_id, w.seller_id)
+        ORDER BY u.name, 1`,
+      [range.from, range.to],
+    );
+    return rows.map((r) => ({ ...r, cycleDays: r.cycleDays ? r.cycleDays.split(',').map(Number) : [] }));
+  }
+
+  /** Contacts received in the period, the leads among them and the wins, per customer segment. */
+  async segments(range: Range, dimension: SegmentDimension): Promise<SegmentRow[]> {
+    // `dimension` is one of SEGMENT_DIMENSIONS, never user text: safe to name as a column.
+    if (!SEGMENT_DIMENSIONS.includes(dimension)) throw new Error(`unknown segment dimension ${String(dimension)}`);
+    return this.db.manager.query<SegmentRow[]>(
+      `SELECT cu.${dimension} AS segment, count(*)::int AS contacts, count(l.id)::int AS leads,
+              count(*) FILTER (WHERE l.maturity = 'won')::int AS won
+         FROM contact c
+         LEFT JOIN customer cu ON cu.id = c.customer_id
+         LEFT JOIN lead l ON l.contact_id = c.id
+        WHERE c.created_at >= $1 AND c.created_at < $2
+        GROUP BY cu.${dimension}
+        ORDER BY count(*) DESC, 1`,
+      [range.from, range.to],
+    );
+  }
+
+  /** Active product lines and the segments each targets (codes, or structured targets: domain/segments.ts). */
+  async productLineSegments(): Promise<{ code: string; segments: unknown }[]> {
+    return this.db.manager.query(`SELECT code, segments FROM product_line WHERE active ORDER BY code`);
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { BusinessHoursModule } from '../business-hours/business-hours.module';
+import { BusinessCalendarSource } from '../business-hours/business-calendar-source';
+import { ChannelCostRepository } from './channel-cost.repository';
+import { ChannelCostsService } from './channel-costs.service';
+import { ReportCalendar } from './report-calendar';
+import { ReportsReadRepository } from './reports-read.repository';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+import { TeamReportsService } from './team-reports.service';
+
+/**
+ * The reports over time (`/reports/*`): the funnel per channel, speed to lead and SLA attainment in
+ * business time, agents, stalled deals, cost per lead, the sellers' two periods and the segments
+ * of market planning, as JSON or CSV; and the channel costs (`PUT /reports/channel-costs`).
+ */
+@Module({
+  imports: [BusinessHoursModule],
+  controllers: [ReportsController],
+  providers: [
+    ReportsReadRepository,
+    ChannelCostRepository,
+    ReportsService,
+    TeamReportsService,
+    ChannelCostsService,
+    // The business hours in force (GET/PUT /business-hours): speed to lead and SLAs count in them.
+    { provide: ReportCalendar, useExisting: BusinessCalendarSource },
+  ],
+})
+export class ReportsModule {}
