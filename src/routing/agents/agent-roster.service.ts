@@ -27,10 +27,9 @@ export class AgentRoster {
 
   /** One agent as of now (call under the agent's lock to act on it); null when not an active agent. */
   async state(agentId: string): Promise<AgentState | null> {
-    const agent = await this.roster.agent(agentId);
-    if (!agent) return null;
-    const loads = await this.roster.loads([agentId]);
-    return toState(agent, await this.presence.status(agentId), loads.get(agentId) ?? {});
+    const found = await this.roster.agentWithLoad(agentId);
+    if (!found) return null;
+    return toState(found.agent, await this.presence.status(agentId), found.load);
   }
 
   /** Active deal specialists with their territories, industries and open field leads. */
