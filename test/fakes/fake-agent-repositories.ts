@@ -153,6 +153,11 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
     return Promise.resolve(this.roster.get(agentId) ?? null);
   }
 
+  async agentsWithLoads(): Promise<{ agent: AgentRecord; load: AgentLoad }[]> {
+    const loads = await this.loads([...this.roster.keys()]);
+    return [...this.roster.values()].map((agent) => ({ agent, load: loads.get(agent.id) ?? {} }));
+  }
+
   async agentWithLoad(agentId: string): Promise<{ agent: AgentRecord; load: AgentLoad } | null> {
     const agent = this.roster.get(agentId);
     return agent ? { agent, load: (await this.loads([agentId])).get(agentId) ?? {} } : null;

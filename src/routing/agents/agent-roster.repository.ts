@@ -105,6 +105,14 @@ export class AgentRosterRepository {
     return row ? toAgent(row) : null;
   }
 
+  /** Every active user who may take offers, with what they hold per medium, in one statement. */
+  async agentsWithLoads(): Promise<{ agent: AgentRecord; load: AgentLoad }[]> {
+    const rows = await this.db.manager.query<(AgentRow & { load: AgentLoad | null })[]>(
+      `${SELECT_AGENT_WITH_LOAD} WHERE u.active AND u.roles && ${AGENT_ROLES}`,
+    );
+    return rows.map((row) => ({ agent: toAgent(row), load: row.load ?? {} }));
+  }
+
   /**
    * One agent with what they hold per medium, in one statement (the re-read under the agent's
    * lock that every offer makes); null when not an active user who may take offers.
