@@ -3,7 +3,8 @@
 // dispatch of the agent made free), counted by wrapping pg's Client#query (every statement,
 // BEGIN and COMMIT included, is one call) while the services run one step at a time on an api-only
 // app (no worker: nothing else routes meanwhile). BENCH_BASELINE_DIST=<a build of main>/dist
-// counts the same cycle on that build in the same run, side by side.
+// counts the same cycle on that build in the same run, side by side. Then queued contacts are
+// dispatched 8 at a time among 40 agents: dispatches per second, and over how many agents.
 // Run standalone with `node bench/scenarios/routing-round-trips.js` after `npm run build`.
 require('reflect-metadata');
 const path = require('node:path');
@@ -16,6 +17,9 @@ exports.order = 12;
 const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PHASES = ['classify', 'dispatch', 'accept', 'end', 'dispatch agent'];
+const CONCURRENT_AGENTS = 40;
+const CONCURRENT_CONTACTS = Number(process.env.BENCH_CONCURRENT_CONTACTS ?? 100);
+const CONCURRENCY = 8;
 
 let counting = null;
 const counts = new Map();
@@ -82,6 +86,7 @@ async function countCycles(dist, cycles) {
   await app.listen(0, '127.0.0.1');
   const port = app.getHttpServer().address().port;
   const perPhase = new Map(PHASES.map((p) => [p, []]));
+  let concurrent = null;
   try {
     const login = await post(port, '/auth/login', { email: 'bench-admin@example.org', password: 'bench-password-1' });
     const admin = login.body.accessToken;
@@ -129,6 +134,43 @@ async function countCycles(dist, cycles) {
       await step('end', () => app.get(AssignmentsService).end(principal, contactId));
       await step('dispatch agent', () => app.get(DispatchService).dispatchAgent(outcome.agentId));
     }
+    // Concurrent dispatches: queued contacts dispatched CONCURRENCY at a time among AGENTS agents.
+    for (let i = 0; i < CONCURRENT_AGENTS; i++) {
+      const user = await post(
+        port,
+        '/users',
+        { email: `cd-agent-${i}@example.org`, password: 'password-123456', name: `C ${i}`, roles: ['agent'] },
+        admin,
+      );
+      await app.get(PresenceStore).write(user.body.id, 'available', 3600);
+    }
+    const queued = [];
+    for (let i = 0; i < CONCURRENT_CONTACTS; i++) {
+      const res = await post(port, '/inquiries', {
+        name: `Asker ${i}`,
+        email: `asker${i}@asker${i}.example.org`,
+        message: 'What do you offer?',
+        type: 'question',
+      });
+      await app.get(ContactClassificationService).process(res.body.id);
+      queued.push(res.body.id);
+    }
+    let next = 0;
+    let offered = 0;
+    const chosen = new Set();
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < queued.length) {
+          const outcome = await app.get(DispatchService).dispatchContact(queued[next++]);
+          if (outcome.outcome === 'offered') {
+            offered++;
+            chosen.add(outcome.agentId);
+          }
+        }
+      }),
+    );
+    concurrent = { perSecond: queued.length / ((performance.now() - t0) / 1000), offered, agents: chosen.size };
   } finally {
     await app.close();
     const admin = new Client({ connectionString: `${PG}/postgres` });
@@ -137,15 +179,17 @@ async function countCycles(dist, cycles) {
     await admin.end();
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return new Map([...perPhase].map(([phase, xs]) => [phase, median(xs)]));
+  return { phases: new Map([...perPhase].map(([phase, xs]) => [phase, median(xs)])), concurrent };
 }
 
 exports.run = async function run(ctx = {}) {
   const cycles = ctx.quick ? 3 : 15;
-  const here = await countCycles(path.join(__dirname, '..', '..', 'dist'), cycles);
+  const { phases: here, concurrent: c } = await countCycles(path.join(__dirname, '..', '..', 'dist'), cycles);
   const baselineDist = process.env.BENCH_BASELINE_DIST;
-  const before = baselineDist ? await countCycles(path.resolve(baselineDist), cycles) : null;
-  const total = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+  const baseline = baselineDist ? await countCycles(path.resolve(baselineDist), cycles) : null;
+  const before = baseline?.phases ?? null;
+  const b = baseline?.concurrent ?? null;
+  const total = (m) => [...m.values()].reduce((x, y) => x + y, 0);
   const row = (figure, value, baselineValue) => ({
     figure,
     baseline: before ? 'the same on BENCH_BASELINE_DIST' : '',
@@ -159,6 +203,15 @@ exports.run = async function run(ctx = {}) {
     {
       ...row('routing cycle round trips: whole cycle', total(here), before ? total(before) : null),
       note: `median of ${cycles} cycles; statements incl. BEGIN/COMMIT`,
+    },
+    {
+      figure: `concurrent dispatchContact, ${CONCURRENCY} at a time, ${CONCURRENT_AGENTS} agents (web capacity 3)`,
+      baseline: b ? 'the same on BENCH_BASELINE_DIST' : '',
+      baselineValue: b ? Math.round(b.perSecond) : null,
+      value: Math.round(c.perSecond),
+      unit: 'dispatches/s',
+      ratio: b ? c.perSecond / b.perSecond : null,
+      note: `${c.offered}/${CONCURRENT_CONTACTS} offered to ${c.agents} agents${b ? ` (baseline: ${b.offered} to ${b.agents})` : ''}`,
     },
   ];
 };
