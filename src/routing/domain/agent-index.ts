@@ -137,7 +137,8 @@ export class AgentIndex {
     }
     let count = 0;
     let best = -1;
-    for (let w = 0; w < this.words; w++) {
+    const used = this.usedWords();
+    for (let w = 0; w < used; w++) {
       let m = maskWord(masks, w);
       if (m === 0) continue;
       count += popcount(m);
@@ -162,7 +163,7 @@ export class AgentIndex {
     let equallyLoaded = 1;
     const bestLoad = totalLoad(chosen);
     let stop = false;
-    for (let w = best >>> 5; w < this.words && !stop; w++) {
+    for (let w = best >>> 5; w < used && !stop; w++) {
       let m = maskWord(masks, w);
       if (w === best >>> 5) m &= ~((2 << (best & 31)) - 1) >>> 0;
       while (m !== 0) {
@@ -203,7 +204,8 @@ export class AgentIndex {
     // Counts by popcount, word by word; the excluded agents then move to "already tried".
     const counts = new Array<number>(GROUPS.length).fill(0);
     const words = new Uint32Array(GROUPS.length);
-    for (let w = 0; w < this.words; w++) {
+    const used = this.usedWords();
+    for (let w = 0; w < used; w++) {
       if (this.present[w] === 0) continue;
       groupWords(this.present[w], masks, w, words);
       for (let g = 0; g < GROUPS.length; g++) if (words[g] !== 0) counts[g] += popcount(words[g]);
@@ -236,6 +238,11 @@ export class AgentIndex {
     const bit = 1 << (slot & 31);
     for (let g = 0; g < GROUPS.length; g++) if ((words[g] & bit) !== 0) return g;
     return -1;
+  }
+
+  /** Words holding a filled slot: the slots after the last filled one are empty. */
+  private usedWords(): number {
+    return (this.slots.length + 31) >>> 5;
   }
 
   private masksFor(contact: ContactToRoute): Masks {
