@@ -77,6 +77,30 @@ export class CustomerRepository {
     return this.findOne('name_key = $1 AND domain IS NULL', [nameKey]);
   }
 
+  /**
+   * The account of a corporate domain, created when there is none, without a lock: the unique
+   * index on domain decides between two contacts creating it at once (the loser reads the winner's
+   * row once it committed), so contacts of a large customer are never resolved one at a time.
+   */
+  async findOrCreateByDomain(customer: {
+    name: string;
+    domain: string;
+    nameKey: string;
+  }): Promise<{ customer: CustomerRecord; created: boolean }> {
+    const found = await this.findByDomain(customer.domain);
+    if (found) return { customer: found, created: false };
+    const [row] = await this.db.manager.query<CustomerRecord[]>(
+      `INSERT INTO customer (name, domain, name_key) VALUES ($1, $2, $3)
+       ON CONFLICT (domain) DO NOTHING RETURNING ${COLUMNS}`,
+      [customer.name, customer.domain, customer.nameKey],
+    );
+    if (row) return { customer: row, created: true };
+    // Another transaction created it after this statement's snapshot: a new statement sees it.
+    const winner = await this.findByDomain(customer.domain);
+    if (!winner) throw new Error(`customer of domain ${customer.domain} neither inserted nor found`);
+    return { customer: winner, created: false };
+  }
+
   async create(customer: { name: string; domain: string | null; nameKey: string }): Promise<CustomerRecord> {
     const [row] = await this.db.manager.query<CustomerRecord[]>(
       `INSERT INTO customer (name, domain, name_key) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,

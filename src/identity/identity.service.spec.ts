@@ -68,9 +68,16 @@ describe('IdentityService', () => {
     expect(customers.rows.size).toBe(0);
   });
 
-  it('locks the identity keys in sorted order', async () => {
+  it("locks the person's keys in sorted order, never the company's domain", async () => {
     await identity.resolve({ email: 'taro@acme.co.jp', phone: '+81312345678' });
-    expect(people.locked).toEqual(['domain:acme.co.jp', 'email:taro@acme.co.jp', 'phone:+81312345678']);
+    expect(people.locked).toEqual(['email:taro@acme.co.jp', 'phone:+81312345678']);
+  });
+
+  it('locks a company name without a domain only to create its account', async () => {
+    await identity.resolve({ email: 'taro@gmail.com', company: 'ACME' });
+    await identity.resolve({ email: 'jiro@gmail.com', company: 'ACME' });
+    expect(people.locked).toEqual(['email:taro@gmail.com', 'company:acme', 'email:jiro@gmail.com']);
+    expect(customers.rows.size).toBe(1);
   });
 
   it('merges a phone-only person into the e-mail person, with their contacts and callback tasks', async () => {

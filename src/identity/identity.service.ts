@@ -24,6 +24,8 @@ export interface ResolvedIdentity {
   notes: string[];
 }
 
+const isKey = (key: string | null | false): key is string => Boolean(key);
+
 interface Keys {
   email: string | null;
   phone: string | null;
@@ -34,8 +36,9 @@ interface Keys {
 /**
  * Finds or creates the person and the customer account behind a contact. The same e-mail
  * (lowercased) or phone (E.164) is always the same person; a corporate e-mail domain is the
- * same company. Joins the caller's unit of work and takes advisory locks on the identity keys, so
- * two contacts of one new person arriving together still make one person.
+ * same company. Joins the caller's unit of work and takes advisory locks on a person's keys (e-mail,
+ * phone), so two contacts of one new person arriving together still make one person; the company
+ * account needs no lock while it exists.
  */
 @Injectable()
 export class IdentityService {
@@ -58,13 +61,9 @@ export class IdentityService {
     const { email, phone, corporateDomain, company } = keys;
     const name = claims.name?.trim() || null;
     const notes: string[] = [];
-    await this.people.lockIdentityKeys(
-      [
-        email && `email:${email}`,
-        phone && `phone:${phone}`,
-        corporateDomain ? `domain:${corporateDomain}` : company && `company:${companyKey(company)}`,
-      ].filter((k): k is string => Boolean(k)),
-    );
+    // A person's keys only: the account of a corporate domain is found or created without a lock
+    // (CustomerRepository.findOrCreateByDomain), so one large customer's contacts resolve in parallel.
+    await this.people.lockIdentityKeys([email && `email:${email}`, phone && `phone:${phone}`].filter(isKey));
 
     const { customer, created: customerCreated } = await this.resolveCustomer(corporateDomain, company);
     if (!email && !phone) return { person: null, customer, personCreated: false, customerCreated, notes };
@@ -144,15 +143,18 @@ export class IdentityService {
     company: string | null,
   ): Promise<{ customer: CustomerRecord | null; created: boolean }> {
     if (domain) {
-      const found = await this.customers.findByDomain(domain);
-      if (found) return { customer: found, created: false };
       const name = company ?? domain;
-      return { customer: await this.customers.create({ domain, name, nameKey: companyKey(name) }), created: true };
+      return this.customers.findOrCreateByDomain({ domain, name, nameKey: companyKey(name) });
     }
     if (company) {
       const nameKey = companyKey(company);
       const found = await this.customers.findByNameWithoutDomain(nameKey);
       if (found) return { customer: found, created: false };
+      // Names have no unique index: creating one is serialized on the name, and only creating.
+      // This lock is taken after the person's keys, like every other holder of it.
+      await this.people.lockIdentityKeys([`company:${nameKey}`]);
+      const created = await this.customers.findByNameWithoutDomain(nameKey);
+      if (created) return { customer: created, created: false };
       return { customer: await this.customers.create({ domain: null, name: company, nameKey }), created: true };
     }
     return { customer: null, created: false };

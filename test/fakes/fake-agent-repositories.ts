@@ -48,6 +48,15 @@ export class FakeAgentProfileRepository implements Public<AgentProfileRepository
     return Promise.resolve();
   }
 
+  /** Agents whose capacity lock another transaction holds: tryLockCapacity answers false for them. */
+  readonly contended = new Set<string>();
+
+  tryLockCapacity(agentId: string): Promise<boolean> {
+    if (this.contended.has(agentId)) return Promise.resolve(false);
+    this.locks.push(agentId);
+    return Promise.resolve(true);
+  }
+
   markIdle(agentId: string): Promise<void> {
     this.profile(agentId).idleMarks++;
     return Promise.resolve();
@@ -142,6 +151,16 @@ export class FakeAgentRosterRepository implements Public<AgentRosterRepository> 
 
   agent(agentId: string): Promise<AgentRecord | null> {
     return Promise.resolve(this.roster.get(agentId) ?? null);
+  }
+
+  async agentsWithLoads(): Promise<{ agent: AgentRecord; load: AgentLoad }[]> {
+    const loads = await this.loads([...this.roster.keys()]);
+    return [...this.roster.values()].map((agent) => ({ agent, load: loads.get(agent.id) ?? {} }));
+  }
+
+  async agentWithLoad(agentId: string): Promise<{ agent: AgentRecord; load: AgentLoad } | null> {
+    const agent = this.roster.get(agentId);
+    return agent ? { agent, load: (await this.loads([agentId])).get(agentId) ?? {} } : null;
   }
 
   loads(agentIds: readonly string[]): Promise<Map<string, AgentLoad>> {

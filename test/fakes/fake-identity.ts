@@ -131,6 +131,15 @@ export class FakeCustomerRepository implements Public<CustomerRepository> {
     return Promise.resolve(this.add(customer));
   }
 
+  async findOrCreateByDomain(customer: {
+    name: string;
+    domain: string;
+    nameKey: string;
+  }): Promise<{ customer: CustomerRecord; created: boolean }> {
+    const found = await this.findByDomain(customer.domain);
+    return found ? { customer: found, created: false } : { customer: this.add(customer), created: true };
+  }
+
   findProfile(id: string, scope: AccessScope): Promise<CustomerProfile | null> {
     const row = this.rows.get(id);
     return Promise.resolve(row && this.sees(scope, row) ? this.profile(row) : null);

@@ -71,6 +71,20 @@ export class AgentProfileRepository {
     ]);
   }
 
+  /**
+   * The capacity lock without waiting: true when this transaction now holds it, false when
+   * another holds it (that transaction is offering to the agent right now). Dispatch claims agents
+   * this way, so concurrent dispatches move on to the next best agent instead of queueing on one
+   * agent's lock with a pool connection held.
+   */
+  async tryLockCapacity(agentId: string): Promise<boolean> {
+    const [row] = await this.db.manager.query<{ locked: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 3)) AS locked',
+      [`agent.capacity\n${agentId}`],
+    );
+    return row.locked;
+  }
+
   /** The agent finished work: longest-idle ordering counts from now. */
   async markIdle(agentId: string): Promise<void> {
     await this.db.manager.query(

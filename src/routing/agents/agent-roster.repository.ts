@@ -53,6 +53,16 @@ const AGENT_ROLES = `ARRAY['agent', 'admin']::text[]`;
 const SELECT_AGENT = `SELECT u.id, u.skills, p.capacity, coalesce(p.idle_since, u.created_at) AS idle_since
   FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id`;
 
+/** SELECT_AGENT with the agent's load (active assignments plus pending offers) as a jsonb object. */
+const SELECT_AGENT_WITH_LOAD = `SELECT u.id, u.skills, p.capacity, coalesce(p.idle_since, u.created_at) AS idle_since,
+    (SELECT jsonb_object_agg(held.medium, held.n) FROM (
+       SELECT medium, count(*)::int AS n FROM (
+         SELECT medium FROM assignment WHERE ended_at IS NULL AND agent_id = u.id
+         UNION ALL
+         SELECT medium FROM offer WHERE status = 'pending' AND agent_id = u.id
+       ) AS h GROUP BY medium) AS held) AS load
+  FROM app_user u LEFT JOIN agent_profile p ON p.user_id = u.id`;
+
 /**
  * The roster as routing reads it: a read model of app_user joined with agent_profile (skills,
  * capacity, idle time), with loads from assignments and pending offers and deal specialists' open
@@ -93,6 +103,26 @@ export class AgentRosterRepository {
       [agentId],
     );
     return row ? toAgent(row) : null;
+  }
+
+  /** Every active user who may take offers, with what they hold per medium, in one statement. */
+  async agentsWithLoads(): Promise<{ agent: AgentRecord; load: AgentLoad }[]> {
+    const rows = await this.db.manager.query<(AgentRow & { load: AgentLoad | null })[]>(
+      `${SELECT_AGENT_WITH_LOAD} WHERE u.active AND u.roles && ${AGENT_ROLES}`,
+    );
+    return rows.map((row) => ({ agent: toAgent(row), load: row.load ?? {} }));
+  }
+
+  /**
+   * One agent with what they hold per medium, in one statement (the re-read under the agent's
+   * lock that every offer makes); null when not an active user who may take offers.
+   */
+  async agentWithLoad(agentId: string): Promise<{ agent: AgentRecord; load: AgentLoad } | null> {
+    const [row] = await this.db.manager.query<(AgentRow & { load: AgentLoad | null })[]>(
+      `${SELECT_AGENT_WITH_LOAD} WHERE u.id = $1 AND u.active AND u.roles && ${AGENT_ROLES}`,
+      [agentId],
+    );
+    return row ? { agent: toAgent(row), load: row.load ?? {} } : null;
   }
 
   /**

@@ -18,19 +18,19 @@ export class AgentRoster {
 
   /** Inside-sales agents who are available now, with their loads. */
   async available(): Promise<AgentState[]> {
-    const agents = await this.roster.agents();
-    const presence = await this.presence.statuses(agents.map((a) => a.id));
-    const available = agents.filter((a) => presence.get(a.id) === 'available');
-    const loads = await this.roster.loads(available.map((a) => a.id));
-    return available.map((a) => toState(a, 'available', loads.get(a.id) ?? {}));
+    // Loads come with the agents (one round trip), presence from the presence store.
+    const agents = await this.roster.agentsWithLoads();
+    const presence = await this.presence.statuses(agents.map(({ agent }) => agent.id));
+    return agents
+      .filter(({ agent }) => presence.get(agent.id) === 'available')
+      .map(({ agent, load }) => toState(agent, 'available', load));
   }
 
   /** One agent as of now (call under the agent's lock to act on it); null when not an active agent. */
   async state(agentId: string): Promise<AgentState | null> {
-    const agent = await this.roster.agent(agentId);
-    if (!agent) return null;
-    const loads = await this.roster.loads([agentId]);
-    return toState(agent, await this.presence.status(agentId), loads.get(agentId) ?? {});
+    const found = await this.roster.agentWithLoad(agentId);
+    if (!found) return null;
+    return toState(found.agent, await this.presence.status(agentId), found.load);
   }
 
   /** Active deal specialists with their territories, industries and open field leads. */

@@ -92,7 +92,7 @@ export interface PreferredAgent {
   kind: PreferenceKind;
 }
 
-const PREFERENCE_PHRASES: Record<PreferenceKind, string> = {
+export const PREFERENCE_PHRASES: Record<PreferenceKind, string> = {
   last_agent: "the contact's last agent",
   relationship_owner: "the account's relationship owner",
 };
@@ -151,7 +151,8 @@ export function selectAgent(
   return { ...fallback, reason: `${fallback.reason} (${phrase} is ${why})` };
 }
 
-function phraseOf(why: Ineligibility | null): string {
+/** Why a preferred agent was passed over, as reasons say it. */
+export function phraseOf(why: Ineligibility | null): string {
   // Only presence, medium and capacity can fail for a preferred agent.
   if (why === 'medium') return 'not serving this medium';
   if (why === 'at_capacity') return 'at capacity';
@@ -196,7 +197,8 @@ function selectAmong(
   };
 }
 
-function compareAgents(a: AgentState, b: AgentState): number {
+/** The fairness order: longest idle, then fewest contacts held, then id. */
+export function compareAgents(a: AgentState, b: AgentState): number {
   return a.idleSince - b.idleSince || totalLoad(a) - totalLoad(b) || compareIds(a.id, b.id);
 }
 
@@ -209,11 +211,13 @@ function allows<T>(list: readonly T[] | undefined, value: T): boolean {
   return !list || list.length === 0 || list.includes(value);
 }
 
-function requiredSkills(contact: ContactToRoute): string {
+/** The skills a contact asks for, as reasons name them. */
+export function requiredSkills(contact: ContactToRoute): string {
   return contact.productLine ? `${contact.language}, ${contact.productLine}` : contact.language;
 }
 
-const INELIGIBILITY_PHRASES: Record<Ineligibility, (contact: ContactToRoute) => string> = {
+/** Each failing check as the no-agent reason counts it. */
+export const INELIGIBILITY_PHRASES: Record<Ineligibility, (contact: ContactToRoute) => string> = {
   not_available: () => 'away or offline',
   language: (contact) => `without language ${contact.language}`,
   medium: (contact) => `not serving ${contact.medium}`,
@@ -222,7 +226,12 @@ const INELIGIBILITY_PHRASES: Record<Ineligibility, (contact: ContactToRoute) => 
   at_capacity: (contact) => `at ${contact.medium} capacity`,
 };
 
-function noAgentReason(agents: readonly AgentState[], contact: ContactToRoute, excluded: ReadonlySet<string>): string {
+/** Why nobody can take the contact, counted by each agent's first failing check. */
+export function noAgentReason(
+  agents: readonly AgentState[],
+  contact: ContactToRoute,
+  excluded: ReadonlySet<string>,
+): string {
   const head = `no eligible agent for a ${contact.medium} contact with skills ${requiredSkills(contact)}`;
   if (agents.length === 0) return `${head}: no agents`;
   const counts = new Map<string, number>();

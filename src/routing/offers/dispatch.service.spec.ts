@@ -39,6 +39,33 @@ describe('DispatchService', () => {
       expect(w.unitOfWork.committed).toBe(1);
     });
 
+    it('passes over an agent another dispatch is claiming, for the next best, without waiting', async () => {
+      availableAgent(ANN, '2026-06-01T07:00:00.000Z');
+      availableAgent(BOB, '2026-06-01T08:00:00.000Z');
+      w.contacts.add(routableContact(CONTACT));
+      w.profiles.contended.add(ANN);
+
+      const outcome = await w.dispatch.dispatchContact(CONTACT);
+
+      expect(outcome).toEqual({ outcome: 'offered', agentId: BOB, reason: expect.any(String) });
+      expect(w.profiles.locks).toEqual([BOB]);
+      expect([...w.offerRecords.offers.values()]).toMatchObject([{ agentId: BOB, status: 'pending' }]);
+    });
+
+    it('waits for the best agent when every candidate is being claimed, so the contact is never left behind', async () => {
+      availableAgent(ANN, '2026-06-01T07:00:00.000Z');
+      availableAgent(BOB, '2026-06-01T08:00:00.000Z');
+      w.contacts.add(routableContact(CONTACT));
+      w.profiles.contended.add(ANN);
+      w.profiles.contended.add(BOB);
+
+      const outcome = await w.dispatch.dispatchContact(CONTACT);
+
+      // lockCapacity (the waiting lock) is what the fake records for a contended agent.
+      expect(outcome).toEqual({ outcome: 'offered', agentId: ANN, reason: expect.any(String) });
+      expect(w.profiles.locks).toEqual([ANN]);
+    });
+
     it('leaves a contact nobody can take waiting, and tells supervisors', async () => {
       w.contacts.add(routableContact(CONTACT));
       const outcome = await w.dispatch.dispatchContact(CONTACT);

@@ -26,6 +26,11 @@ import { preferenceOf, RoutableContact, toRoute, withPriorityReason } from './ro
 const WAITING_SCAN_LIMIT = 500;
 /** Re-selections when the chosen agent turned out full or away once locked. */
 const SELECTION_ATTEMPTS = 3;
+/**
+ * Agents a dispatch tries to claim without waiting before it waits for one: with that many
+ * concurrent dispatches on one skill group, spreading further gains little.
+ */
+const CLAIM_ATTEMPTS = 8;
 
 /** The dispatch job's result (kept by BullMQ): why a contact waits is logged and visible here. */
 export interface ContactDispatchOutcome {
@@ -77,17 +82,37 @@ export class DispatchService {
       const excludeAgentIds = await this.offerRecords.triedAgents(contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
       const preferred = await this.preferenceFor(contact);
       let agents = await this.roster.available();
+      // Agents another dispatch was offering to when this one tried to claim them.
+      let contended: AgentState[] = [];
+      let waitForLock = false;
 
-      for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
-        const selection = selectAgent(agents, route, { excludeAgentIds, preferred });
+      for (let attempt = 0; attempt < SELECTION_ATTEMPTS + CLAIM_ATTEMPTS; attempt++) {
+        let selection = selectAgent(agents, route, { excludeAgentIds, preferred });
+        if (selection.agent === null && contended.length > 0) {
+          // Everyone left was being offered to at that instant: wait for the best of them after all.
+          agents = contended;
+          contended = [];
+          waitForLock = true;
+          selection = selectAgent(agents, route, { excludeAgentIds, preferred });
+        }
         // Waiting is not a state change, so not a timeline event: the contact stays queued.
         if (selection.agent === null) {
           if (excludeAgentIds.length > 0) await this.retryWhenExclusionsLapse(contactId);
           return { outcome: 'waiting', reason: selection.reason };
         }
         const chosen = selection.agent;
+        // Claim the agent: without waiting when another dispatch holds them, so concurrent
+        // dispatches spread over the candidates instead of convoying on the longest-idle agent's
+        // lock. The preferred agent is waited for (they are the point of the preference), and so
+        // is everyone once CLAIM_ATTEMPTS agents were contended.
+        const wait = waitForLock || chosen.id === preferred?.agentId || attempt >= CLAIM_ATTEMPTS;
+        if (wait) await this.profiles.lockCapacity(chosen.id);
+        else if (!(await this.profiles.tryLockCapacity(chosen.id))) {
+          contended.push(chosen);
+          agents = agents.filter((a) => a.id !== chosen.id);
+          continue;
+        }
         // The roster was read without locks; re-read the chosen agent under its lock before offering.
-        await this.profiles.lockCapacity(chosen.id);
         const fresh = await this.roster.state(chosen.id);
         if (fresh && canTake(fresh, route, preferred?.agentId)) {
           const reason = withPriorityReason(selection.reason, route);

@@ -1,0 +1,200 @@
+'use strict';
+// Speed to lead under load: web inquiries at BENCH_STL_RATE/s (default 100) for BENCH_STL_SECONDS
+// (default 10) from a load process, BENCH_STL_AGENTS (default 200) agents as socket.io clients in
+// another process (each accepts and ends every contact offered), the service itself a third
+// process started as `npm start` would (`node dist/main.js`). Reports inquiry -> `offer` p50 and
+// p99 (from just before the POST to the offer's arrival on the agent's socket), contacts never
+// offered (lost), and contacts offered more than once.
+// Run standalone with `node bench/scenarios/speed-to-lead.js` after `npm run build`.
+require('reflect-metadata');
+const path = require('node:path');
+const net = require('node:net');
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { Client } = require('pg');
+
+exports.order = 40;
+
+const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ROOT = path.join(__dirname, '..', '..');
+const SECRET = 'bench-secret-that-is-long-enough-0123456789';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Resolves with the first stdout line of `child` matching `test`, parsed by `parse`. */
+function lineOf(child, test, parse = (l) => l, timeoutMs = 300_000) {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('no answer from child process')), timeoutMs);
+    const onData = (chunk) => {
+      buffer += chunk;
+      let at;
+      while ((at = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, at);
+        buffer = buffer.slice(at + 1);
+        if (test(line)) {
+          clearTimeout(timer);
+          child.stdout.off('data', onData);
+          return resolve(parse(line));
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+  });
+}
+
+async function waitFor(probe, timeoutMs, stepMs = 200) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > until) return undefined;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+exports.run = async function run(ctx = {}) {
+  const quick = Boolean(ctx.quick);
+  const rate = Number(process.env.BENCH_STL_RATE ?? (quick ? 20 : 100));
+  const seconds = Number(process.env.BENCH_STL_SECONDS ?? (quick ? 3 : 10));
+  const agentCount = Number(process.env.BENCH_STL_AGENTS ?? (quick ? 20 : 200));
+  const count = rate * seconds;
+  const name = `cc_bench_stl_${randomBytes(4).toString('hex')}`;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: `${PG}/${name}`,
+    REDIS_URL: REDIS,
+    REDIS_KEY_PREFIX: name,
+    JWT_SECRET: SECRET,
+    LOG_LEVEL: 'silent',
+    INQUIRY_RATE_LIMIT: '0',
+    SMTP_INTAKE_PORT: '0',
+    OFFER_TIMEOUT_SECONDS: '120',
+  };
+  const { prepareDatabase } = require(path.join(ROOT, 'dist/database/prepare-database'));
+  await prepareDatabase(env.DATABASE_URL);
+  const service = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  let agentsProcess;
+  try {
+    const up = await waitFor(async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 120_000);
+    if (!up) throw new Error('the service did not answer /health');
+    await db.connect();
+    // Agents straight into the table (hashing 200 passwords would measure argon2), tokens signed with the secret.
+    const { JwtService } = require('@nestjs/jwt');
+    const jwt = new JwtService();
+    const agents = [];
+    for (let i = 0; i < agentCount; i++) {
+      const email = `stl-agent-${i}@example.org`;
+      const [{ id }] = (
+        await db.query(
+          `INSERT INTO app_user (email, password_hash, name, roles, skills) VALUES ($1, 'x', $2, '{agent}', '{}') RETURNING id`,
+          [email, `Agent ${i}`],
+        )
+      ).rows;
+      const token = jwt.sign(
+        { sub: id, email, roles: ['agent'] },
+        { secret: SECRET, expiresIn: 3600, algorithm: 'HS256' },
+      );
+      agents.push({ id, token });
+    }
+    agentsProcess = spawn(process.execPath, [path.join(ROOT, 'bench/speed-to-lead/agents.js'), url], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    agentsProcess.stdout.setEncoding('utf8');
+    const ready = lineOf(agentsProcess, (l) => l === 'ready');
+    agentsProcess.stdin.write(`${JSON.stringify(agents)}\n`);
+    await ready;
+
+    const loadProcess = spawn(
+      process.execPath,
+      [path.join(ROOT, 'bench/speed-to-lead/load.js'), url, String(rate), String(count)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    loadProcess.stdout.setEncoding('utf8');
+    const load = await lineOf(loadProcess, (l) => l.startsWith('{'), JSON.parse);
+    // Every accepted inquiry offered (and the agent done with it), or 60 s more at most.
+    const ids = load.sent.map((s) => s.contactId);
+    await waitFor(async () => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM contact WHERE id = ANY($1::uuid[]) AND status NOT IN ('received', 'queued', 'offered')`,
+        [ids],
+      );
+      return rows[0].n === ids.length ? true : undefined;
+    }, 60_000);
+    const reported = lineOf(agentsProcess, (l) => l.startsWith('{'), JSON.parse);
+    agentsProcess.stdin.write('report\n');
+    const seen = await reported;
+
+    const sentAt = new Map(load.sent.map((s) => [s.contactId, s.at]));
+    const offersOf = new Map();
+    for (const o of seen.offers)
+      if (sentAt.has(o.contactId)) offersOf.set(o.contactId, [...(offersOf.get(o.contactId) ?? []), o]);
+    const latencies = [...offersOf].map(([id, os]) => os[0].at - sentAt.get(id)).sort((a, b) => a - b);
+    const pct = (p) =>
+      latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : null;
+    const lost = ids.filter((id) => !offersOf.has(id)).length;
+    // Offered again with no decline or expiry in between would be a double offer (the timeout is 120 s).
+    const twice = [...offersOf.values()].filter((os) => os.length > 1).length;
+    const note = `${rate}/s for ${seconds} s, ${agentCount} agents; ${load.sent.length} accepted (${load.failures} failed), ${lost} never offered, ${twice} offered twice, ${seen.errors.length} accept/end errors`;
+    return [
+      {
+        figure: 'speed to lead: inquiry -> offer p50',
+        baseline: '',
+        baselineValue: null,
+        value: pct(50),
+        unit: 'ms',
+        ratio: null,
+        note,
+      },
+      {
+        figure: 'speed to lead: inquiry -> offer p99',
+        baseline: 'target < 250 ms',
+        baselineValue: 250,
+        value: pct(99),
+        unit: 'ms',
+        ratio: pct(99) / 250,
+        note,
+      },
+    ];
+  } finally {
+    if (agentsProcess && agentsProcess.exitCode === null) agentsProcess.kill('SIGTERM');
+    service.kill('SIGTERM');
+    await new Promise((r) => (service.exitCode !== null ? r() : service.once('exit', r)));
+    await db.end().catch(() => undefined);
+    const admin = new Client({ connectionString: `${PG}/postgres` });
+    await admin.connect();
+    if (process.env.BENCH_STL_KEEP_DATABASE === '1') console.error(`kept database ${name}`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+};
+
+if (require.main === module) {
+  exports.run({ quick: process.env.BENCH_QUICK === '1' }).then(
+    (rows) => {
+      console.table(rows);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

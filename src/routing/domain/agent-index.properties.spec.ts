@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { LANGUAGES, MEDIA, SALES_CHANNELS } from '../../contacts/contact.types';
+import { AgentIndex } from './agent-index';
+import { AgentState, ContactToRoute, PreferredAgent, selectAgent } from './agent-selection';
+
+// The indexed selection must be the scan of agent-selection.ts, agent and reason, in every state.
+
+const NOW = Date.parse('2026-03-02T10:00:00Z');
+const MINUTE = 60_000;
+const PRODUCT_LINES = ['server', 'storage', 'pc'];
+const MAX_AGENTS = 70;
+
+const optionalList = <T>(values: readonly T[]) => fc.option(fc.subarray([...values]), { nil: undefined });
+const perMedium = (max: number) =>
+  fc.record(
+    { voice: fc.nat(max), sms: fc.nat(max), web: fc.nat(max), email: fc.nat(max), fax: fc.nat(max) },
+    { requiredKeys: [] },
+  );
+// A narrow range so ties on idle time, and the later tie-breaks, actually happen.
+const idleArb = fc.integer({ min: NOW - 5 * MINUTE, max: NOW }).map((t) => t - (t % MINUTE));
+const presenceArb = fc.constantFrom<AgentState['presence']>('available', 'available', 'available', 'away', 'offline');
+
+const agentsArb = fc
+  .array(
+    fc.record({
+      presence: presenceArb,
+      skills: fc.record({
+        languages: optionalList(LANGUAGES),
+        productLines: optionalList(PRODUCT_LINES),
+        channels: optionalList(SALES_CHANNELS),
+        media: optionalList(MEDIA),
+      }),
+      load: perMedium(3),
+      capacity: perMedium(5),
+      idleSince: idleArb,
+    }),
+    // Past 32 agents the bitsets span several words.
+    { maxLength: MAX_AGENTS },
+  )
+  // Ids in shuffled order, so the caller's order, the id order and the fairness order all differ.
+  .map((agents) => agents.map((a, i): AgentState => ({ id: `agent-${(i * 37) % 101}`, ...a })));
+
+const contactArb = fc.record({
+  id: fc.constant('c'),
+  medium: fc.constantFrom(...MEDIA),
+  channel: fc.constantFrom(...SALES_CHANNELS),
+  language: fc.constantFrom(...LANGUAGES),
+  productLine: fc.option(fc.constantFrom(...PRODUCT_LINES, 'unknown-line'), { nil: null }),
+  segment: fc.constant(null),
+  enqueuedAt: fc.constant(NOW),
+});
+
+const agentIdArb = fc.nat(MAX_AGENTS).map((i) => `agent-${(i * 37) % 101}`);
+const optionsArb = fc.record({
+  excludeAgentIds: fc.array(agentIdArb, { maxLength: 6 }),
+  preferred: fc.option(
+    fc.record({
+      agentId: agentIdArb,
+      kind: fc.constantFrom<PreferredAgent['kind']>('last_agent', 'relationship_owner'),
+    }),
+    { nil: null },
+  ),
+});
+
+/** A change to one agent, as dispatch sees them: an offer, an end of work, a presence change. */
+const changeArb = fc.record({
+  agent: fc.nat(MAX_AGENTS),
+  kind: fc.constantFrom('offer', 'offer', 'idle', 'presence', 'load_down'),
+  medium: fc.constantFrom(...MEDIA),
+  presence: presenceArb,
+  at: fc.integer({ min: -6, max: 3 }),
+});
+
+function apply(agent: AgentState, change: ChangeOf): AgentState {
+  const held = agent.load[change.medium] ?? 0;
+  switch (change.kind) {
+    case 'offer':
+      return {
+        ...agent,
+        load: { ...agent.load, [change.medium]: held + 1 },
+        idleSince: Math.max(agent.idleSince, NOW + change.at * MINUTE),
+      };
+    case 'idle':
+      return { ...agent, idleSince: NOW + change.at * MINUTE };
+    case 'presence':
+      return { ...agent, presence: change.presence };
+    default:
+      return { ...agent, load: { ...agent.load, [change.medium]: Math.max(0, held - 1) } };
+  }
+}
+type ChangeOf = { kind: string; medium: (typeof MEDIA)[number]; presence: AgentState['presence']; at: number };
+
+describe('AgentIndex', () => {
+  it('selects what the reference scan selects, agent and reason', () => {
+    fc.assert(
+      fc.property(agentsArb, contactArb, optionsArb, (agents, contact: ContactToRoute, options) => {
+        const index = new AgentIndex(agents);
+        expect(index.select(contact, options)).toEqual(selectAgent(agents, contact, options));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('still selects what the scan selects after any sequence of changes to agents', () => {
+    fc.assert(
+      fc.property(
+        agentsArb,
+        fc.array(fc.tuple(changeArb, contactArb, optionsArb), { maxLength: 25 }),
+        (initial, steps) => {
+          const agents = [...initial];
+          const index = new AgentIndex(agents);
+          for (const [change, contact, options] of steps) {
+            if (agents.length > 0) {
+              const at = change.agent % agents.length;
+              agents[at] = apply(agents[at], change);
+              index.upsert(agents[at]);
+            }
+            expect(index.select(contact, options)).toEqual(selectAgent(agents, contact, options));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds an agent among 10,000 in the last word and names the pool size', () => {
+    const agents: AgentState[] = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `agent-${String(i).padStart(5, '0')}`,
+      presence: 'available',
+      skills: { languages: [i === 9_999 ? 'zh' : 'ja'] },
+      load: {},
+      capacity: {},
+      idleSince: NOW - i,
+    }));
+    const contact: ContactToRoute = {
+      id: 'c',
+      medium: 'web',
+      channel: 'e_sales',
+      language: 'zh',
+      productLine: null,
+      enqueuedAt: NOW,
+    };
+    expect(new AgentIndex(agents).select(contact)).toEqual({
+      agent: agents[9_999],
+      reason: 'the only eligible agent with skills zh',
+    });
+  });
+});
+
+describe('AgentIndex updates', () => {
+  const base: AgentState = { id: 'a', presence: 'available', skills: {}, load: {}, capacity: {}, idleSince: NOW };
+  const contact: ContactToRoute = { id: 'c', medium: 'email', channel: 'e_sales', language: 'ja', enqueuedAt: NOW };
+
+  it.each<[string, (agents: AgentState[]) => AgentState, string]>([
+    ['the last agent becomes the longest idle', (a) => ({ ...a[1], idleSince: NOW - 10 * MINUTE }), 'b'],
+    ['the first agent gets work and moves to the end', (a) => ({ ...a[0], idleSince: NOW + MINUTE }), 'b'],
+    ['the first agent goes away', (a) => ({ ...a[0], presence: 'away' }), 'b'],
+    [
+      'the last agent gets skills',
+      (a) => ({ ...a[1], idleSince: NOW - 10 * MINUTE, skills: { media: ['email'] } }),
+      'b',
+    ],
+  ])('%s', (_, change, expected) => {
+    const agents = [
+      { ...base, id: 'a', idleSince: NOW - 2 * MINUTE },
+      { ...base, id: 'b', idleSince: NOW - MINUTE },
+    ];
+    const index = new AgentIndex(agents);
+    expect(index.select(contact).agent?.id).toBe('a');
+    const changed = change(agents);
+    index.upsert(changed);
+    const now = agents.map((a) => (a.id === changed.id ? changed : a));
+    expect(index.select(contact)).toEqual(selectAgent(now, contact));
+    expect(index.select(contact).agent?.id).toBe(expected);
+  });
+});
