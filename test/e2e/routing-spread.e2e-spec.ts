@@ -92,9 +92,9 @@ describe('routing: concurrent dispatches spread over the agents', () => {
     // Each agent's console got exactly the offers the database holds for them.
     for (const agent of agents) {
       const mine = offered.filter((r) => r.agent_id === agent.id).map((r) => r.contact_id);
-      const received = await eventually(async () => {
+      const received = await eventually(() => {
         const got = agent.client.received<OfferEvent>('offer').filter((o) => ids.includes(o.contactId));
-        return got.length >= mine.length ? got : undefined;
+        return Promise.resolve(got.length >= mine.length ? got : undefined);
       }, 15_000);
       expect(received.map((o) => o.contactId).sort()).toEqual([...mine].sort());
     }
