@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
@@ -85,6 +86,7 @@ export class AppModule {
         CustomersModule,
         ConversationsModule,
         DealsModule,
+        CampaignsModule,
         ...gateway,
         ...worker,
       ],

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { RoutingModule } from '../routing/routing.module';
+import { CampaignListeners } from './campaign-listeners';
+import { CampaignRepository } from './campaign.repository';
+import { CampaignTargetRepository } from './campaign-target.repository';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsService } from './campaigns.service';
+import { SeminarRepository } from './seminar.repository';
+
+/**
+ * Outbound work (DESIGN.md): Demand Generation seminar invitations and e-Coverage account calls as
+ * campaigns. Owns `campaign`, `campaign_target` and `seminar`; a voice target's attempt is a
+ * contact routed by RoutingModule like any inbound one.
+ */
+@Module({
+  imports: [RoutingModule, IdentityModule],
+  controllers: [CampaignsController],
+  providers: [CampaignRepository, CampaignTargetRepository, SeminarRepository, CampaignListeners, CampaignsService],
+  exports: [CampaignRepository, CampaignTargetRepository, SeminarRepository, CampaignListeners, CampaignsService],
+})
+export class CampaignsModule {}
