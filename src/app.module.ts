@@ -5,6 +5,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { CampaignOutreachModule } from './campaigns/campaign-outreach.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
@@ -87,6 +88,7 @@ export class AppModule {
         ConversationsModule,
         DealsModule,
         CampaignsModule,
+        CampaignOutreachModule,
         ...gateway,
         ...worker,
       ],

@@ -155,6 +155,38 @@ export class CampaignTargetRepository {
     for (const d of dispositions) byDisposition[d.disposition] = d.n;
     return { byState, byDisposition, attempts, total };
   }
+
+  /**
+   * An e-mail or SMS target's invitation went out (`invited`) or could not (`failed`): the target
+   * is done. Only from `pending`, so a redelivered job changes nothing; true when it moved.
+   */
+  async finishInvitation(id: string, disposition: 'invited' | 'failed', at: Date): Promise<boolean> {
+    const [rows] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE campaign_target SET state = 'done', last_disposition = $2, attempts = attempts + 1, updated_at = $3
+        WHERE id = $1 AND state = 'pending' RETURNING id`,
+      [id, disposition, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** A pending target that must not be contacted after all (marked do_not_contact since the import). */
+  async skipPending(id: string, reason: string, at: Date): Promise<boolean> {
+    const [rows] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE campaign_target SET state = 'skipped', skip_reason = $2, updated_at = $3
+        WHERE id = $1 AND state = 'pending' RETURNING id`,
+      [id, reason, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** The target whose current attempt is this contact (a voice campaign's call). */
+  async findByContact(contactId: string): Promise<CampaignTargetRecord | null> {
+    const [row] = await this.db.manager.query<TargetRow[]>(
+      `SELECT * FROM campaign_target WHERE contact_id = $1 ORDER BY updated_at DESC LIMIT 1`,
+      [contactId],
+    );
+    return row ? toTarget(row) : null;
+  }
 }
 
 function toTarget(r: TargetRow): CampaignTargetRecord {

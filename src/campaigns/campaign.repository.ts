@@ -103,6 +103,15 @@ export class CampaignRepository {
     return row ? toCampaign(row) : null;
   }
 
+  /** The campaign that invites to this seminar (the latest, if several share it). */
+  async findBySeminar(seminarId: string): Promise<CampaignRecord | null> {
+    const [row] = await this.db.manager.query<CampaignRow[]>(
+      `SELECT * FROM campaign WHERE seminar_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [seminarId],
+    );
+    return row ? toCampaign(row) : null;
+  }
+
   async list(filter: { status?: CampaignStatus; limit: number }): Promise<CampaignRecord[]> {
     const params: unknown[] = [];
     const where = filter.status ? `WHERE status = $${params.push(filter.status)}` : '';

@@ -388,6 +388,15 @@ export class ContactRepository {
     ]);
   }
 
+  /** Marks a contact as coming from an outbound campaign (a seminar registration), so its leads count there. */
+  async linkCampaign(contactId: string, campaignId: string, campaignTargetId: string | null): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET campaign_id = $2, campaign_target_id = $3 WHERE id = $1`, [
+      contactId,
+      campaignId,
+      campaignTargetId,
+    ]);
+  }
+
   /** Marks the contact active at `at` (a new message joined it). */
   async touch(contactId: string, at: Date): Promise<void> {
     await this.db.manager.query(`UPDATE contact SET updated_at = $2 WHERE id = $1`, [contactId, at]);

@@ -61,6 +61,11 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { kind: 'deal_outcome', leadId: contactId, recipientId: otherId },
   ],
   [JobName.CheckBackofficeTaskDue]: [{ taskId: contactId }, { taskId: otherId }],
+  [JobName.SendCampaignInvitation]: [
+    { targetId: contactId, round: 1780000000000 },
+    { targetId: contactId, round: 1780000000001 },
+  ],
+  [JobName.ConfirmSeminarRegistration]: [{ registrationId: contactId }, { registrationId: otherId }],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

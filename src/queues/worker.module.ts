@@ -16,6 +16,8 @@ import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
 import { JobHandlersCheck } from './job-handlers.check';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { ReplyProcessor } from './reply.processor';
+import { CampaignOutreachModule } from '../campaigns/campaign-outreach.module';
+import { OutreachProcessor } from './outreach.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
@@ -27,6 +29,7 @@ import { ReplyProcessor } from './reply.processor';
     MailModule,
     SupervisorModule,
     ConversationsModule,
+    CampaignOutreachModule,
   ],
   providers: [
     OutboxRelay,
@@ -37,6 +40,7 @@ import { ReplyProcessor } from './reply.processor';
     RoutingProcessor,
     RoutingMailProcessor,
     ReplyProcessor,
+    OutreachProcessor,
     RoutingSchedulesScheduler,
     JobHandlersCheck,
   ],

@@ -10,6 +10,7 @@ import { DEFAULT_DISPOSITIONS } from '../../src/routing/domain/dispositions';
 import type { DispositionRepository } from '../../src/routing/work/disposition.repository';
 import { TransferService } from '../../src/routing/work/transfer.service';
 import { WrapUpService } from '../../src/routing/work/wrap-up.service';
+import { WrapUpListeners } from '../../src/routing/work/wrap-up-listeners';
 import type { TimelineRepository } from '../../src/timeline/timeline.repository';
 import { FakeCallbackTaskRepository } from './fake-callback-tasks';
 import { aContact, fakeId } from './fake-contacts';
@@ -114,6 +115,7 @@ export function workWorld() {
     asPort<PersonRepository>(people),
     asPort<TimelineRepository>(w.timeline),
     w.clock,
+    new WrapUpListeners(),
   );
   return { ...w, dispositions, notes, callbackTasks, people, hiddenFrom, phones, transfers, wrapUps };
 }

@@ -90,7 +90,9 @@ export function registrationPage(
   seminar: SeminarFacts,
   language: SeminarLanguage,
   invitation: { token: string; name: string | null } | null,
+  nonce = '',
 ): string {
+  const n = nonce ? ` nonce="${escapeHtml(nonce)}"` : '';
   const w = WORDS[language];
   const title = escapeHtml(seminar.title);
   const full = seminar.seatsLeft <= 0;
@@ -105,7 +107,7 @@ export function registrationPage(
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${w.heading}: ${title}</title>
-  <style>
+  <style${n}>
     body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; }
     label { display: block; margin: .75rem 0; } input { display: block; width: 100%; padding: .4rem; }
     button { margin-top: 1rem; padding: .5rem 1.5rem; } #result { margin-top: 1rem; font-weight: bold; }
@@ -121,7 +123,7 @@ export function registrationPage(
     <button type="submit">${w.submit}</button>
   </form>
   <p id="result" role="status"></p>
-  <script>
+  <script${n}>
     const form = document.getElementById('register');
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
