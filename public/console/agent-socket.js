@@ -24,6 +24,7 @@ const ACK_TIMEOUT_MS = 8000;
  * @property {(event: Events[typeof SERVER_EVENTS.leadUnassigned]) => void} [leadUnassigned]
  * @property {(event: Events[typeof SERVER_EVENTS.leadStalled]) => void} [leadStalled]
  * @property {(event: Events[typeof SERVER_EVENTS.contactMessage]) => void} [contactMessage]
+ * @property {(event: Events[typeof SERVER_EVENTS.campaignProgress]) => void} [campaignProgress]
  */
 
 /** @typedef {ReturnType<typeof connectAgentSocket>} AgentSocket */
@@ -67,6 +68,7 @@ export function connectAgentSocket(token, handlers) {
   socket.on(SERVER_EVENTS.leadStalled, (event) => handlers.leadStalled?.(event));
   // To the contact's owner and supervisors: the conversation moved (a message, a delivery status).
   socket.on(SERVER_EVENTS.contactMessage, (event) => handlers.contactMessage?.(event));
+  socket.on(SERVER_EVENTS.campaignProgress, (event) => handlers.campaignProgress?.(event));
 
   return {
     /**

@@ -15,6 +15,7 @@ import { QualificationForm } from './qualification.js';
 import { WorkPanel } from './work-panel.js';
 import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
+import { CampaignBoard, CampaignsPage } from './campaigns.js';
 
 /** @import { AgentSocket, Handlers } from './agent-socket.js' */
 /** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
@@ -63,6 +64,8 @@ const contactView = new ContactView();
 const qualification = new QualificationForm();
 const softphone = new Softphone();
 const supervisor = new SupervisorPage();
+const campaigns = new CampaignsPage();
+const campaignBoard = new CampaignBoard();
 const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
 const callbacks = new CallbacksPanel({
   call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
@@ -136,6 +139,8 @@ function signOut(message = '') {
   offers.clear();
   handoffs.clear();
   supervisor.reset();
+  campaigns.reset();
+  campaignBoard.reset();
   callbacks.stop();
   softphone.stop();
   session.clear();
@@ -162,6 +167,7 @@ function start() {
   contactView.oversees = supervises(user.roles);
   byId('user-roles').textContent = user.roles.join(', ');
   byId('tab-supervisor').hidden = !supervises(user.roles);
+  byId('tab-campaigns').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   customerPanel.setOversees(supervises(user.roles));
@@ -214,6 +220,10 @@ function connect(token) {
         toast(`Lead without an owner (${event.route}): ${event.reason}`, 'warn');
       },
       contactMessage: (event) => contactView.thread.receive(event),
+      campaignProgress: (event) => {
+        campaigns.push(event);
+        campaignBoard.push(event);
+      },
       leadStalled: (event) => {
         handoffs.addStalled(event);
         toast(`A lead of yours is stalled in ${event.maturity}`, 'warn');
@@ -399,14 +409,19 @@ for (const tab of viewTabs()) {
   tab.addEventListener('click', () => showView(tab.dataset.view));
 }
 
-/** @param {string | undefined} view `agent` or `supervisor` */
+/** @param {string | undefined} view `agent`, `supervisor` or `campaigns` */
 function showView(view) {
   state.view = view;
   byId('agent-view').hidden = view !== 'agent';
   byId('supervisor-view').hidden = view !== 'supervisor';
+  byId('campaigns-view').hidden = view !== 'campaigns';
   for (const tab of viewTabs()) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
-  if (view === 'supervisor') supervisor.start();
-  else supervisor.stop();
+  if (view === 'supervisor') {
+    supervisor.start();
+    void campaignBoard.load();
+  } else supervisor.stop();
+  if (view === 'campaigns') campaigns.start();
+  else campaigns.stop();
 }
 
 /** @type {Readonly<Record<string, () => void>>} */
