@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { RoutingModule } from '../routing/routing.module';
+import { CampaignImportService } from './campaign-import.service';
 import { CampaignListeners } from './campaign-listeners';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignTargetRepository } from './campaign-target.repository';
@@ -16,7 +17,14 @@ import { SeminarRepository } from './seminar.repository';
 @Module({
   imports: [RoutingModule, IdentityModule],
   controllers: [CampaignsController],
-  providers: [CampaignRepository, CampaignTargetRepository, SeminarRepository, CampaignListeners, CampaignsService],
+  providers: [
+    CampaignRepository,
+    CampaignTargetRepository,
+    SeminarRepository,
+    CampaignListeners,
+    CampaignsService,
+    CampaignImportService,
+  ],
   exports: [CampaignRepository, CampaignTargetRepository, SeminarRepository, CampaignListeners, CampaignsService],
 })
 export class CampaignsModule {}
