@@ -77,21 +77,22 @@ describe('seminar invitations and registrations', () => {
         .expect(201)
     ).body as CampaignBody;
 
-  /** Targets as the import stores them (name, e-mail, language), pending. */
+  /** Targets imported through the API (JSON); their ids in row order. */
   const addTargets = async (
     campaignId: string,
     rows: { name: string; email?: string; phone?: string; language: string }[],
-  ) => {
-    const ids: string[] = [];
-    for (const [i, r] of rows.entries()) {
-      const [row] = await db.query<{ id: string }[]>(
-        `INSERT INTO campaign_target (campaign_id, row_number, name, email, phone, language, state)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending') RETURNING id`,
-        [campaignId, i + 1, r.name, r.email ?? null, r.phone ?? null, r.language],
-      );
-      ids.push(row.id);
-    }
-    return ids;
+  ): Promise<string[]> => {
+    const report = (
+      await request(t.url)
+        .post(`/campaigns/${campaignId}/targets`)
+        .set(bearer(admin))
+        .send({ targets: rows })
+        .expect(200)
+    ).body as { added: number; skipped: unknown[] };
+    expect(report).toEqual({ added: rows.length, skipped: [] });
+    const listed = (await request(t.url).get(`/campaigns/${campaignId}/targets`).set(bearer(admin)).expect(200))
+      .body as { id: string; row: number }[];
+    return [...listed].sort((a, b) => a.row - b.row).map((x) => x.id);
   };
 
   const start = (id: string) =>
@@ -116,6 +117,13 @@ describe('seminar invitations and registrations', () => {
       { name: '李伟', email: 'li@invite-zh.example', language: 'zh' },
       { name: 'Ann Lee', email: 'ann@invite-en.example', language: 'en' },
     ]);
+    const supervisorSocket = await AgentClient.connect(t, admin);
+    clients.push(supervisorSocket);
+    const live = supervisorSocket.waitFor<{ campaignId: string; progress: { byState: Record<string, number> } }>(
+      'campaign:progress',
+      (e) => e.campaignId === campaign.id && e.progress.byState.done === 3,
+      15_000,
+    );
     await start(campaign.id);
 
     const ja = await mailTo('taro@invite-ja.example', /セミナーのご案内/);
@@ -149,6 +157,8 @@ describe('seminar invitations and registrations', () => {
     );
     expect(events).toBe(3);
     expect(catcher.to('taro@invite-ja.example')).toHaveLength(1);
+    // Supervisors saw it live.
+    expect((await live).progress.byState).toMatchObject({ pending: 0, done: 3 });
 
     // The link opens the page in the target's language, naming them.
     const page = await request(t.url)
@@ -285,7 +295,7 @@ describe('seminar invitations and registrations', () => {
     const campaign = await createCampaign(5, 'voice');
     const seminarId = campaign.seminar!.id;
     const [targetId] = await addTargets(campaign.id, [
-      { name: 'Called Customer', email: 'called@wrapup.example', language: 'en' },
+      { name: 'Called Customer', email: 'called@wrapup.example', phone: '+14155550199', language: 'en' },
     ]);
     // The earlier tests' registrations are Demand Generation contacts waiting for agents: out of the way.
     await eventually(async () => {
