@@ -61,6 +61,10 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { kind: 'deal_outcome', leadId: contactId, recipientId: otherId },
   ],
   [JobName.CheckBackofficeTaskDue]: [{ taskId: contactId }, { taskId: otherId }],
+  [JobName.DialCampaign]: [
+    { campaignId: contactId, cause: 'start.1' },
+    { campaignId: contactId, cause: 'tick.2' },
+  ],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

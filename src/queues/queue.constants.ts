@@ -46,6 +46,8 @@ export enum JobName {
   SendDealMail = 'deals.mail',
   /** A back-office task's SLA timer: when still not done, supervisors are alerted. */
   CheckBackofficeTaskDue = 'deals.backoffice-task-due',
+  /** An active voice campaign's dialling round: due targets become queued calls, as many as agents can take. */
+  DialCampaign = 'campaigns.dial',
 }
 
 export const INTAKE_CONCURRENCY = 8;

@@ -46,6 +46,7 @@ import { DispositionsService } from './work/dispositions.service';
 import { TransferService } from './work/transfer.service';
 import { WorkController } from './work/work.controller';
 import { WrapUpService } from './work/wrap-up.service';
+import { WrapUpListeners } from './work/wrap-up.listener';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -100,6 +101,7 @@ import { WrapUpService } from './work/wrap-up.service';
     DispositionsService,
     TransferService,
     WrapUpService,
+    WrapUpListeners,
   ],
   exports: [
     ContactClassificationService,
@@ -114,6 +116,7 @@ import { WrapUpService } from './work/wrap-up.service';
     LeadRepository,
     DealOutcomeListeners,
     AgentRoster,
+    WrapUpListeners,
   ],
 })
 export class RoutingModule {}
