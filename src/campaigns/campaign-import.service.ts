@@ -8,6 +8,8 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { IdentityService } from '../identity/identity.service';
 import { normalizeEmail, normalizePhone } from '../identity/normalize';
 import { PersonRepository } from '../identity/person.repository';
+import { JobQueue } from '../queues/job-queue';
+import { JobName } from '../queues/queue.constants';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import type { TargetImportView, TargetInputDto } from './campaign.dto';
 import { CampaignRepository } from './campaign.repository';
@@ -49,6 +51,7 @@ export class CampaignImportService {
     private readonly people: PersonRepository,
     private readonly timeline: TimelineRepository,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
     @InjectConfig() private readonly config: Pick<AppConfig, 'DEFAULT_PHONE_REGION'>,
   ) {}
 
@@ -162,6 +165,10 @@ export class CampaignImportService {
         });
       });
       await this.targets.insertMany(campaignId, fresh, at);
+      if (campaign.status === 'active' && campaign.medium === 'voice' && fresh.length > 0) {
+        // New targets of a running campaign are dialled now, not at the next tick.
+        await this.jobs.enqueue(JobName.DialCampaign, { campaignId, cause: `start.${at.getTime()}` });
+      }
       const added = fresh.filter((t) => t.state === 'pending').length;
       skipped.sort((a, b) => a.row - b.row);
       await this.timeline.append({

@@ -4,7 +4,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { IdentityModule } from '../identity/identity.module';
 import { MailModule } from '../mail/mail.module';
 import { RoutingModule } from '../routing/routing.module';
-import { WrapUpListeners } from '../routing/work/wrap-up-listeners';
+import { WrapUpListeners } from '../routing/work/wrap-up.listener';
 import { CampaignProgressFeed } from './campaign-progress.feed';
 import { CampaignsModule } from './campaigns.module';
 import { CampaignInvitationRepository } from './invitations/campaign-invitation.repository';
@@ -45,8 +45,7 @@ export class CampaignOutreachModule implements OnModuleInit {
     this.wrapUps.register({
       name: 'seminar-registration',
       onWrappedUp: async (event) => {
-        if (event.disposition !== 'seminar_registered') return;
-        await this.registrations.registerFromWrapUp(event.contactId, event.byUserId);
+        await this.registrations.registerFromWrapUp(event.contactId, event.disposition, event.actor);
       },
     });
   }

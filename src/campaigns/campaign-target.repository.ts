@@ -126,6 +126,72 @@ export class CampaignTargetRepository {
     return rows.map(toTarget);
   }
 
+  /**
+   * Locks up to `limit` targets due for a call at `now` (pending, or retry whose time has come),
+   * those waiting longest first; targets locked by a concurrent round are skipped, not waited for.
+   */
+  async lockDue(campaignId: string, now: Date, limit: number): Promise<CampaignTargetRecord[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db.manager.query<TargetRow[]>(
+      `SELECT * FROM campaign_target
+        WHERE campaign_id = $1 AND state IN ('pending', 'retry') AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+        ORDER BY coalesce(next_attempt_at, created_at), row_number NULLS LAST, id
+        LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [campaignId, now, limit],
+    );
+    return rows.map(toTarget);
+  }
+
+  /** Targets still to be called or being called (pending, retry, offered). */
+  async countOpen(campaignId: string): Promise<number> {
+    const [row] = await this.db.manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM campaign_target WHERE campaign_id = $1 AND state IN ('pending', 'retry', 'offered')`,
+      [campaignId],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** The target whose current attempt is this contact. */
+  async findByContact(contactId: string, options: { lock?: boolean } = {}): Promise<CampaignTargetRecord | null> {
+    const [row] = await this.db.manager.query<TargetRow[]>(
+      `SELECT * FROM campaign_target WHERE contact_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [contactId],
+    );
+    return row ? toTarget(row) : null;
+  }
+
+  /** A call attempt is made: the target is offered through routing as this contact. */
+  async markDialled(id: string, contactId: string, at: Date): Promise<boolean> {
+    const [rows] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE campaign_target SET state = 'offered', attempts = attempts + 1, contact_id = $2, next_attempt_at = NULL,
+              updated_at = $3
+        WHERE id = $1 AND state IN ('pending', 'retry') RETURNING id`,
+      [id, contactId, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** Moves a target from `from` to `retry` (with its time) or `done`/`skipped`, with the disposition. */
+  async settle(
+    id: string,
+    from: TargetState,
+    to: {
+      state: 'retry' | 'done' | 'skipped';
+      nextAttemptAt: Date | null;
+      disposition: string | null;
+      reason: string | null;
+    },
+    at: Date,
+  ): Promise<boolean> {
+    const [rows] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE campaign_target SET state = $3, next_attempt_at = $4, last_disposition = coalesce($5, last_disposition),
+              skip_reason = coalesce($6, skip_reason), updated_at = $7
+        WHERE id = $1 AND state = $2 RETURNING id`,
+      [id, from, to.state, to.nextAttemptAt, to.disposition, to.state === 'skipped' ? to.reason : null, at],
+    );
+    return rows.length > 0;
+  }
+
   /** Targets by state and by last disposition, and the attempts made, for a campaign's progress. */
   async progress(campaignId: string): Promise<{
     byState: Record<string, number>;
@@ -177,15 +243,6 @@ export class CampaignTargetRepository {
       [id, reason, at],
     );
     return rows.length > 0;
-  }
-
-  /** The target whose current attempt is this contact (a voice campaign's call). */
-  async findByContact(contactId: string): Promise<CampaignTargetRecord | null> {
-    const [row] = await this.db.manager.query<TargetRow[]>(
-      `SELECT * FROM campaign_target WHERE contact_id = $1 ORDER BY updated_at DESC LIMIT 1`,
-      [contactId],
-    );
-    return row ? toTarget(row) : null;
   }
 }
 

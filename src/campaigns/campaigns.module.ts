@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
 import { IdentityModule } from '../identity/identity.module';
 import { RoutingModule } from '../routing/routing.module';
+import { CampaignDiallerService } from './campaign-dialler.service';
 import { CampaignImportService } from './campaign-import.service';
 import { CampaignListeners } from './campaign-listeners';
 import { CampaignRepository } from './campaign.repository';
@@ -15,7 +17,7 @@ import { SeminarRepository } from './seminar.repository';
  * contact routed by RoutingModule like any inbound one.
  */
 @Module({
-  imports: [RoutingModule, IdentityModule],
+  imports: [RoutingModule, IdentityModule, ContactsModule],
   controllers: [CampaignsController],
   providers: [
     CampaignRepository,
@@ -24,7 +26,16 @@ import { SeminarRepository } from './seminar.repository';
     CampaignListeners,
     CampaignsService,
     CampaignImportService,
+    CampaignDiallerService,
   ],
-  exports: [CampaignRepository, CampaignTargetRepository, SeminarRepository, CampaignListeners, CampaignsService],
+  exports: [
+    CampaignRepository,
+    CampaignTargetRepository,
+    SeminarRepository,
+    CampaignListeners,
+    CampaignsService,
+    CampaignImportService,
+    CampaignDiallerService,
+  ],
 })
 export class CampaignsModule {}

@@ -291,6 +291,18 @@ export const envSchema = z
       .min(0.1, { error: 'must be at least 0.1' })
       .max(86_400, { error: 'must be at most 86400' })
       .default(300),
+    /** extension: how often an active voice campaign's dialler looks for due targets and free agents. */
+    CAMPAIGN_DIAL_INTERVAL_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .max(3600, { error: 'must be at most 3600' })
+      .default(30),
+    /** extension: the wait after an unanswered campaign call before the target is tried again. */
+    CAMPAIGN_RETRY_DELAY_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be at least 0' })
+      .max(30 * 86_400, { error: 'must be at most 2592000' })
+      .default(7200),
     /** extension: an agent who reconnects within this many seconds of losing the socket stays available. */
     PRESENCE_GRACE_SECONDS: z.coerce
       .number({ error: 'must be a number' })

@@ -66,6 +66,10 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { targetId: contactId, round: 1780000000001 },
   ],
   [JobName.ConfirmSeminarRegistration]: [{ registrationId: contactId }, { registrationId: otherId }],
+  [JobName.DialCampaign]: [
+    { campaignId: contactId, cause: 'start.1' },
+    { campaignId: contactId, cause: 'tick.2' },
+  ],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

@@ -232,6 +232,13 @@ export const JOB_CATALOGUE = {
     id: (p) => `${JobName.ConfirmSeminarRegistration}.${p.registrationId}`,
     options: mailRetries,
   }),
+  [JobName.DialCampaign]: outbox({
+    queue: QueueName.Routing,
+    /** `cause`: `start.<ms>`, `tick.<window>`, `after.<contactId>`, `retry.<targetId>.<attempts>`. */
+    payload: z.object({ campaignId: id, cause }),
+    id: (p) => `${JobName.DialCampaign}.${p.campaignId}.${p.cause}`,
+    options: defaults,
+  }),
   [JobName.CheckStalledLeads]: scheduled(QueueName.Routing, 'routing.stall-check'),
   [JobName.ReconcilePresence]: scheduled(QueueName.Routing, 'routing.presence-reconcile'),
   [JobName.SupervisorHeartbeat]: scheduled(QueueName.Routing, 'supervisor.heartbeat'),

@@ -52,6 +52,8 @@ export enum JobName {
   SendCampaignInvitation = 'campaign.invite',
   /** Send a seminar registrant the confirmation mail, once. */
   ConfirmSeminarRegistration = 'seminar.confirm',
+  /** An active voice campaign's dialling round: due targets become queued calls, as many as agents can take. */
+  DialCampaign = 'campaigns.dial',
 }
 
 export const INTAKE_CONCURRENCY = 8;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WorkerShutdown } from './worker-shutdown.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { DealsModule } from '../deals/deals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
@@ -25,6 +26,7 @@ import { OutreachProcessor } from './outreach.processor';
     DiscoveryModule,
     RoutingModule,
     DealsModule,
+    CampaignsModule,
     TwilioModule,
     MailModule,
     SupervisorModule,

@@ -21,6 +21,9 @@ export interface OfferEvent {
   language: string;
   /** Who transferred the contact, on an offer with reason `transfer`. */
   transferredBy?: { id: string; name: string };
+  /** On an outbound campaign's call: the campaign, and the script the agent follows. */
+  campaignId?: string;
+  script?: string | null;
 }
 
 export interface OfferRevokedEvent {

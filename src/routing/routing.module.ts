@@ -46,7 +46,7 @@ import { DispositionsService } from './work/dispositions.service';
 import { TransferService } from './work/transfer.service';
 import { WorkController } from './work/work.controller';
 import { WrapUpService } from './work/wrap-up.service';
-import { WrapUpListeners } from './work/wrap-up-listeners';
+import { WrapUpListeners } from './work/wrap-up.listener';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -115,8 +115,8 @@ import { WrapUpListeners } from './work/wrap-up-listeners';
     RoutingMailService,
     LeadRepository,
     DealOutcomeListeners,
-    WrapUpListeners,
     AgentRoster,
+    WrapUpListeners,
   ],
 })
 export class RoutingModule {}

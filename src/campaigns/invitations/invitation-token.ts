@@ -25,8 +25,10 @@ export function verifyInvitationToken(secret: string, seminarId: string, token: 
   const targetId = token.slice(0, dot);
   const given = token.slice(dot + 1);
   if (!TARGET_ID.test(targetId) || !/^[A-Za-z0-9_-]{43}$/.test(given)) return null;
-  const expected = signature(secret, seminarId, targetId);
-  const actual = Buffer.from(given, 'base64url');
+  // Compared as text: base64url's last character carries spare bits a decoder ignores, so only
+  // the one canonical spelling of the signature is accepted.
+  const expected = Buffer.from(signature(secret, seminarId, targetId).toString('base64url'));
+  const actual = Buffer.from(given);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return null;
   return targetId.toLowerCase();
 }

@@ -92,17 +92,21 @@ export class SeminarRegistrationService {
   }
 
   /**
-   * The agent's wrap-up `seminar_registered` on a campaign call: the call's target is registered
+   * A campaign call's wrap-up. With `seminar_registered`, the call's target is registered
    * (inside the wrap-up's unit of work; its contact is the Demand Generation contact). A full
    * seminar does not fail the wrap-up: the refusal is on the timeline. Null when the contact is
    * not a seminar campaign's.
    */
   async registerFromWrapUp(
     contactId: string,
-    agentId: string,
+    disposition: string,
+    actor: string,
   ): Promise<{ registered: boolean; reason?: string; registrationId?: string } | null> {
     const target = await this.targets.findByContact(contactId);
     if (!target) return null;
+    // Any wrap-up of a campaign call moves its progress (the dialler settles the target).
+    this.unitOfWork.afterCommit(() => this.progress.changed(target.campaignId));
+    if (disposition !== 'seminar_registered') return null;
     const campaign = await this.campaigns.findById(target.campaignId);
     const seminar = campaign?.seminarId ? await this.seminars.findById(campaign.seminarId) : null;
     if (!campaign || !seminar) return null;
@@ -111,7 +115,7 @@ export class SeminarRegistrationService {
         seminar,
         { kind: 'target', target, campaign },
         'agent',
-        `user:${agentId}`,
+        actor,
         contactId,
       );
       return { registered: true, registrationId: registration.id };
@@ -119,7 +123,7 @@ export class SeminarRegistrationService {
       if (!(error instanceof DomainError) || error.code !== 'conflict') throw error;
       await this.timeline.append({
         type: 'seminar.registration_refused',
-        actor: `user:${agentId}`,
+        actor,
         contactId,
         personId: target.personId,
         data: { seminarId: seminar.id, campaignId: campaign.id, targetId: target.id, reason: error.message },

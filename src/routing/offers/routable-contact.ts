@@ -14,6 +14,7 @@ export function toRoute(contact: RoutableContact): ContactToRoute {
     productLine: contact.product_line,
     segment: contact.segment,
     enqueuedAt: new Date(contact.created_at).getTime(),
+    campaign: contact.campaign_id !== null && contact.campaign_id !== undefined,
   };
 }
 
@@ -57,5 +58,6 @@ export function offerEvent(
     expiresAt: expiresAt.toISOString(),
     reason,
     language: contact.language,
+    ...(contact.campaign_id ? { campaignId: contact.campaign_id, script: contact.campaign_script ?? null } : {}),
   };
 }

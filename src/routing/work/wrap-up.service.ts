@@ -13,7 +13,7 @@ import { TimelineRepository } from '../../timeline/timeline.repository';
 import { checkCallbackAt, wrapUpEffects } from '../domain/dispositions';
 import { AssignmentsService } from '../offers/assignments.service';
 import { DispositionRepository } from './disposition.repository';
-import { WrapUpListeners } from './wrap-up-listeners';
+import { WrapUpListeners } from './wrap-up.listener';
 
 export interface WrapUpRequest {
   disposition: string;
@@ -122,7 +122,8 @@ export class WrapUpService {
         contactId,
         personId: contact.personId,
         disposition: disposition.code,
-        byUserId: principal.id,
+        actor,
+        at: this.clock.now(),
       });
       this.unitOfWork.afterCommit(() =>
         this.logger.log({ contactId, disposition: disposition.code, callbackTaskId }, 'contact wrapped up'),
