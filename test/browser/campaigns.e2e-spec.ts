@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { AgentClient } from '../helpers/agent-socket';
 import { createUser, login } from '../helpers/http';
+import { connectedUser } from '../helpers/routing';
 import { MailCatcher } from '../helpers/smtp';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { Browser, launchChromium } from './chromium';
@@ -24,6 +26,7 @@ describe('the campaign page in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
+  let agent: AgentClient;
   const catcher = new MailCatcher();
   const pageErrors: string[] = [];
 
@@ -37,19 +40,23 @@ describe('the campaign page in Chromium', () => {
     });
     const admin = await login(t);
     await createUser(t, admin, { ...SUPERVISOR, roles: ['supervisor'] });
+    // The agent who takes the campaign's calls: a second client, on the socket.
+    agent = (await connectedUser(t, admin, 'Kaito Caller', ['agent'])).client;
+    await agent.setPresence('available');
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
+    agent?.close();
     await browser?.close();
     await t?.close();
     await catcher.stop();
   });
 
   /** Fills the new-campaign form and submits it; the created campaign opens. */
-  const createCampaign = async (name: string, medium: 'voice' | 'email') => {
+  const createCampaign = async (name: string, medium: 'voice' | 'email', anyTime = false) => {
     const form = page.locator('#campaign-form');
     await form.locator('input[name=name]').fill(name);
     await form.locator('select[name=kind]').selectOption('seminar_invitation');
@@ -59,6 +66,8 @@ describe('the campaign page in Chromium', () => {
     await form.locator('input[name=seminarTitle]').fill(`${name} seminar`);
     await form.locator('input[name=seminarStartsAt]').fill('2027-02-10T14:00');
     await form.locator('input[name=seminarCapacity]').fill('30');
+    // Without calling hours the dialler may call at any time: the test does not depend on the hour.
+    if (anyTime) await form.locator('input[name=timezone]').fill('');
     await form.locator('button[type=submit]').click();
     await page.locator('#campaign-title', { hasText: name }).waitFor();
     await page.locator('#campaign-status', { hasText: 'draft' }).waitFor();
@@ -87,7 +96,7 @@ describe('the campaign page in Chromium', () => {
   });
 
   it('creates a voice campaign, uploads the CSV with its per-row skip report, and starts it', async () => {
-    await createCampaign('Cloud voice', 'voice');
+    await createCampaign('Cloud voice', 'voice', true);
     await upload();
     const report = page.locator('#campaign-report');
     await report.locator('td', { hasText: /consent/i }).waitFor();
@@ -95,9 +104,24 @@ describe('the campaign page in Chromium', () => {
     expect(await report.locator('tbody tr td:first-child').allTextContents()).toEqual(['2', '4']);
     await page.locator('#campaign-progress [data-state=pending] .kpi-value', { hasText: '2' }).waitFor();
 
+    const offered = agent.waitFor<{ offerId: string; contactId: string; campaignId?: string; script?: string | null }>(
+      'offer',
+      (o) => o.campaignId !== undefined,
+      20_000,
+    );
     await page.locator('.campaign-actions button[data-status=active]').click();
     await page.locator('#campaign-status', { hasText: 'active' }).waitFor();
     await page.locator('.campaign-actions button[data-status=paused]').waitFor();
+
+    // The agent is offered the first target through routing, with the campaign and its script.
+    const offer = await offered;
+    expect(offer.script).toBe('{{name}}, join us at {{seminar}}: {{link}}');
+    await page
+      .locator('#campaign-progress [data-state=offered] .kpi-value', { hasText: '1' })
+      .waitFor({ timeout: 20_000 });
+    // Declined: the e-mail campaign below gets the agent's attention instead.
+    await agent.emit('offer:decline', { offerId: offer.offerId });
+    await agent.setPresence('away');
   });
 
   it('runs an e-mail seminar invitation end to end: the progress moves live as invitations go out', async () => {
