@@ -116,9 +116,9 @@ describe('the campaign page in Chromium', () => {
     // The agent is offered the first target through routing, with the campaign and its script.
     const offer = await offered;
     expect(offer.script).toBe('{{name}}, join us at {{seminar}}: {{link}}');
-    await page
-      .locator('#campaign-progress [data-state=offered] .kpi-value', { hasText: '1' })
-      .waitFor({ timeout: 20_000 });
+    // Opening the campaign again reads its progress: the target is out with the agent.
+    await page.locator('#campaign-list button', { hasText: 'Cloud voice' }).click();
+    await page.locator('#campaign-progress [data-state=offered] .kpi-value', { hasText: '1' }).waitFor();
     // Declined: the e-mail campaign below gets the agent's attention instead.
     await agent.emit('offer:decline', { offerId: offer.offerId });
     await agent.setPresence('away');
