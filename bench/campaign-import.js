@@ -95,12 +95,23 @@ async function main() {
       const res = await call(port, 'POST', `/campaigns/${id}/targets`, { token, type: 'text/csv', body: csv });
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`import answered ${res.status}: ${JSON.stringify(res.body)}`);
-      results.push({ what: `${label} (HTTP, end to end)`, rows: ROWS, added: res.body.added, skipped: res.body.skipped.length, ms, people });
+      results.push({
+        what: `${label} (HTTP, end to end)`,
+        rows: ROWS,
+        added: res.body.added,
+        skipped: res.body.skipped.length,
+        ms,
+        people,
+      });
     }
 
     // Baseline: the same rows, already parsed, as one bare multi-row INSERT (unnest) in one statement.
     const id = await campaign('baseline');
-    const rows = csv.toString('utf8').split('\r\n').slice(1).map((l) => l.split(','));
+    const rows = csv
+      .toString('utf8')
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const t0 = performance.now();
     await db.query(
       `INSERT INTO campaign_target (campaign_id, row_number, name, phone, email, company, language)
@@ -115,7 +126,13 @@ async function main() {
         rows.map((r) => r[6]),
       ],
     );
-    results.push({ what: 'baseline: bare multi-row INSERT', rows: ROWS, added: ROWS, skipped: 0, ms: performance.now() - t0 });
+    results.push({
+      what: 'baseline: bare multi-row INSERT',
+      rows: ROWS,
+      added: ROWS,
+      skipped: 0,
+      ms: performance.now() - t0,
+    });
   } finally {
     await db.end();
     await app.close();
