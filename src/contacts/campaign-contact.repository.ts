@@ -75,4 +75,14 @@ export class CampaignContactRepository {
     );
     return row ?? { inbound: 0, campaign: 0 };
   }
+
+  /** The contact of a campaign target's latest call attempt (what the softphone dials), if any. */
+  async currentAttempt(campaignTargetId: string): Promise<string | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(campaignTargetId)) return null;
+    const [row] = await this.db.manager.query<{ id: string }[]>(
+      `SELECT id FROM contact WHERE campaign_target_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [campaignTargetId],
+    );
+    return row?.id ?? null;
+  }
 }

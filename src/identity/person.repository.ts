@@ -27,26 +27,30 @@ export interface PersonProfile extends PersonRecord {
 const PROFILE_COLUMNS = `p.id, p.name, p.email, p.phone, p.customer_id AS "customerId", p.merged_into_id AS "mergedIntoId",
   p.do_not_contact AS "doNotContact", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
 
+/** The advisory-lock class of identity keys (two-int key space, apart from the one-bigint locks). */
+const IDENTITY_LOCK_CLASS = 1;
+/** Buckets identity keys are locked by: enough that unrelated contacts rarely wait, few enough for an import. */
+const IDENTITY_LOCK_BUCKETS = 1024;
+
 /** The person table, and the advisory locks on identity keys (e-mail, phone, company). */
 @Injectable()
 export class PersonRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
 
   /**
-   * Locks identity keys until the transaction ends, in sorted order (no deadlock between two
-   * contacts naming the same keys), so two contacts of one new person arriving together make one.
+   * Locks identity keys until the transaction ends, so two contacts of one new person arriving
+   * together make one. Keys are locked by bucket (IDENTITY_LOCK_BUCKETS of them, in the two-int
+   * advisory key space under IDENTITY_LOCK_CLASS), in sorted order (no deadlock between two
+   * contacts naming the same keys): an import of 10,000 people takes at most that many locks instead
+   * of one per key, which would exhaust PostgreSQL's shared lock table; two unrelated keys in one
+   * bucket merely wait for each other.
    */
   async lockIdentityKeys(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    if (keys.length === 1) {
-      await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [keys[0]]);
-      return;
-    }
-    // Many keys (an import) in one round trip, still taken in sorted order.
     await this.db.manager.query(
-      `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
-         FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k ORDER BY k) AS sorted`,
-      [[...keys].sort()],
+      `SELECT count(pg_advisory_xact_lock($2::int, b))
+         FROM (SELECT DISTINCT ((hashtextextended(k, 0) % $3 + $3) % $3)::int AS b FROM unnest($1::text[]) AS k ORDER BY b) AS sorted`,
+      [[...keys], IDENTITY_LOCK_CLASS, IDENTITY_LOCK_BUCKETS],
     );
   }
 

@@ -1,5 +1,6 @@
 import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import type { AppConfig } from '../../config/app-config';
+import { CampaignContactRepository } from '../../contacts/campaign-contact.repository';
 import { ContactRepository } from '../../contacts/contact.repository';
 import type { MetricsService } from '../../metrics/metrics.service';
 import { JobName } from '../../queues/queue.constants';
@@ -7,7 +8,7 @@ import { softphoneIdentity } from '../../softphone/softphone-identity';
 import { TimelineRepository } from '../../timeline/timeline.repository';
 import { FakeCallbackTaskRepository } from '../../../test/fakes/fake-callback-tasks';
 import { fakeIntake } from '../../../test/fakes/fake-intake';
-import { asPort } from '../../../test/fakes/public';
+import { asPartialPort, asPort } from '../../../test/fakes/public';
 import { twilioFixture } from '../../../test/helpers/telephony';
 import { AssignedAgentBridgePolicy } from './agent-bridge-policy';
 import { CallbackTaskRepository } from './callback-task.repository';
@@ -58,6 +59,7 @@ describe('VoiceService', () => {
         world.jobs,
         config,
         new ContactMessageFeed(),
+        asPartialPort<CampaignContactRepository>({ currentAttempt: () => Promise.resolve(null) }),
       ),
     );
   });
