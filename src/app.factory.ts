@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { GENERIC_FAX_PATH, genericFaxBodyLimit, genericFaxRawBody } from './channels/fax/fax-raw-body';
 import { emailWebhookFormParserOptions } from './channels/email/email-webhook-body';
 import { TokenService } from './auth/token.service';
+import { targetUploadBody } from './campaigns/target-upload.middleware';
 import { adminOnly } from './common/admin-basic-auth.middleware';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { InputGuardInterceptor } from './common/input-guard.interceptor';
@@ -45,6 +46,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.use('/inquiries', inquiryCors(config.CORS_ORIGINS));
   // The generic fax webhook signs its whole raw body (a document): that route reads its own body first.
   app.use(GENERIC_FAX_PATH, genericFaxRawBody(genericFaxBodyLimit(config.STORAGE_MAX_BYTES)));
+  // Campaign target uploads (CSV files, 10,000-row JSON) are larger than any other body.
+  app.use(targetUploadBody);
   app.useBodyParser('urlencoded', emailWebhookFormParserOptions(config));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });

@@ -5,6 +5,8 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { BusinessHoursModule } from './business-hours/business-hours.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { CampaignOutreachModule } from './campaigns/campaign-outreach.module';
 import { ChannelsModule } from './channels/channels.module';
 import { loggerParams } from './common/logging';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
@@ -89,6 +91,8 @@ export class AppModule {
         ConversationsModule,
         DealsModule,
         BusinessHoursModule,
+        CampaignsModule,
+        CampaignOutreachModule,
         ...gateway,
         ...worker,
       ],

@@ -27,6 +27,7 @@ const ACK_TIMEOUT_MS = 8000;
  * @property {(event: Events[typeof SERVER_EVENTS.teamInvitation]) => void} [teamInvitation]
  * @property {(event: Events[typeof SERVER_EVENTS.dealOutcome]) => void} [dealOutcome]
  * @property {(event: Events[typeof SERVER_EVENTS.backofficeOverdue]) => void} [backofficeOverdue]
+ * @property {(event: Events[typeof SERVER_EVENTS.campaignProgress]) => void} [campaignProgress]
  */
 
 /** @typedef {ReturnType<typeof connectAgentSocket>} AgentSocket */
@@ -74,6 +75,7 @@ export function connectAgentSocket(token, handlers) {
   socket.on(SERVER_EVENTS.teamInvitation, (event) => handlers.teamInvitation?.(event));
   socket.on(SERVER_EVENTS.dealOutcome, (event) => handlers.dealOutcome?.(event));
   socket.on(SERVER_EVENTS.backofficeOverdue, (event) => handlers.backofficeOverdue?.(event));
+  socket.on(SERVER_EVENTS.campaignProgress, (event) => handlers.campaignProgress?.(event));
 
   return {
     /**

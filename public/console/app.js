@@ -20,6 +20,7 @@ import { Softphone } from './softphone.js';
 import { SupervisorPage } from './supervisor.js';
 import { ReportsPage } from './reports.js';
 import { BusinessHoursPanel } from './business-hours.js';
+import { CampaignBoard, CampaignsPage } from './campaigns.js';
 
 /** @import { AgentSocket, Handlers } from './agent-socket.js' */
 /** @import { Ack, ClientEvents, Contact, LoginAnswer, OfferEvent } from './types.js' */
@@ -70,6 +71,8 @@ const softphone = new Softphone();
 const supervisor = new SupervisorPage();
 const reports = new ReportsPage();
 const businessHours = new BusinessHoursPanel();
+const campaigns = new CampaignsPage();
+const campaignBoard = new CampaignBoard();
 const customerPanel = new CustomerPanel({ open: (contactId) => void openContact(contactId) });
 const callbacks = new CallbacksPanel({
   call: (task) => softphone.dial({ callbackTaskId: task.id }, `Calling back ${task.phone}…`),
@@ -148,6 +151,8 @@ function signOut(message = '') {
   handoffs.clear();
   supervisor.reset();
   reports.reset();
+  campaigns.reset();
+  campaignBoard.reset();
   callbacks.stop();
   pipeline.clear();
   leadTeam.clear();
@@ -180,6 +185,7 @@ function start() {
   byId('tab-supervisor').hidden = !supervises(user.roles);
   byId('tab-reports').hidden = !supervises(user.roles);
   if (supervises(user.roles)) void businessHours.show(user.roles.includes('admin'));
+  byId('tab-campaigns').hidden = !supervises(user.roles);
   handoffs.setVisible(user.roles.includes('deal_specialist'));
   contactView.showEmpty();
   customerPanel.setOversees(supervises(user.roles));
@@ -276,6 +282,10 @@ function connect(token) {
         supervisor.alert('Paperwork overdue', event.summary, event.dueAt);
         toast(`Paperwork overdue: ${event.summary}`, 'warn');
         void backoffice.load();
+      },
+      campaignProgress: (event) => {
+        campaigns.push(event);
+        campaignBoard.push(event);
       },
       leadStalled: (event) => {
         handoffs.addStalled(event);
@@ -462,18 +472,23 @@ for (const tab of viewTabs()) {
   tab.addEventListener('click', () => showView(tab.dataset.view));
 }
 
-/** @param {string | undefined} view `agent`, `deals`, `supervisor` or `reports` */
+/** @param {string | undefined} view `agent`, `deals`, `supervisor`, `reports` or `campaigns` */
 function showView(view) {
   state.view = view;
   byId('agent-view').hidden = view !== 'agent';
   byId('deals-view').hidden = view !== 'deals';
   byId('supervisor-view').hidden = view !== 'supervisor';
   byId('reports-view').hidden = view !== 'reports';
+  byId('campaigns-view').hidden = view !== 'campaigns';
   for (const tab of viewTabs()) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
-  if (view === 'supervisor') supervisor.start();
-  else supervisor.stop();
+  if (view === 'supervisor') {
+    supervisor.start();
+    void campaignBoard.load();
+  } else supervisor.stop();
   if (view === 'reports') reports.start();
   else reports.stop();
+  if (view === 'campaigns') campaigns.start();
+  else campaigns.stop();
 }
 
 /** @type {Readonly<Record<string, () => void>>} */

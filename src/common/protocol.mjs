@@ -41,6 +41,8 @@ export const SERVER_EVENTS = Object.freeze({
   dealOutcome: 'deal:outcome',
   /** To supervisors and admins: a back-office task past its SLA. */
   backofficeOverdue: 'backoffice:overdue',
+  /** To supervisors and admins: an outbound campaign's progress (targets by state, registrations, leads) changed. */
+  campaignProgress: 'campaign:progress',
 });
 
 /** Staff -> server events on `/agents`, each answered with an acknowledgement (src/console/agents.gateway.ts). */
@@ -58,7 +60,12 @@ export const CLIENT_EVENTS = Object.freeze({
 
 /** Events only supervisors and admins receive; they report changes rather than being changes. */
 export const SUPERVISOR_EVENTS = Object.freeze(
-  /** @type {const} */ ([SERVER_EVENTS.supervisorOverview, SERVER_EVENTS.slaBreach, SERVER_EVENTS.backofficeOverdue]),
+  /** @type {const} */ ([
+    SERVER_EVENTS.supervisorOverview,
+    SERVER_EVENTS.slaBreach,
+    SERVER_EVENTS.backofficeOverdue,
+    SERVER_EVENTS.campaignProgress,
+  ]),
 );
 
 export const ROLES = Object.freeze(

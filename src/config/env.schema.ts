@@ -227,6 +227,13 @@ export const envSchema = z
     OUTBOX_REDELIVER_AFTER_MS: integer(100).default(30_000),
     /** extension: a mail send record still `sending` this long after it began is given up as uncertain (never resent), in ms. */
     MAIL_SEND_UNCERTAIN_AFTER_MS: integer(100).default(120_000),
+    /** extension: invitations of an e-mail or SMS campaign sent per second (across all workers). */
+    CAMPAIGN_SEND_RATE: integer(1).max(1000, { error: 'must be at most 1000' }).default(5),
+    /** extension: HMAC key of seminar registration links; JWT_SECRET when unset. */
+    CAMPAIGN_LINK_SECRET: optionalSecret.refine(
+      (v) => v === undefined || v.length >= 16,
+      'must be at least 16 characters',
+    ),
     /** extension: longest a caller waits in the voice queue before voicemail is offered, in seconds. */
     VOICE_MAX_WAIT_SECONDS: integer(5).max(3600, { error: 'must be at most 3600' }).default(120),
     /** extension: longest voicemail recorded, in seconds. */
@@ -284,6 +291,18 @@ export const envSchema = z
       .min(0.1, { error: 'must be at least 0.1' })
       .max(86_400, { error: 'must be at most 86400' })
       .default(300),
+    /** extension: how often an active voice campaign's dialler looks for due targets and free agents. */
+    CAMPAIGN_DIAL_INTERVAL_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .max(3600, { error: 'must be at most 3600' })
+      .default(30),
+    /** extension: the wait after an unanswered campaign call before the target is tried again. */
+    CAMPAIGN_RETRY_DELAY_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be at least 0' })
+      .max(30 * 86_400, { error: 'must be at most 2592000' })
+      .default(7200),
     /** extension: an agent who reconnects within this many seconds of losing the socket stays available. */
     PRESENCE_GRACE_SECONDS: z.coerce
       .number({ error: 'must be a number' })

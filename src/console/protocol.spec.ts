@@ -36,6 +36,7 @@ describe('the protocol module shared with the web console (src/common/protocol.m
         'team:invitation',
         'deal:outcome',
         'backoffice:overdue',
+        'campaign:progress',
       ].sort(),
     );
     expect(Object.values(protocol.CLIENT_EVENTS).sort()).toEqual(

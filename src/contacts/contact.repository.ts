@@ -36,12 +36,17 @@ export interface RoutableContact {
   subject: string | null;
   body: string;
   created_at: Date;
+  /** The outbound campaign this contact is a call attempt of; null for inbound contacts. */
+  campaign_id: string | null;
+  /** The campaign's script, for the agent making the call. */
+  campaign_script: string | null;
 }
 
 /** The columns of RoutableContact, for `contact c LEFT JOIN customer cu`. */
 export const ROUTABLE_COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id,
   c.customer_id, cu.segment, cu.industry, cu.size, cu.region, cu.relationship_owner_id, c.prefer_last_agent, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
-  left(c.body, 500) AS body, c.created_at`;
+  left(c.body, 500) AS body, c.created_at, c.campaign_id,
+  (SELECT cp.script FROM campaign cp WHERE cp.id = c.campaign_id) AS campaign_script`;
 
 /** A contact row, camelCased. */
 export interface ContactRecord {
@@ -389,6 +394,15 @@ export class ContactRepository {
       contactId,
       disposition,
       at,
+    ]);
+  }
+
+  /** Marks a contact as coming from an outbound campaign (a seminar registration), so its leads count there. */
+  async linkCampaign(contactId: string, campaignId: string, campaignTargetId: string | null): Promise<void> {
+    await this.db.manager.query(`UPDATE contact SET campaign_id = $2, campaign_target_id = $3 WHERE id = $1`, [
+      contactId,
+      campaignId,
+      campaignTargetId,
     ]);
   }
 

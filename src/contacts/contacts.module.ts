@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { CampaignContactRepository } from './campaign-contact.repository';
 import { ContactMessageFeed } from './contact-message-feed';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRepository } from './contact.repository';
@@ -23,6 +24,7 @@ import { ContactNotesService } from './notes/contact-notes.service';
     ContactAcknowledgementRepository,
     ContactNoteRepository,
     ContactNotesService,
+    CampaignContactRepository,
   ],
   exports: [
     IntakeService,
@@ -32,6 +34,7 @@ import { ContactNotesService } from './notes/contact-notes.service';
     ContactMessageFeed,
     ContactAcknowledgementRepository,
     ContactNoteRepository,
+    CampaignContactRepository,
   ],
 })
 export class ContactsModule {}

@@ -39,6 +39,6 @@ import { TwilioSmsGateway } from './twilio-sms.gateway';
     { provide: SmsGateway, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TwilioSmsGateway(config) },
     { provide: FaxGateway, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PhaxioFaxGateway(config) },
   ],
-  exports: [ConversationService, ReplySender],
+  exports: [ConversationService, ReplySender, SmsGateway],
 })
 export class ConversationsModule {}

@@ -30,6 +30,7 @@ import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
 import { PostgresOnlyRuntime1765050000000 } from './migrations/1765050000000-PostgresOnlyRuntime';
 import { OutboundSmsLookup1765060000000 } from './migrations/1765060000000-OutboundSmsLookup';
 import { Campaigns1765100000000 } from './migrations/1765100000000-Campaigns';
+import { CampaignInvitations1765210000000 } from './migrations/1765210000000-CampaignInvitations';
 import { BusinessHours1765300000000 } from './migrations/1765300000000-BusinessHours';
 import { Reports1765400000000 } from './migrations/1765400000000-Reports';
 import { TargetSegments1765600000000 } from './migrations/1765600000000-TargetSegments';
@@ -83,6 +84,7 @@ export const migrations = [
   PostgresOnlyRuntime1765050000000,
   OutboundSmsLookup1765060000000,
   Campaigns1765100000000,
+  CampaignInvitations1765210000000,
   BusinessHours1765300000000,
   Reports1765400000000,
   TargetSegments1765600000000,

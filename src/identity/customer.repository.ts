@@ -101,6 +101,41 @@ export class CustomerRepository {
     return { customer: winner, created: false };
   }
 
+  /** The accounts of any of these corporate domains; one query for a whole import. */
+  findByDomains(domains: readonly string[]): Promise<CustomerRecord[]> {
+    if (domains.length === 0) return Promise.resolve([]);
+    return this.db.manager.query<CustomerRecord[]>(`SELECT ${COLUMNS} FROM customer WHERE domain = ANY($1::text[])`, [
+      domains,
+    ]);
+  }
+
+  /** Companies without a domain, by any of these name keys (the first of each key). */
+  findByNamesWithoutDomain(nameKeys: readonly string[]): Promise<CustomerRecord[]> {
+    if (nameKeys.length === 0) return Promise.resolve([]);
+    return this.db.manager.query<CustomerRecord[]>(
+      `SELECT DISTINCT ON (name_key) ${COLUMNS} FROM customer WHERE name_key = ANY($1::text[]) AND domain IS NULL
+        ORDER BY name_key, created_at, id`,
+      [nameKeys],
+    );
+  }
+
+  /**
+   * Inserts accounts with one multi-row statement (distinct domains and name keys), answering the
+   * rows it inserted. An account of a domain another transaction created meanwhile is left alone
+   * (the unique index on domain decides, as in findOrCreateByDomain): the caller reads it again.
+   */
+  createMany(
+    customers: readonly { name: string; domain: string | null; nameKey: string }[],
+  ): Promise<CustomerRecord[]> {
+    if (customers.length === 0) return Promise.resolve([]);
+    return this.db.manager.query<CustomerRecord[]>(
+      `INSERT INTO customer (name, domain, name_key)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[])
+       ON CONFLICT (domain) DO NOTHING RETURNING ${COLUMNS}`,
+      [customers.map((c) => c.name), customers.map((c) => c.domain), customers.map((c) => c.nameKey)],
+    );
+  }
+
   async create(customer: { name: string; domain: string | null; nameKey: string }): Promise<CustomerRecord> {
     const [row] = await this.db.manager.query<CustomerRecord[]>(
       `INSERT INTO customer (name, domain, name_key) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { CallbackTaskRepository } from '../channels/voice/callback-task.repository';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { ContactRepository } from '../contacts/contact.repository';
@@ -54,6 +55,132 @@ export class IdentityService {
 
   resolve(claims: IdentityClaims): Promise<ResolvedIdentity> {
     return this.unitOfWork.run(() => this.resolveInUnit(claims));
+  }
+
+  /**
+   * Resolves many claims at once (a campaign's target import) by the same rules as `resolve`, with
+   * a handful of bulk reads and writes instead of several statements per claim: the same e-mail or
+   * phone is the same person (also between two claims of the batch), a corporate domain or a
+   * company name the same account, empty fields of a known person are filled. A claim whose e-mail
+   * and phone belong to two different people (the merge case) is left to `resolve`'s rules, one by
+   * one, after the rest. Answers one identity per claim, in order; joins the caller's unit of work.
+   */
+  resolveMany(claims: readonly IdentityClaims[]): Promise<ResolvedIdentity[]> {
+    return this.unitOfWork.run(() => this.resolveManyInUnit(claims));
+  }
+
+  private async resolveManyInUnit(claims: readonly IdentityClaims[]): Promise<ResolvedIdentity[]> {
+    const keys = claims.map((c) => this.keysOf(c));
+    const lockKeys = new Set<string>();
+    for (const k of keys) {
+      if (k.email) lockKeys.add(`email:${k.email}`);
+      if (k.phone) lockKeys.add(`phone:${k.phone}`);
+      // A corporate domain needs no lock: the unique index on it decides (createMany below).
+      if (!k.corporateDomain && k.company) lockKeys.add(`company:${companyKey(k.company)}`);
+    }
+    await this.people.lockIdentityKeys([...lockKeys]);
+
+    // Accounts: by corporate domain, else by company name; the missing ones created in one statement.
+    const byDomain = new Map<string, CustomerRecord>();
+    const byName = new Map<string, CustomerRecord>();
+    const domains = [...new Set(keys.map((k) => k.corporateDomain).filter((d): d is string => d !== null))];
+    const nameKeys = [
+      ...new Set(keys.filter((k) => !k.corporateDomain && k.company).map((k) => companyKey(k.company as string))),
+    ];
+    for (const c of await this.customers.findByDomains(domains)) if (c.domain) byDomain.set(c.domain, c);
+    for (const c of await this.customers.findByNamesWithoutDomain(nameKeys)) byName.set(c.nameKey, c);
+    const missing = new Map<string, { name: string; domain: string | null; nameKey: string }>();
+    for (const k of keys) {
+      if (k.corporateDomain && !byDomain.has(k.corporateDomain) && !missing.has(`d:${k.corporateDomain}`)) {
+        const name = k.company ?? k.corporateDomain;
+        missing.set(`d:${k.corporateDomain}`, { name, domain: k.corporateDomain, nameKey: companyKey(name) });
+      } else if (!k.corporateDomain && k.company) {
+        const nameKey = companyKey(k.company);
+        if (!byName.has(nameKey) && !missing.has(`n:${nameKey}`)) {
+          missing.set(`n:${nameKey}`, { name: k.company, domain: null, nameKey });
+        }
+      }
+    }
+    const createdCustomers = new Set<string>();
+    for (const c of await this.customers.createMany([...missing.values()])) {
+      createdCustomers.add(c.id);
+      if (c.domain) byDomain.set(c.domain, c);
+      else byName.set(c.nameKey, c);
+    }
+    // Domains whose account a concurrent contact created first: a new statement sees the winner's.
+    const raced = domains.filter((d) => !byDomain.has(d));
+    for (const c of await this.customers.findByDomains(raced)) if (c.domain) byDomain.set(c.domain, c);
+
+    // People: known ones by e-mail or phone; new ones get their id here, so later claims find them.
+    const emails = [...new Set(keys.map((k) => k.email).filter((e): e is string => e !== null))];
+    const phones = [...new Set(keys.map((k) => k.phone).filter((p): p is string => p !== null))];
+    const byEmail = new Map<string, PersonRecord>();
+    const byPhone = new Map<string, PersonRecord>();
+    const known = new Map<string, PersonRecord>();
+    for (const p of [...(await this.people.findByEmails(emails)), ...(await this.people.findByPhones(phones))]) {
+      const person = known.get(p.id) ?? { ...p };
+      known.set(p.id, person);
+      if (person.email) byEmail.set(person.email, person);
+      if (person.phone) byPhone.set(person.phone, person);
+    }
+    const created = new Map<string, PersonRecord>();
+    const patches = new Map<string, PersonPatch>();
+    const announced = new Set<string>();
+    const results: (ResolvedIdentity | null)[] = [];
+    const deferred: number[] = [];
+    for (let i = 0; i < claims.length; i += 1) {
+      const { email, phone, corporateDomain, company } = keys[i];
+      const name = claims[i].name?.trim() || null;
+      const customer =
+        (corporateDomain ? byDomain.get(corporateDomain) : company ? byName.get(companyKey(company)) : undefined) ??
+        null;
+      const customerCreated = customer !== null && createdCustomers.has(customer.id) && !announced.has(customer.id);
+      if (customer) announced.add(customer.id);
+      if (!email && !phone) {
+        results.push({ person: null, customer, personCreated: false, customerCreated, notes: [] });
+        continue;
+      }
+      const viaEmail = email ? byEmail.get(email) : undefined;
+      const viaPhone = phone ? byPhone.get(phone) : undefined;
+      if (viaEmail && viaPhone && viaEmail.id !== viaPhone.id) {
+        deferred.push(i);
+        results.push(null);
+        continue;
+      }
+      let person = viaEmail ?? viaPhone;
+      let personCreated = false;
+      if (!person) {
+        person = { id: randomUUID(), name, email, phone, customerId: customer?.id ?? null, mergedIntoId: null };
+        created.set(person.id, person);
+        personCreated = true;
+      } else {
+        const patch: PersonPatch = {};
+        if (email && !person.email) patch.email = email;
+        if (phone && !person.phone && !viaPhone) patch.phone = phone;
+        if (!person.name && name) patch.name = name;
+        if (!person.customerId && customer) patch.customerId = customer.id;
+        if (Object.keys(patch).length > 0) {
+          Object.assign(person, patch);
+          if (!created.has(person.id)) patches.set(person.id, { ...patches.get(person.id), ...patch });
+        }
+      }
+      if (person.email) byEmail.set(person.email, person);
+      if (person.phone) byPhone.set(person.phone, person);
+      results.push({ person, customer, personCreated, customerCreated, notes: [] });
+    }
+    await this.people.createMany([...created.values()]);
+    await this.people.fillMany([...patches].map(([id, patch]) => ({ id, patch })));
+
+    // A person already tied to an account keeps it, even when the claim named none.
+    const accounts = new Map<string, CustomerRecord | null>();
+    for (const r of results) {
+      if (!r || r.customer || !r.person?.customerId) continue;
+      const id = r.person.customerId;
+      if (!accounts.has(id)) accounts.set(id, await this.customers.findById(id));
+      r.customer = accounts.get(id) ?? null;
+    }
+    for (const i of deferred) results[i] = await this.resolveInUnit(claims[i]);
+    return results.map((r) => ({ ...(r as ResolvedIdentity), person: r?.person ? { ...r.person } : null }));
   }
 
   private async resolveInUnit(claims: IdentityClaims): Promise<ResolvedIdentity> {

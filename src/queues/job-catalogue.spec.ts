@@ -61,6 +61,15 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
     { kind: 'deal_outcome', leadId: contactId, recipientId: otherId },
   ],
   [JobName.CheckBackofficeTaskDue]: [{ taskId: contactId }, { taskId: otherId }],
+  [JobName.SendCampaignInvitation]: [
+    { targetId: contactId, round: 1780000000000 },
+    { targetId: contactId, round: 1780000000001 },
+  ],
+  [JobName.ConfirmSeminarRegistration]: [{ registrationId: contactId }, { registrationId: otherId }],
+  [JobName.DialCampaign]: [
+    { campaignId: contactId, cause: 'start.1' },
+    { campaignId: contactId, cause: 'tick.2' },
+  ],
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];

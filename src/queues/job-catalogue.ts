@@ -219,6 +219,26 @@ export const JOB_CATALOGUE = {
     id: (p) => `${JobName.CheckBackofficeTaskDue}.${p.taskId}`,
     options: defaults,
   }),
+  [JobName.SendCampaignInvitation]: outbox({
+    queue: QueueName.Outreach,
+    /** `round`: when the campaign was (re)started, in ms; a resumed campaign sends its still-pending targets anew. */
+    payload: z.object({ targetId: id, round: z.number().int().nonnegative() }),
+    id: (p) => `${JobName.SendCampaignInvitation}.${p.targetId}.${p.round}`,
+    options: mailRetries,
+  }),
+  [JobName.ConfirmSeminarRegistration]: outbox({
+    queue: QueueName.Outreach,
+    payload: z.object({ registrationId: id }),
+    id: (p) => `${JobName.ConfirmSeminarRegistration}.${p.registrationId}`,
+    options: mailRetries,
+  }),
+  [JobName.DialCampaign]: outbox({
+    queue: QueueName.Routing,
+    /** `cause`: `start.<ms>`, `tick.<window>`, `after.<contactId>`, `retry.<targetId>.<attempts>`. */
+    payload: z.object({ campaignId: id, cause }),
+    id: (p) => `${JobName.DialCampaign}.${p.campaignId}.${p.cause}`,
+    options: defaults,
+  }),
   [JobName.CheckStalledLeads]: scheduled(QueueName.Routing, 'routing.stall-check'),
   [JobName.ReconcilePresence]: scheduled(QueueName.Routing, 'routing.presence-reconcile'),
   [JobName.SupervisorHeartbeat]: scheduled(QueueName.Routing, 'supervisor.heartbeat'),

@@ -11,6 +11,8 @@ export enum QueueName {
   RoutingMail = 'routing-mail',
   /** Agents' replies to customers: e-mail, SMS (Twilio) and fax (Phaxio). */
   Replies = 'replies',
+  /** Outbound campaigns' invitations (e-mail, SMS) and seminar confirmations. */
+  Outreach = 'outreach',
 }
 
 export enum JobName {
@@ -46,6 +48,12 @@ export enum JobName {
   SendDealMail = 'deals.mail',
   /** A back-office task's SLA timer: when still not done, supervisors are alerted. */
   CheckBackofficeTaskDue = 'deals.backoffice-task-due',
+  /** Send one campaign target its personal invitation (e-mail or SMS), once. */
+  SendCampaignInvitation = 'campaign.invite',
+  /** Send a seminar registrant the confirmation mail, once. */
+  ConfirmSeminarRegistration = 'seminar.confirm',
+  /** An active voice campaign's dialling round: due targets become queued calls, as many as agents can take. */
+  DialCampaign = 'campaigns.dial',
 }
 
 export const INTAKE_CONCURRENCY = 8;
@@ -56,6 +64,9 @@ export const ROUTING_CONCURRENCY = 8;
 
 /** Parallel reply sends per worker process (SMTP, Twilio and Phaxio calls). */
 export const REPLY_CONCURRENCY = 4;
+
+/** Parallel invitation sends per worker process; the pace itself is CAMPAIGN_SEND_RATE's due times. */
+export const OUTREACH_CONCURRENCY = 4;
 
 /** Parallel media downloads per worker process. */
 export const CHANNEL_MEDIA_CONCURRENCY = 4;

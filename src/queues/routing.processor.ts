@@ -1,4 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
+import { CampaignDiallerService } from '../campaigns/campaign-dialler.service';
 import { BackofficeService } from '../deals/backoffice.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../routing/agents/presence.service';
@@ -29,6 +30,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
     stalls: StallDetectionService,
     supervisorFeed: SupervisorFeed,
     backoffice: BackofficeService,
+    dialler: CampaignDiallerService,
     metrics: MetricsService,
     completions: JobCompletions,
   ) {
@@ -45,6 +47,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
         [JobName.ReconcilePresence]: () => presence.reconcile(),
         [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
         [JobName.CheckBackofficeTaskDue]: (p) => backoffice.dueCheck(p.taskId),
+        [JobName.DialCampaign]: (p) => dialler.dial(p.campaignId),
       },
       metrics,
       completions,

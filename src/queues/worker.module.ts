@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WorkerShutdown } from './worker-shutdown.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { DealsModule } from '../deals/deals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
@@ -16,6 +17,8 @@ import { RoutingSchedulesScheduler } from './routing-schedules.scheduler';
 import { JobHandlersCheck } from './job-handlers.check';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { ReplyProcessor } from './reply.processor';
+import { CampaignOutreachModule } from '../campaigns/campaign-outreach.module';
+import { OutreachProcessor } from './outreach.processor';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
@@ -23,10 +26,12 @@ import { ReplyProcessor } from './reply.processor';
     DiscoveryModule,
     RoutingModule,
     DealsModule,
+    CampaignsModule,
     TwilioModule,
     MailModule,
     SupervisorModule,
     ConversationsModule,
+    CampaignOutreachModule,
   ],
   providers: [
     OutboxRelay,
@@ -37,6 +42,7 @@ import { ReplyProcessor } from './reply.processor';
     RoutingProcessor,
     RoutingMailProcessor,
     ReplyProcessor,
+    OutreachProcessor,
     RoutingSchedulesScheduler,
     JobHandlersCheck,
   ],

@@ -21,6 +21,9 @@ export interface OfferEvent {
   language: string;
   /** Who transferred the contact, on an offer with reason `transfer`. */
   transferredBy?: { id: string; name: string };
+  /** On an outbound campaign's call: the campaign, and the script the agent follows. */
+  campaignId?: string;
+  script?: string | null;
 }
 
 export interface OfferRevokedEvent {
@@ -145,6 +148,21 @@ export interface BackofficeOverdueEvent {
   summary: string;
 }
 
+/** server -> supervisors: an outbound campaign's progress, the same as `progress` of GET /campaigns/:id. */
+export interface CampaignProgressEvent {
+  campaignId: string;
+  name: string;
+  status: string;
+  progress: {
+    targets: number;
+    byState: Record<string, number>;
+    byDisposition: Record<string, number>;
+    attempts: number;
+    registrations: number;
+    leads: number;
+  };
+}
+
 /**
  * The payload of every server-to-staff event, keyed by the names the console shares
  * (SERVER_EVENTS in src/common/protocol.mjs): renaming an event there breaks this map, every
@@ -167,4 +185,5 @@ export interface StaffEventPayloads<Overview> {
   [SERVER_EVENTS.teamInvitation]: TeamInvitationEvent;
   [SERVER_EVENTS.dealOutcome]: DealOutcomeEvent;
   [SERVER_EVENTS.backofficeOverdue]: BackofficeOverdueEvent;
+  [SERVER_EVENTS.campaignProgress]: CampaignProgressEvent;
 }

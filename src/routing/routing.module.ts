@@ -47,6 +47,7 @@ import { DispositionsService } from './work/dispositions.service';
 import { TransferService } from './work/transfer.service';
 import { WorkController } from './work/work.controller';
 import { WrapUpService } from './work/wrap-up.service';
+import { WrapUpListeners } from './work/wrap-up.listener';
 
 /**
  * Routing: classification, presence, offers and assignments, the channel matrix, leads and
@@ -101,6 +102,7 @@ import { WrapUpService } from './work/wrap-up.service';
     DispositionsService,
     TransferService,
     WrapUpService,
+    WrapUpListeners,
   ],
   exports: [
     ContactClassificationService,
@@ -115,6 +117,7 @@ import { WrapUpService } from './work/wrap-up.service';
     LeadRepository,
     DealOutcomeListeners,
     AgentRoster,
+    WrapUpListeners,
   ],
 })
 export class RoutingModule {}

@@ -162,7 +162,7 @@ describe('outbound calls', () => {
     expect(await db.query(`SELECT 1 FROM contact_message WHERE external_id = $1`, [agentCallSid])).toHaveLength(1);
   });
 
-  it('refuses, in speech, a stranger, a do-not-contact person and a campaign target', async () => {
+  it('refuses, in speech, a stranger, a do-not-contact person and a campaign target with no call of theirs', async () => {
     const { contactId } = await missedCall();
     await assign(contactId, owner.id);
     const strangerCall = sid('CA');
@@ -190,7 +190,7 @@ describe('outbound calls', () => {
       .expect(200);
 
     const campaign = await dial(owner.id, { campaignTargetId: 'target-1' });
-    expect(spoken(campaign.text)).toContain('campaigns are not available');
+    expect(spoken(campaign.text)).toContain('no call in progress');
   });
 
   it('answers 400 naming contactId when the softphone names no target', async () => {

@@ -189,6 +189,13 @@ export class FakeContactRepository implements Public<ContactRepository> {
     return Promise.resolve();
   }
 
+  readonly campaignLinks = new Map<string, { campaignId: string; campaignTargetId: string | null }>();
+
+  linkCampaign(contactId: string, campaignId: string, campaignTargetId: string | null): Promise<void> {
+    this.campaignLinks.set(contactId, { campaignId, campaignTargetId });
+    return Promise.resolve();
+  }
+
   recordWrapUp(contactId: string, disposition: string, at: Date): Promise<void> {
     this.wrapUps.set(contactId, { disposition, at });
     return Promise.resolve();

@@ -47,6 +47,33 @@ export class FakePersonRepository implements Public<PersonRepository> {
     return Promise.resolve(this.copy([...this.rows.values()].find((p) => p.phone === phone)));
   }
 
+  findByEmails(emails: readonly string[]): Promise<PersonRecord[]> {
+    return Promise.resolve([...this.rows.values()].filter((p) => p.email !== null && emails.includes(p.email)));
+  }
+
+  findByPhones(phones: readonly string[]): Promise<PersonRecord[]> {
+    return Promise.resolve([...this.rows.values()].filter((p) => p.phone !== null && phones.includes(p.phone)));
+  }
+
+  createMany(people: readonly Omit<PersonRecord, 'mergedIntoId'>[]): Promise<void> {
+    for (const p of people) this.add(p);
+    return Promise.resolve();
+  }
+
+  fillMany(patches: readonly { id: string; patch: PersonPatch }[]): Promise<void> {
+    for (const { id, patch } of patches) {
+      const row = this.rows.get(id)!;
+      for (const [k, v] of Object.entries(patch) as [keyof PersonPatch, string | null | undefined][]) {
+        if (v !== undefined && v !== null && row[k] === null) row[k] = v;
+      }
+    }
+    return Promise.resolve();
+  }
+
+  doNotContactAmong(ids: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(ids.filter((id) => this.doNotContact.has(id))));
+  }
+
   create(person: Omit<PersonRecord, 'id' | 'mergedIntoId'>): Promise<PersonRecord> {
     return Promise.resolve({ ...this.add(person) });
   }
@@ -125,6 +152,22 @@ export class FakeCustomerRepository implements Public<CustomerRepository> {
 
   findByNameWithoutDomain(nameKey: string): Promise<CustomerRecord | null> {
     return Promise.resolve([...this.rows.values()].find((c) => c.nameKey === nameKey && c.domain === null) ?? null);
+  }
+
+  findByDomains(domains: readonly string[]): Promise<CustomerRecord[]> {
+    return Promise.resolve([...this.rows.values()].filter((c) => c.domain !== null && domains.includes(c.domain)));
+  }
+
+  findByNamesWithoutDomain(nameKeys: readonly string[]): Promise<CustomerRecord[]> {
+    return Promise.resolve([...this.rows.values()].filter((c) => c.domain === null && nameKeys.includes(c.nameKey)));
+  }
+
+  createMany(
+    customers: readonly { name: string; domain: string | null; nameKey: string }[],
+  ): Promise<CustomerRecord[]> {
+    // As ON CONFLICT (domain) DO NOTHING: an account of a domain that exists already is not inserted.
+    const taken = new Set([...this.rows.values()].map((c) => c.domain).filter((d) => d !== null));
+    return Promise.resolve(customers.filter((c) => c.domain === null || !taken.has(c.domain)).map((c) => this.add(c)));
   }
 
   create(customer: { name: string; domain: string | null; nameKey: string }): Promise<CustomerRecord> {

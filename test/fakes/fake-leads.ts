@@ -86,6 +86,13 @@ export class FakeLeadRepository implements Public<LeadRepository> {
     return lead ? this.findById(lead.id, options) : Promise.resolve(null);
   }
 
+  /** Campaign contacts are not modelled here: seed `campaignLeads` to answer a campaign's count. */
+  readonly campaignLeads = new Map<string, number>();
+
+  countByCampaign(campaignId: string): Promise<number> {
+    return Promise.resolve(this.campaignLeads.get(campaignId) ?? 0);
+  }
+
   contactIdOf(leadId: string): Promise<string | null> {
     return Promise.resolve(this.leads.get(leadId)?.contactId ?? null);
   }

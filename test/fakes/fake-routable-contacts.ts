@@ -32,6 +32,8 @@ export function routableContact(id: string, overrides: Partial<RoutableContact> 
     subject: 'Quote please',
     body: 'Please quote 20 servers.',
     created_at: new Date('2026-06-01T08:00:00.000Z'),
+    campaign_id: null,
+    campaign_script: null,
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_DISPOSITIONS } from '../../src/routing/domain/dispositions';
 import type { DispositionRepository } from '../../src/routing/work/disposition.repository';
 import { TransferService } from '../../src/routing/work/transfer.service';
 import { WrapUpService } from '../../src/routing/work/wrap-up.service';
+import { WrapUpListeners } from '../../src/routing/work/wrap-up.listener';
 import type { TimelineRepository } from '../../src/timeline/timeline.repository';
 import { FakeCallbackTaskRepository } from './fake-callback-tasks';
 import { aContact, fakeId } from './fake-contacts';
@@ -104,6 +105,7 @@ export function workWorld() {
     w.jobs,
     w.notifier,
   );
+  const wrapUpListeners = new WrapUpListeners();
   const wrapUps = new WrapUpService(
     w.unitOfWork,
     asPartialPort<ContactRepository>(contacts),
@@ -114,8 +116,9 @@ export function workWorld() {
     asPort<PersonRepository>(people),
     asPort<TimelineRepository>(w.timeline),
     w.clock,
+    wrapUpListeners,
   );
-  return { ...w, dispositions, notes, callbackTasks, people, hiddenFrom, phones, transfers, wrapUps };
+  return { ...w, dispositions, notes, callbackTasks, people, hiddenFrom, phones, transfers, wrapUps, wrapUpListeners };
 }
 
 export type WorkWorld = ReturnType<typeof workWorld>;

@@ -79,9 +79,28 @@ const cases: Case[] = [
   ['an unknown task', { ...taskCall, task: null }, 'no_such_task'],
   ['a task of a do-not-contact person', { ...taskCall, doNotContact: true }, 'do_not_contact'],
   [
-    'a campaign target (campaigns do not exist yet)',
+    'the agent calls the campaign target whose call attempt they hold',
     { ...contactCall, target: { kind: 'campaign_target', campaignTargetId: 'x' } },
-    'campaigns_unavailable',
+    { allowed: true, to: CUSTOMER, callerId: OUR_NUMBER, claimTask: false },
+  ],
+  [
+    'a campaign target whose call attempt is not yours',
+    {
+      ...contactCall,
+      target: { kind: 'campaign_target', campaignTargetId: 'x' },
+      contact: { ...contactCall.contact!, assignedAgentId: OTHER },
+    },
+    'not_owner',
+  ],
+  [
+    'a campaign target with no call attempt',
+    { ...contactCall, target: { kind: 'campaign_target', campaignTargetId: 'x' }, contact: null },
+    'no_such_target',
+  ],
+  [
+    'a campaign target of a do-not-contact person',
+    { ...contactCall, target: { kind: 'campaign_target', campaignTargetId: 'x' }, doNotContact: true },
+    'do_not_contact',
   ],
 ];
 

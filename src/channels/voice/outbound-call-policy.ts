@@ -11,7 +11,7 @@ export interface DialFacts {
   /** The agent behind the softphone's Twilio identity; null when it is no agent softphone of ours. */
   agentId: string | null;
   target: DialTarget;
-  /** The contact called (for a task: the task's contact); null when there is none. */
+  /** The contact called (for a task: the task's contact; for a campaign target: its current call attempt); null when there is none. */
   contact: {
     assignedAgentId: string | null;
     /** The customer's number, E.164 (the contact's own, else their person's). */
@@ -28,7 +28,7 @@ export interface DialFacts {
 
 export type DialRefusal =
   | 'not_an_agent'
-  | 'campaigns_unavailable'
+  | 'no_such_target'
   | 'no_such_contact'
   | 'no_such_task'
   | 'not_owner'
@@ -54,7 +54,8 @@ const refuse = (refusal: DialRefusal, reason: string): DialDecision => ({ allowe
 
 /**
  * May this agent's softphone dial this customer, and from which number? Only what the agent owns:
- * a contact assigned to them (an active assignment, as for every other action on a contact), or a
+ * a contact assigned to them (an active assignment, as for every other action on a contact; a
+ * campaign target's current call attempt is such a contact), or a
  * callback task that is theirs or still open to anyone (the shared work list agents pick from:
  * dialling it takes it). Ownership is checked before anything about the customer, so a stranger
  * learns nothing; then do-not-contact, the number, and the caller ID (the number the customer
@@ -63,12 +64,16 @@ const refuse = (refusal: DialRefusal, reason: string): DialDecision => ({ allowe
 export function decideOutboundCall(facts: DialFacts): DialDecision {
   const { agentId, target } = facts;
   if (!agentId) return refuse('not_an_agent', "the softphone is not an agent's");
-  if (target.kind === 'campaign_target') return refuse('campaigns_unavailable', 'campaigns are not available yet');
 
   let number: string | null;
   let claimTask = false;
-  if (target.kind === 'contact') {
-    if (!facts.contact) return refuse('no_such_contact', 'the contact does not exist');
+  if (target.kind === 'contact' || target.kind === 'campaign_target') {
+    // A campaign target is called through its current attempt, a contact offered and assigned like any other.
+    if (!facts.contact) {
+      return target.kind === 'contact'
+        ? refuse('no_such_contact', 'the contact does not exist')
+        : refuse('no_such_target', 'the campaign target has no call in progress');
+    }
     if (facts.contact.assignedAgentId !== agentId) return refuse('not_owner', 'the contact is not assigned to you');
     number = facts.contact.phone;
   } else {

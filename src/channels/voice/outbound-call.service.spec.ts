@@ -1,6 +1,7 @@
 import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import type { AppConfig } from '../../config/app-config';
 import { ContactMessageRepository } from '../../contacts/contact-message.repository';
+import { CampaignContactRepository } from '../../contacts/campaign-contact.repository';
 import { ContactRepository } from '../../contacts/contact.repository';
 import { PersonRepository } from '../../identity/person.repository';
 import { softphoneIdentity } from '../../softphone/softphone-identity';
@@ -12,7 +13,7 @@ import { FakePersonRepository } from '../../../test/fakes/fake-identity';
 import { FakeJobQueue } from '../../../test/fakes/fake-job-queue';
 import { FakeTimeline } from '../../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../../test/fakes/fake-unit-of-work';
-import { asPort } from '../../../test/fakes/public';
+import { asPartialPort, asPort } from '../../../test/fakes/public';
 import { JobName } from '../../queues/queue.constants';
 import { CallbackTaskRepository } from './callback-task.repository';
 import type { AgentDial } from './outbound-call.adapter';
@@ -52,6 +53,7 @@ describe('OutboundCallService', () => {
       jobs,
       config,
       new ContactMessageFeed(),
+      asPartialPort<CampaignContactRepository>({ currentAttempt: () => Promise.resolve(null) }),
     );
     personId = people.add({ phone: '+819012345678' }).id;
     const contact = contacts.add(

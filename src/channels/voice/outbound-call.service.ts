@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error';
 import type { JsonObject } from '../../common/json';
 import { AppConfig, InjectConfig } from '../../config/app-config';
+import { CampaignContactRepository } from '../../contacts/campaign-contact.repository';
 import { ContactMessageRepository, OutboundMessageRecord } from '../../contacts/contact-message.repository';
 import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import { ContactRepository, ContactSummary } from '../../contacts/contact.repository';
@@ -55,6 +56,7 @@ export class OutboundCallService {
     private readonly jobs: JobQueue,
     @InjectConfig() private readonly config: AppConfig,
     private readonly feed: ContactMessageFeed,
+    private readonly campaignContacts: CampaignContactRepository,
   ) {}
 
   /** The TwiML for the agent's leg: `<Dial><Number>` to the customer, or a spoken refusal. */
@@ -65,7 +67,13 @@ export class OutboundCallService {
         dial.target.kind === 'callback_task'
           ? await this.callbackTasks.lockForUpdate(dial.target.callbackTaskId)
           : null;
-      const contactId = task?.contactId ?? (dial.target.kind === 'contact' ? dial.target.contactId : null);
+      const contactId =
+        task?.contactId ??
+        (dial.target.kind === 'contact'
+          ? dial.target.contactId
+          : dial.target.kind === 'campaign_target'
+            ? await this.campaignContacts.currentAttempt(dial.target.campaignTargetId)
+            : null);
       const contact = contactId ? await this.contacts.findSummary(contactId) : null;
       const personId = contact?.personId ?? task?.personId ?? null;
       const person = personId ? await this.people.findProfile(personId, { all: true }) : null;
@@ -92,8 +100,6 @@ export class OutboundCallService {
       const facts = { refusal: decision.refusal, reason: decision.reason, agentId, target: dial.target };
       if (decision.refusal === 'no_caller_id') {
         this.logger.error({ ...facts, missing: 'TWILIO_CALLER_ID' }, 'outbound call refused: no caller ID configured');
-      } else if (decision.refusal === 'campaigns_unavailable') {
-        this.logger.warn(facts, 'outbound call refused: campaigns are not available');
       } else {
         this.logger.warn(facts, 'outbound call refused');
       }

@@ -2,6 +2,7 @@ import { FixedBusinessCalendar } from '../../business-hours/business-calendar-so
 import { FakeClock } from '../../../test/fakes/fake-clock';
 import { ContactMessageFeed } from '../../contacts/contact-message-feed';
 import type { AppConfig } from '../../config/app-config';
+import { CampaignContactRepository } from '../../contacts/campaign-contact.repository';
 import { ContactRepository } from '../../contacts/contact.repository';
 import type { MetricsService } from '../../metrics/metrics.service';
 import { JobName } from '../../queues/queue.constants';
@@ -9,7 +10,7 @@ import { softphoneIdentity } from '../../softphone/softphone-identity';
 import { TimelineRepository } from '../../timeline/timeline.repository';
 import { FakeCallbackTaskRepository } from '../../../test/fakes/fake-callback-tasks';
 import { fakeIntake } from '../../../test/fakes/fake-intake';
-import { asPort } from '../../../test/fakes/public';
+import { asPartialPort, asPort } from '../../../test/fakes/public';
 import { twilioFixture } from '../../../test/helpers/telephony';
 import { AssignedAgentBridgePolicy } from './agent-bridge-policy';
 import { CallbackTaskRepository } from './callback-task.repository';
@@ -60,6 +61,7 @@ describe('VoiceService', () => {
         world.jobs,
         config,
         new ContactMessageFeed(),
+        asPartialPort<CampaignContactRepository>({ currentAttempt: () => Promise.resolve(null) }),
       ),
       new FixedBusinessCalendar(),
       new FakeClock(),

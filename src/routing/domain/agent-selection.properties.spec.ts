@@ -185,4 +185,52 @@ describe('properties', () => {
       }),
     );
   });
+
+  it('orderQueue serves every inbound contact before any campaign contact, whatever their priority and wait', () => {
+    fc.assert(
+      fc.property(contactsArb, fc.array(fc.boolean(), { maxLength: 25 }), (contacts, flags) => {
+        const mixed = contacts.map((c, i) => ({ ...c, campaign: flags[i] ?? false }));
+        const ordered = orderQueue(mixed, NOW);
+        const firstCampaign = ordered.findIndex((c) => c.campaign);
+        if (firstCampaign >= 0) expect(ordered.slice(firstCampaign).every((c) => c.campaign)).toBe(true);
+        // Among themselves each kind keeps the priority order.
+        const inbound = ordered.filter((c) => !c.campaign).map((c) => c.id);
+        expect(inbound).toEqual(
+          orderQueue(
+            mixed.filter((c) => !c.campaign),
+            NOW,
+          ).map((c) => c.id),
+        );
+      }),
+    );
+  });
+
+  it('an agent with room for one call takes a waiting inbound call rather than a campaign call', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: NOW - 60 * MINUTE, max: NOW }),
+        fc.integer({ min: NOW - 60 * MINUTE, max: NOW }),
+        (inboundAt, campaignAt) => {
+          const agent: AgentState = {
+            id: 'agent-0',
+            presence: 'available',
+            skills: {},
+            load: {},
+            capacity: { voice: 1 },
+            idleSince: NOW - MINUTE,
+          };
+          const call = { medium: 'voice' as const, channel: 'e_coverage' as const, language: 'ja' as const };
+          const { assignments } = assignBatch(
+            [agent],
+            [
+              { ...call, id: 'campaign', enqueuedAt: campaignAt, campaign: true },
+              { ...call, id: 'inbound', enqueuedAt: inboundAt },
+            ],
+            NOW,
+          );
+          expect(assignments.map((a) => a.contactId)).toEqual(['inbound']);
+        },
+      ),
+    );
+  });
 });

@@ -37,6 +37,8 @@ export interface ContactToRoute {
   priorityReason?: string | null;
   /** Epoch ms when the contact joined the queue. */
   enqueuedAt: number;
+  /** An outbound campaign's call attempt: served only after every inbound contact (orderQueue). */
+  campaign?: boolean;
 }
 
 /**
@@ -277,7 +279,7 @@ export function contactPriority(
   return policy.mediumWeights[contact.medium] + (contact.priorityBonus ?? 0) + policy.agingPerMinute * waitedMinutes;
 }
 
-/** Serving order: priority descending, then first come first served, then id for determinism. */
+/** Serving order: inbound before campaign work, then priority descending, first come first served, id. */
 export function orderQueue(
   contacts: readonly ContactToRoute[],
   now: number,
@@ -287,6 +289,8 @@ export function orderQueue(
     .map((contact) => ({ contact, priority: contactPriority(contact, now, policy) }))
     .sort(
       (a, b) =>
+        // Inbound first, whatever the priority: a caller never waits behind campaign work.
+        Number(a.contact.campaign === true) - Number(b.contact.campaign === true) ||
         b.priority - a.priority ||
         a.contact.enqueuedAt - b.contact.enqueuedAt ||
         compareIds(a.contact.id, b.contact.id),

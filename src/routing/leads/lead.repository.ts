@@ -172,6 +172,15 @@ export class LeadRepository {
     return this.findOne('l.contact_id', contactId, options);
   }
 
+  /** Leads qualified from contacts of an outbound campaign (its calls and seminar registrations). */
+  async countByCampaign(campaignId: string): Promise<number> {
+    const [row] = await this.db.manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM lead l JOIN contact c ON c.id = l.contact_id WHERE c.campaign_id = $1`,
+      [campaignId],
+    );
+    return row?.n ?? 0;
+  }
+
   /** The contact of a lead, without locking anything (to lock the contact before the lead). */
   async contactIdOf(leadId: string): Promise<string | null> {
     const [row] = await this.db.manager.query<{ contact_id: string }[]>(`SELECT contact_id FROM lead WHERE id = $1`, [

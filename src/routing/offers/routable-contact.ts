@@ -21,6 +21,7 @@ export function toRoute(contact: RoutableContact, targetSegments: readonly Targe
     priorityBonus: match?.bonus ?? 0,
     priorityReason: match?.reason ?? null,
     enqueuedAt: new Date(contact.created_at).getTime(),
+    campaign: contact.campaign_id !== null && contact.campaign_id !== undefined,
   };
 }
 
@@ -69,5 +70,6 @@ export function offerEvent(
     expiresAt: expiresAt.toISOString(),
     reason,
     language: contact.language,
+    ...(contact.campaign_id ? { campaignId: contact.campaign_id, script: contact.campaign_script ?? null } : {}),
   };
 }

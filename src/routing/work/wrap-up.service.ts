@@ -13,6 +13,7 @@ import { TimelineRepository } from '../../timeline/timeline.repository';
 import { checkCallbackAt, wrapUpEffects } from '../domain/dispositions';
 import { AssignmentsService } from '../offers/assignments.service';
 import { DispositionRepository } from './disposition.repository';
+import { WrapUpListeners } from './wrap-up.listener';
 
 export interface WrapUpRequest {
   disposition: string;
@@ -53,6 +54,7 @@ export class WrapUpService {
     private readonly people: PersonRepository,
     private readonly timeline: TimelineRepository,
     private readonly clock: Clock,
+    private readonly listeners: WrapUpListeners,
   ) {}
 
   wrapUp(principal: Principal, contactId: string, request: WrapUpRequest): Promise<WrapUpResult> {
@@ -115,6 +117,13 @@ export class WrapUpService {
           ...(effects.markDoNotContact ? { doNotContact: personMarked } : {}),
           ...(note ? { noteId: note.id } : {}),
         },
+      });
+      await this.listeners.wrappedUp({
+        contactId,
+        personId: contact.personId,
+        disposition: disposition.code,
+        actor,
+        at: this.clock.now(),
       });
       this.unitOfWork.afterCommit(() =>
         this.logger.log({ contactId, disposition: disposition.code, callbackTaskId }, 'contact wrapped up'),

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
+import type {
+  CallingHours,
+  CampaignChannel,
+  CampaignKind,
+  CampaignMedium,
+  CampaignStatus,
+} from './domain/campaign.types';
+
+export interface CampaignRecord {
+  id: string;
+  name: string;
+  kind: CampaignKind;
+  channel: CampaignChannel;
+  medium: CampaignMedium;
+  script: string | null;
+  templateId: string | null;
+  seminarId: string | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  callingHours: CallingHours | null;
+  maxAttempts: number;
+  status: CampaignStatus;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewCampaign {
+  name: string;
+  kind: CampaignKind;
+  channel: CampaignChannel;
+  medium: CampaignMedium;
+  script: string | null;
+  templateId: string | null;
+  seminarId: string | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  callingHours: CallingHours | null;
+  maxAttempts: number;
+  createdBy: string | null;
+  at: Date;
+}
+
+interface CampaignRow {
+  id: string;
+  name: string;
+  kind: CampaignKind;
+  channel: CampaignChannel;
+  medium: CampaignMedium;
+  script: string | null;
+  template_id: string | null;
+  seminar_id: string | null;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  calling_timezone: string | null;
+  calling_from: string | null;
+  calling_to: string | null;
+  max_attempts: number;
+  status: CampaignStatus;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Campaigns (`campaign`): what is sent or dialled, to whom it is addressed lives in CampaignTargetRepository. */
+@Injectable()
+export class CampaignRepository {
+  constructor(private readonly db: TypeOrmUnitOfWork) {}
+
+  async create(c: NewCampaign): Promise<CampaignRecord> {
+    const [row] = await this.db.manager.query<CampaignRow[]>(
+      `INSERT INTO campaign (name, kind, channel, medium, script, template_id, seminar_id, starts_at, ends_at,
+                             calling_timezone, calling_from, calling_to, max_attempts, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING *`,
+      [
+        c.name,
+        c.kind,
+        c.channel,
+        c.medium,
+        c.script,
+        c.templateId,
+        c.seminarId,
+        c.startsAt,
+        c.endsAt,
+        c.callingHours?.timezone ?? null,
+        c.callingHours?.from ?? null,
+        c.callingHours?.to ?? null,
+        c.maxAttempts,
+        c.createdBy,
+        c.at,
+      ],
+    );
+    return toCampaign(row);
+  }
+
+  async findById(id: string, options: { lock?: boolean } = {}): Promise<CampaignRecord | null> {
+    const [row] = await this.db.manager.query<CampaignRow[]>(
+      `SELECT * FROM campaign WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row ? toCampaign(row) : null;
+  }
+
+  /** The campaign that invites to this seminar (the latest, if several share it). */
+  async findBySeminar(seminarId: string): Promise<CampaignRecord | null> {
+    const [row] = await this.db.manager.query<CampaignRow[]>(
+      `SELECT * FROM campaign WHERE seminar_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [seminarId],
+    );
+    return row ? toCampaign(row) : null;
+  }
+
+  async list(filter: { status?: CampaignStatus; limit: number }): Promise<CampaignRecord[]> {
+    const params: unknown[] = [];
+    const where = filter.status ? `WHERE status = $${params.push(filter.status)}` : '';
+    const rows = await this.db.manager.query<CampaignRow[]>(
+      `SELECT * FROM campaign ${where} ORDER BY created_at DESC, id LIMIT $${params.push(filter.limit)}`,
+      params,
+    );
+    return rows.map(toCampaign);
+  }
+
+  /** Active campaigns of a medium (the dialler's worklist). */
+  async listActive(medium: CampaignMedium): Promise<CampaignRecord[]> {
+    const rows = await this.db.manager.query<CampaignRow[]>(
+      `SELECT * FROM campaign WHERE status = 'active' AND medium = $1 ORDER BY created_at, id`,
+      [medium],
+    );
+    return rows.map(toCampaign);
+  }
+
+  /** Moves the status when it still is `from`; false when someone else moved it first. */
+  async setStatus(id: string, from: CampaignStatus, to: CampaignStatus, at: Date): Promise<boolean> {
+    const [rows] = await this.db.manager.query<[{ id: string }[], number]>(
+      `UPDATE campaign SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2 RETURNING id`,
+      [id, from, to, at],
+    );
+    return rows.length > 0;
+  }
+}
+
+function toCampaign(r: CampaignRow): CampaignRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    channel: r.channel,
+    medium: r.medium,
+    script: r.script,
+    templateId: r.template_id,
+    seminarId: r.seminar_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    callingHours:
+      r.calling_timezone && r.calling_from && r.calling_to
+        ? { timezone: r.calling_timezone, from: r.calling_from, to: r.calling_to }
+        : null,
+    maxAttempts: r.max_attempts,
+    status: r.status,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
