@@ -128,6 +128,8 @@ export class IdentityService {
     const announced = new Set<string>();
     const results: (ResolvedIdentity | null)[] = [];
     const deferred: number[] = [];
+    const accountOf = new Map<number, string>();
+    const deferredKeys = new Set<string>();
     for (let i = 0; i < claims.length; i += 1) {
       const { email, phone, corporateDomain, company } = keys[i];
       const name = claims[i].name?.trim() || null;
@@ -142,7 +144,11 @@ export class IdentityService {
       }
       const viaEmail = email ? byEmail.get(email) : undefined;
       const viaPhone = phone ? byPhone.get(phone) : undefined;
-      if (viaEmail && viaPhone && viaEmail.id !== viaPhone.id) {
+      // The merge case, and any later claim sharing a key with one, keep resolve's order and rules.
+      const touchesDeferred = (email && deferredKeys.has(`e:${email}`)) || (phone && deferredKeys.has(`p:${phone}`));
+      if (touchesDeferred || (viaEmail && viaPhone && viaEmail.id !== viaPhone.id)) {
+        if (email) deferredKeys.add(`e:${email}`);
+        if (phone) deferredKeys.add(`p:${phone}`);
         deferred.push(i);
         results.push(null);
         continue;
@@ -166,21 +172,24 @@ export class IdentityService {
       }
       if (person.email) byEmail.set(person.email, person);
       if (person.phone) byPhone.set(person.phone, person);
-      results.push({ person, customer, personCreated, customerCreated, notes: [] });
+      // The account as of this claim (a later claim may still give the person one).
+      if (!customer && person.customerId) accountOf.set(i, person.customerId);
+      results.push({ person: { ...person }, customer, personCreated, customerCreated, notes: [] });
     }
     await this.people.createMany([...created.values()]);
     await this.people.fillMany([...patches].map(([id, patch]) => ({ id, patch })));
 
     // A person already tied to an account keeps it, even when the claim named none.
     const accounts = new Map<string, CustomerRecord | null>();
-    for (const r of results) {
-      if (!r || r.customer || !r.person?.customerId) continue;
-      const id = r.person.customerId;
-      if (!accounts.has(id)) accounts.set(id, await this.customers.findById(id));
+    const inBatch = new Map([...byDomain.values(), ...byName.values()].map((c) => [c.id, c]));
+    for (const [i, id] of accountOf) {
+      const r = results[i];
+      if (!r) continue;
+      if (!accounts.has(id)) accounts.set(id, inBatch.get(id) ?? (await this.customers.findById(id)));
       r.customer = accounts.get(id) ?? null;
     }
     for (const i of deferred) results[i] = await this.resolveInUnit(claims[i]);
-    return results.map((r) => ({ ...(r as ResolvedIdentity), person: r?.person ? { ...r.person } : null }));
+    return results as ResolvedIdentity[];
   }
 
   private async resolveInUnit(claims: IdentityClaims): Promise<ResolvedIdentity> {
