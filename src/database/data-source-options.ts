@@ -96,6 +96,7 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 5
 export function dataSourceOptions(
   url: string,
   timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+  poolSize = 10,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -107,7 +108,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     extra: {
-      max: 10,
+      max: poolSize,
       application_name: 'contact-center',
       connectionTimeoutMillis: timeouts.connectTimeoutMs,
       ...(timeouts.statementTimeoutMs > 0
