@@ -21,7 +21,7 @@ const TWILIO = { accountSid: 'ACbench0000000000000000000000000000', authToken: '
  * Starts the service; `backend` 'redis' (REDIS_URL set) or 'postgres' (queues, fan-out and
  * presence in PostgreSQL). `env` overrides any variable. Resolves once GET /health answers 200.
  */
-async function startService({ backend = 'redis', env = {}, database } = {}) {
+async function startService({ backend = 'redis', env = {}, database, nodeArgs = [] } = {}) {
   const name = database ?? uniqueName('cc_bench');
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
@@ -44,7 +44,11 @@ async function startService({ backend = 'redis', env = {}, database } = {}) {
     STORAGE_DIR: `/tmp/${name}-storage`,
     ...env,
   };
-  const child = spawnNode(['dist/main.js'], serviceEnv);
+  // BENCH_CPU_PROFILE_DIR: every service process writes a V8 CPU profile there (bench/lib/profile-summary.js reads it).
+  const profile = process.env.BENCH_CPU_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
+    : [];
+  const child = spawnNode([...profile, ...nodeArgs, 'dist/main.js'], serviceEnv);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntil(
