@@ -30,6 +30,7 @@ import { BackOffice1765042000000 } from './migrations/1765042000000-BackOffice';
 import { PostgresOnlyRuntime1765050000000 } from './migrations/1765050000000-PostgresOnlyRuntime';
 import { OutboundSmsLookup1765060000000 } from './migrations/1765060000000-OutboundSmsLookup';
 import { Campaigns1765100000000 } from './migrations/1765100000000-Campaigns';
+import { ContactListIndexes1765500000000 } from './migrations/1765500000000-ContactListIndexes';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -80,6 +81,7 @@ export const migrations = [
   PostgresOnlyRuntime1765050000000,
   OutboundSmsLookup1765060000000,
   Campaigns1765100000000,
+  ContactListIndexes1765500000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */
