@@ -4,7 +4,7 @@ import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import { ContactRecord, RECORD_COLUMNS } from './contact.repository';
 import type { NewContactOutcome } from './new-contact-writer';
 
-/** A draft flattened to the columns it writes (see IntakeBatchRow in the statement below). */
+/** A draft flattened to the columns it writes (the `input` of the statement below). */
 export interface IntakeRow {
   id: string;
   medium: string;
