@@ -19,10 +19,13 @@ function discover() {
       .readdirSync(path.join(HERE, 'scenarios'))
       .filter((f) => f.endsWith('.js'))
       .map((f) => path.join(HERE, 'scenarios', f)),
+    // A top-level bench/*.js may be a standalone script (its own npm script) that runs when
+    // required: only those that export `run` are scenarios, read before requiring.
     ...fs
       .readdirSync(HERE)
       .filter((f) => f.endsWith('.js') && f !== 'run.js')
-      .map((f) => path.join(HERE, f)),
+      .map((f) => path.join(HERE, f))
+      .filter((file) => /\bexports\.run\s*=|module\.exports\s*=[^;]*\brun\b/.test(fs.readFileSync(file, 'utf8'))),
   ];
   const only = (process.env.BENCH_ONLY ?? '')
     .split(',')
