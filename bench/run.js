@@ -1,385 +1,160 @@
 #!/usr/bin/env node
 /* eslint-disable */
-// Benchmarks of the built service (run through `npm run bench`, which builds first).
-// Figures are printed as a table; the machine is shared, so read them as ratios within one run.
+// `npm run bench`: runs every scenario (bench/scenarios/*.js, and bench/*.js files exporting
+// `run`), prints one table and writes bench/RESULTS.md. BENCH_ONLY=name,name runs some;
+// BENCH_QUICK=1 is a short smoke run. A scenario exports `async run(ctx)` returning rows
+// { figure, baseline, baselineValue, value, unit, ratio, note? }.
 'use strict';
-require('reflect-metadata');
-const http = require('node:http');
-const { randomBytes } = require('node:crypto');
-const { performance } = require('node:perf_hooks');
-const { Client } = require('pg');
-const Redis = require('ioredis');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execSync } = require('node:child_process');
+const common = require('./lib/common');
 
-const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
+const HERE = __dirname;
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const ms = (n) => `${n.toFixed(2)} ms`;
-
-function request(agent, port, method, path, body) {
-  return new Promise((resolve, reject) => {
-    const data = body ? Buffer.from(JSON.stringify(body)) : undefined;
-    const req = http.request(
-      {
-        agent,
-        port,
-        host: '127.0.0.1',
-        method,
-        path,
-        headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-async function load(port, count, concurrency, makeRequest) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        const res = await makeRequest(agent, i);
-        latencies.push(performance.now() - t0);
-        if (res.status >= 300) failures++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: count / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    failures,
-  };
-}
-
-function timeLoop(fn, iterations) {
-  for (let i = 0; i < Math.min(1000, iterations); i++) fn(i);
-  const t0 = performance.now();
-  for (let i = 0; i < iterations; i++) fn(i);
-  return iterations / ((performance.now() - t0) / 1000);
-}
-
-function routingCore() {
-  const domain = require('../dist/routing/domain');
-  const media = ['voice', 'sms', 'web', 'email', 'fax'];
-  const languages = ['ja', 'zh', 'en'];
-  const agents = Array.from({ length: 500 }, (_, i) => ({
-    id: `agent-${String(i).padStart(4, '0')}`,
-    presence: i % 5 === 0 ? 'away' : 'available',
-    skills: { languages: [languages[i % 3]], media: [media[i % 5], media[(i + 2) % 5]] },
-    load: { email: i % 4 },
-    capacity: {},
-    idleSince: i * 1000,
-  }));
-  const contacts = Array.from({ length: 10000 }, (_, i) => ({
-    id: `contact-${i}`,
-    medium: media[i % 5],
-    channel: 'demand_generation',
-    language: languages[i % 3],
-    segment: i % 7 === 0 ? 'enterprise' : null,
-    enqueuedAt: i * 10,
-  }));
-  const now = 10_000_000;
-  return [
-    [
-      'classifyChannel',
-      `${(timeLoop((i) => domain.classifyChannel({ inquiryType: 'quote', medium: 'web', productLine: { code: 'server', complexity: i % 2 ? 'simple' : 'complex' }, customer: null }), 200000) / 1e6).toFixed(2)} M/s`,
-    ],
-    [
-      'decideRoute',
-      `${(timeLoop((i) => domain.decideRoute({ matrix: domain.DEFAULT_CHANNEL_MATRIX, revenueTier: ['small', 'medium', 'large'][i % 3], complexity: ['simple', 'standard', 'complex'][i % 3], maturity: 'M2' }), 200000) / 1e6).toFixed(2)} M/s`,
-    ],
-    [
-      'selectAgent among 500 agents',
-      `${timeLoop((i) => domain.selectAgent(agents, contacts[i % contacts.length]), 5000).toFixed(0)} /s`,
-    ],
-    ['orderQueue of 10,000 contacts', `${timeLoop(() => domain.orderQueue(contacts, now), 20).toFixed(1)} /s`],
+function discover() {
+  const files = [
+    ...fs
+      .readdirSync(path.join(HERE, 'scenarios'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => path.join(HERE, 'scenarios', f)),
+    // A top-level bench/*.js may be a standalone script (its own npm script) that runs when
+    // required: only those that export `run` are scenarios, read before requiring.
+    ...fs
+      .readdirSync(HERE)
+      .filter((f) => f.endsWith('.js') && f !== 'run.js')
+      .map((f) => path.join(HERE, f))
+      .filter((file) => /\bexports\.run\s*=|module\.exports\s*=[^;]*\brun\b/.test(fs.readFileSync(file, 'utf8'))),
   ];
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return files
+    .map((file) => ({ name: path.basename(file, '.js'), file, module: require(file) }))
+    .filter((s) => typeof s.module.run === 'function')
+    .filter((s) => only.length === 0 || only.includes(s.name))
+    .sort((a, b) => (a.module.order ?? 100) - (b.module.order ?? 100) || a.name.localeCompare(b.name));
 }
 
-/**
- * The time from posting an inquiry to the offer arriving on an available agent's console: the
- * product's promise ("offered within a second"). One agent, one contact at a time: accept, finish,
- * next, so every contact finds the agent free.
- */
-async function offerLatency(port) {
-  const { io } = require('socket.io-client');
-  const agent = new http.Agent({ keepAlive: true });
-  const json = async (method, path, body, token) => {
-    const data = body ? Buffer.from(JSON.stringify(body)) : undefined;
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          agent,
-          port,
-          host: '127.0.0.1',
-          method,
-          path,
-          headers: {
-            ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || 'null')));
-        },
-      );
-      req.on('error', reject);
-      req.end(data);
-    });
-  };
-  const admin = await json('POST', '/auth/login', { email: 'bench-admin@example.org', password: 'bench-password-1' });
-  await json(
-    'POST',
-    '/users',
-    { email: 'bench-agent@example.org', password: 'bench-password-1', name: 'Bench Agent', roles: ['agent'] },
-    admin.accessToken,
-  );
-  const login = await json('POST', '/auth/login', { email: 'bench-agent@example.org', password: 'bench-password-1' });
-  const socket = io(`http://127.0.0.1:${port}/agents`, {
-    auth: { token: login.accessToken },
-    transports: ['websocket'],
-    reconnection: false,
-  });
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  await socket.timeout(5000).emitWithAck('presence:set', { status: 'available' });
-  const count = Number(process.env.BENCH_OFFERS ?? 100);
-  const latencies = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const t0 = performance.now();
-      const offered = new Promise((resolve) => socket.once('offer', resolve));
-      await json('POST', '/inquiries', {
-        name: `Offer ${i}`,
-        email: `offer${i}@bench-offers.example.org`,
-        message: 'How fast is the offer?',
-      });
-      const offer = await offered;
-      latencies.push(performance.now() - t0);
-      await socket.timeout(5000).emitWithAck('offer:accept', { offerId: offer.offerId });
-      await socket.timeout(5000).emitWithAck('assignment:end', { contactId: offer.contactId });
+const fmt = (n) => {
+  if (n === null || n === undefined || n === '') return '';
+  if (typeof n !== 'number') return String(n);
+  if (!Number.isFinite(n)) return String(n);
+  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  if (Math.abs(n) >= 100) return n.toFixed(0);
+  if (Math.abs(n) >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+};
+
+const COLUMNS = ['figure', 'baseline', 'baseline value', 'this service', 'unit', 'ratio', 'note'];
+const cells = (row) => [
+  row.figure,
+  row.baseline ?? '',
+  fmt(row.baselineValue),
+  fmt(row.value),
+  row.unit ?? '',
+  typeof row.ratio === 'number' && Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}x` : '',
+  row.note ?? '',
+];
+
+function textTable(rows) {
+  const data = [COLUMNS, ...rows.map(cells)];
+  const widths = COLUMNS.map((_, i) => Math.min(80, Math.max(...data.map((r) => String(r[i]).length))));
+  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
+  return [line(data[0]), widths.map((w) => '-'.repeat(w)).join('-+-'), ...data.slice(1).map(line)].join('\n');
+}
+
+const markdownTable = (rows) =>
+  [
+    `| ${COLUMNS.join(' | ')} |`,
+    `|${COLUMNS.map(() => '---').join('|')}|`,
+    ...rows.map(
+      (r) =>
+        `| ${cells(r)
+          .map((c) => String(c).replace(/\|/g, '\\|'))
+          .join(' | ')} |`,
+    ),
+  ].join('\n');
+
+function machine() {
+  const sh = (cmd) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
     }
-  } finally {
-    socket.disconnect();
-    agent.destroy();
-  }
-  latencies.sort((a, b) => a - b);
+  };
   return {
-    count,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    max: latencies[latencies.length - 1],
+    nproc: sh('nproc'),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free`,
+    node: process.version,
+    postgres: sh(`psql "${common.PG}/postgres" -Atc 'SHOW server_version' 2>/dev/null`),
+    redis: sh(`redis-cli -u ${common.REDIS} INFO server 2>/dev/null | grep redis_version | cut -d: -f2`),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+    commit: sh('git rev-parse --short HEAD 2>/dev/null'),
   };
-}
-
-/** A throw-away app on its own database: on Redis, or (backend 'postgres') with REDIS_URL unset. */
-async function benchApp(backend) {
-  const { createHttpApp } = require('../dist/app.factory');
-  const { validateEnv } = require('../dist/config/env.schema');
-  const { prepareDatabase } = require('../dist/database/prepare-database');
-  const name = `cc_bench_${randomBytes(4).toString('hex')}`;
-  const config = validateEnv({
-    NODE_ENV: 'test',
-    DATABASE_URL: `${PG}/${name}`,
-    ...(backend === 'redis' ? { REDIS_URL: REDIS } : {}),
-    REDIS_KEY_PREFIX: name,
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    LOG_LEVEL: 'silent',
-    INQUIRY_RATE_LIMIT: '0',
-    SMTP_INTAKE_PORT: '0',
-    ADMIN_EMAIL: 'bench-admin@example.org',
-    ADMIN_PASSWORD: 'bench-password-1',
-  });
-  await prepareDatabase(config.DATABASE_URL);
-  const app = await createHttpApp(config);
-  await app.listen(0, '127.0.0.1');
-  const close = async () => {
-    await app.close();
-    await dropDatabase(name);
-    await deleteRedisKeys(name);
-  };
-  return { app, config, port: app.getHttpServer().address().port, close };
-}
-
-async function dropDatabase(name) {
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
-}
-
-async function deleteRedisKeys(prefix) {
-  const redis = new Redis(REDIS);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-}
-
-async function intake() {
-  const { config, port, close } = await benchApp('redis');
-  const db = new Client({ connectionString: config.DATABASE_URL });
-  await db.connect();
-  try {
-    const health = await load(port, REQUESTS, CONCURRENCY, (agent) => request(agent, port, 'GET', '/health'));
-    const inquiries = await load(port, REQUESTS, CONCURRENCY, (agent, i) =>
-      request(agent, port, 'POST', '/inquiries', {
-        name: `Bench ${i}`,
-        email: `bench${i % 400}@bench-${i % 50}.example.org`,
-        message: 'サーバーの見積もりをお願いします',
-        type: i % 2 ? 'quote' : 'question',
-        productLine: 'server',
-      }),
-    );
-    // Classification latency: from commit to "queued", measured by the database's own clock.
-    const t0 = performance.now();
-    for (;;) {
-      const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM contact WHERE status = 'received'`)).rows;
-      if (n === 0 || performance.now() - t0 > 120_000) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const drained = (performance.now() - t0) / 1000;
-    const {
-      rows: [lag],
-    } = await db.query(`
-      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
-        FROM (SELECT extract(epoch FROM (e.occurred_at - c.created_at)) * 1000 AS d
-                FROM contact c JOIN timeline_event e ON e.contact_id = c.id AND e.type = 'contact.classified') x`);
-    const offers = await offerLatency(port);
-    const mem = process.memoryUsage();
-    return [
-      [
-        `GET /health x${REQUESTS}, ${CONCURRENCY} concurrent`,
-        `${health.rps.toFixed(0)} req/s, p50 ${ms(health.p50)}, p99 ${ms(health.p99)}, failures ${health.failures}`,
-      ],
-      [
-        `POST /inquiries x${REQUESTS}, ${CONCURRENCY} concurrent`,
-        `${inquiries.rps.toFixed(0)} req/s, p50 ${ms(inquiries.p50)}, p95 ${ms(inquiries.p95)}, p99 ${ms(inquiries.p99)}, failures ${inquiries.failures}`,
-      ],
-      ['inquiry cost relative to /health (p50 ratio)', `${(inquiries.p50 / health.p50).toFixed(2)}x`],
-      [
-        'intake -> classified (stored to queued)',
-        `p50 ${ms(Number(lag.p50))}, p99 ${ms(Number(lag.p99))}; backlog drained ${drained.toFixed(2)} s after the load`,
-      ],
-      [
-        `inquiry -> offer on an agent's socket x${offers.count}, one at a time (Redis)`,
-        `p50 ${ms(offers.p50)}, p95 ${ms(offers.p95)}, max ${ms(offers.max)}`,
-      ],
-      [
-        'process memory after the run',
-        `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
-      ],
-    ];
-  } finally {
-    await db.end();
-    await close();
-  }
-}
-
-/** inquiry -> offer with REDIS_URL unset: queues, fan-out and presence in PostgreSQL. */
-async function offersWithoutRedis() {
-  const { port, close } = await benchApp('postgres');
-  try {
-    const offers = await offerLatency(port);
-    return [
-      [
-        `inquiry -> offer on an agent's socket x${offers.count}, one at a time (PostgreSQL only)`,
-        `p50 ${ms(offers.p50)}, p95 ${ms(offers.p95)}, max ${ms(offers.max)}`,
-      ],
-    ];
-  } finally {
-    await close();
-  }
-}
-
-/**
- * BullMQ itself, add -> completed: JOBS jobs added 50 at a time, one worker with concurrency 16
- * doing nothing, on Redis and on BullMQ's PostgreSQL backend (a throw-away database), side by side.
- */
-async function queues() {
-  const bullmq = require('bullmq');
-  const name = `cc_bench_q_${randomBytes(4).toString('hex')}`;
-  const run = async (label, classes, connection) => {
-    const queue = new classes.Queue('bench', { connection, prefix: name });
-    const latencies = [];
-    let done;
-    const finished = new Promise((r) => (done = r));
-    const worker = new classes.Worker('bench', async () => undefined, { connection, prefix: name, concurrency: 16 });
-    worker.on('completed', (job) => {
-      latencies.push(job.finishedOn - job.timestamp);
-      if (latencies.length === JOBS) done();
-    });
-    await worker.waitUntilReady();
-    const t0 = performance.now();
-    for (let i = 0; i < JOBS; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, JOBS - i) }, (_, k) => queue.add('job', { i: i + k })));
-    }
-    await finished;
-    const seconds = (performance.now() - t0) / 1000;
-    await worker.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    latencies.sort((a, b) => a - b);
-    return [
-      `BullMQ add -> completed x${JOBS} (${label})`,
-      `${(JOBS / seconds).toFixed(0)} jobs/s, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`,
-    ];
-  };
-  const { redisOptionsFromUrl } = require('../dist/queues/redis-options');
-  // Both bound explicitly: the PostgreSQL-only app above left BullMQ's process-wide default on PostgreSQL.
-  const redis = bullmq.withBackend(bullmq.createRedisBackend);
-  const rows = [await run('Redis', redis, { ...redisOptionsFromUrl(REDIS), maxRetriesPerRequest: null })];
-  const admin = new Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  try {
-    const postgres = bullmq.withBackend(bullmq.createPostgresBackend);
-    rows.push(await run('PostgreSQL', postgres, { connectionString: `${PG}/${name}`, migrate: true, max: 4 }));
-  } finally {
-    await dropDatabase(name);
-    await deleteRedisKeys(name);
-  }
-  return rows;
 }
 
 async function main() {
-  // Each section is printed as soon as it is measured (a long run shows its progress).
-  const print = (rows) => {
-    const width = 72;
-    for (const [k, v] of rows) console.log(v ? `${k.padEnd(width)}  ${v}` : k);
-  };
-  print([['routing core (pure, in process)', ''], ...routingCore(), ['', '']]);
-  print([['intake over HTTP (loopback)', ''], ...(await intake())]);
-  print(await offersWithoutRedis());
-  print([['', ''], ['queues: Redis beside PostgreSQL', ''], ...(await queues())]);
+  const started = new Date();
+  const before = machine();
+  const scenarios = discover();
+  const rows = [];
+  const ctx = { quick: common.QUICK, log: (msg) => process.stderr.write(`  ${msg}\n`) };
+  for (const scenario of scenarios) {
+    process.stderr.write(`bench: ${scenario.name} ...\n`);
+    const t0 = Date.now();
+    try {
+      const produced = await scenario.module.run(ctx);
+      rows.push(...produced.map((r) => ({ scenario: scenario.name, ...r })));
+    } catch (error) {
+      rows.push({
+        scenario: scenario.name,
+        figure: `${scenario.name}: failed`,
+        note: String(error.message ?? error).slice(0, 300),
+      });
+      process.stderr.write(`${error.stack ?? error}\n`);
+    }
+    process.stderr.write(`bench: ${scenario.name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  const after = machine();
+  console.log(textTable(rows));
+
+  const env = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_'))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const results = `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.js); do not edit by hand. Ratios compare this service
+with its baseline measured in the same run on the same machine: read ratios, not absolute
+figures, across runs (the machine may be shared).
+
+- date: ${started.toISOString()} (finished ${new Date().toISOString()})
+- command: \`${env ? `${env} ` : ''}npm run bench\`
+- machine: nproc ${before.nproc}, ${before.cpu}, memory ${before.memory}
+- node ${before.node}, PostgreSQL ${before.postgres}, Redis ${before.redis}, commit ${before.commit}
+- load average at start ${before.load}, at end ${after.load}
+- scenarios: ${scenarios.map((s) => s.name).join(', ')}
+
+${markdownTable(rows)}
+
+## Command lines
+
+Every process the run started (the service as \`npm start\` runs it, the baselines, the load
+generator with its JSON spec), in order:
+
+\`\`\`
+${common.commands.join('\n')}
+\`\`\`
+`;
+  if (!process.env.BENCH_NO_WRITE) fs.writeFileSync(path.join(HERE, 'RESULTS.md'), results);
 }
 
 main().then(

@@ -354,6 +354,16 @@ export const envSchema = z
     DATABASE_CONNECT_TIMEOUT_MS: integer(100).max(600_000, { error: 'must be at most 600000' }).default(5000),
     /** extension: longest a single SQL statement may run before PostgreSQL cancels it (503), in ms; 0 = no limit. */
     DATABASE_STATEMENT_TIMEOUT_MS: integer(0).max(3_600_000, { error: 'must be at most 3600000' }).default(15_000),
+    /** extension: how often the background health probe checks PostgreSQL and Redis, in ms (GET /health answers its latest report). */
+    HEALTH_PROBE_INTERVAL_MS: integer(100).max(60_000, { error: 'must be at most 60000' }).default(1000),
+    /** extension: PostgreSQL connections of this process (see README, Performance). */
+    DATABASE_POOL_SIZE: integer(1).max(200, { error: 'must be at most 200' }).default(10),
+    /** extension: how long intake gathers contacts into one statement and commit (group commit), in ms; 0 = the next turn. */
+    INTAKE_BATCH_WINDOW_MS: integer(0).max(50, { error: 'must be at most 50' }).default(1),
+    /** extension: most contacts in one intake statement. */
+    INTAKE_BATCH_MAX_SIZE: integer(1).max(1000, { error: 'must be at most 1000' }).default(100),
+    /** extension: intake statements running at the same time, at most (each holds a pool connection). */
+    INTAKE_BATCH_CONCURRENCY: integer(1).max(50, { error: 'must be at most 50' }).default(4),
     /** extension: on SIGTERM/SIGINT, longest the process drains requests, jobs and offers before it exits anyway, in seconds. */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce
       .number({ error: 'must be a number' })

@@ -105,7 +105,7 @@ export interface ContactFilters {
   limit: number;
 }
 
-const RECORD_COLUMNS = `c.id, c.medium, c.source, c.external_id AS "externalId", c.request_hash AS "requestHash",
+export const RECORD_COLUMNS = `c.id, c.medium, c.source, c.external_id AS "externalId", c.request_hash AS "requestHash",
   c.status, c.channel, c.channel_reason AS "channelReason", c.inquiry_type AS "inquiryType", c.language,
   c.from_name AS "fromName", c.from_email AS "fromEmail", c.from_phone AS "fromPhone",
   c.from_company AS "fromCompany", c.subject, c.body, c.product_line AS "productLine", c.consent, c.metadata,

@@ -7,7 +7,10 @@ import { ContactRepository } from './contact.repository';
 import { ContactAcknowledgementRepository } from './contact-acknowledgement.repository';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
+import { BatchedContactWriter } from './batched-contact-writer';
+import { ContactIntakeRepository } from './contact-intake.repository';
 import { IntakeService } from './intake.service';
+import { NewContactWriter } from './new-contact-writer';
 import { ContactNoteRepository } from './notes/contact-note.repository';
 import { ContactNotesController } from './notes/contact-notes.controller';
 import { ContactNotesService } from './notes/contact-notes.service';
@@ -17,6 +20,8 @@ import { ContactNotesService } from './notes/contact-notes.service';
   controllers: [ContactsController, ContactNotesController],
   providers: [
     IntakeService,
+    ContactIntakeRepository,
+    { provide: NewContactWriter, useClass: BatchedContactWriter },
     ContactsService,
     ContactRepository,
     ContactMessageRepository,

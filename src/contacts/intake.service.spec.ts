@@ -11,6 +11,7 @@ import {
   FakeContactRepository,
 } from '../../test/fakes/fake-contacts';
 import { FakeJobQueue } from '../../test/fakes/fake-job-queue';
+import { FakeNewContactWriter } from '../../test/fakes/fake-new-contact-writer';
 import { FakeTimeline } from '../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
 import { asPort } from '../../test/fakes/public';
@@ -44,6 +45,7 @@ describe('IntakeService', () => {
   let feed: ContactMessageFeed;
   let announced: ContactMessageAdded[];
   let intake: IntakeService;
+  let writer: FakeNewContactWriter;
 
   beforeEach(() => {
     unitOfWork = new FakeUnitOfWork();
@@ -57,6 +59,7 @@ describe('IntakeService', () => {
     feed = new ContactMessageFeed();
     feed.subscribe((e) => announced.push(e));
     announced = [];
+    writer = new FakeNewContactWriter(contacts, messages, timeline, jobs);
     intake = new IntakeService(
       unitOfWork,
       asPort<ContactRepository>(contacts),
@@ -67,6 +70,7 @@ describe('IntakeService', () => {
       storage,
       clock,
       feed,
+      writer,
     );
   });
 
@@ -78,7 +82,7 @@ describe('IntakeService', () => {
   });
 
   describe('a new contact', () => {
-    it('stores the contact, its received event and its jobs in one unit', async () => {
+    it('drafts the contact, its received event and its jobs for the writer, in one write', async () => {
       const result = await intake.accept(webForm());
       expect(result.created).toBe(true);
       expect(result.contact).toMatchObject({ status: 'received', source: 'web', externalId: 'key-1' });
@@ -94,8 +98,20 @@ describe('IntakeService', () => {
         `${JobName.ProcessContact}.${result.contact.id}`,
         `${JobName.AcknowledgeContact}.${result.contact.id}`,
       ]);
+      expect(writer.drafts).toHaveLength(1);
+      expect(writer.drafts[0].id).toBe(result.contact.id);
+      // The writer's statement settles retries (unique index); no lock, no unit of work of its own.
+      expect(contacts.providerLocks).toEqual([]);
+      expect(unitOfWork.committed).toBe(0);
+    });
+
+    it('writes a contact with attachments in a unit of work, under its provider id lock', async () => {
+      const result = await intake.accept(webForm({ attachments: [attachment()] }));
+      expect(result.created).toBe(true);
+      expect(writer.drafts).toHaveLength(0);
       expect(contacts.providerLocks).toEqual(['web\nkey-1']);
       expect(unitOfWork.committed).toBe(1);
+      expect(jobs.named(JobName.ProcessContact)).toHaveLength(1);
     });
 
     it('asks no acknowledgement of a caller, nor of anyone without an e-mail address', async () => {

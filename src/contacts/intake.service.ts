@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
@@ -13,6 +14,7 @@ import { ContactMessageFeed } from './contact-message-feed';
 import { ContactMessageRepository } from './contact-message.repository';
 import { ContactRecord, ContactRepository } from './contact.repository';
 import type { InboundAttachment, InboundContact, InboundFollowUp } from './contact.types';
+import { DraftJob, NewContactDraft, NewContactWriter } from './new-contact-writer';
 
 export interface IntakeResult {
   contact: ContactRecord;
@@ -49,12 +51,17 @@ const cleanContact = (inbound: InboundContact): InboundContact => ({
 
 /**
  * The single door every medium comes in by. A new contact, its first timeline event and the jobs
- * that process it are written in one unit of work; so are a follow-up message and its event.
+ * that process it are written atomically; so are a follow-up message and its event.
  *
- * Provider retries: the provider's id (source + external id) is locked with a transaction-scoped
- * advisory lock, then looked up among contacts and follow-up messages, so a retried or duplicated
- * webhook, even one arriving at the same moment, finds what the first one stored and creates
- * nothing. Unique indexes on both tables stay as the last line of defence.
+ * A new contact without attachments (every call, SMS, web inquiry, most e-mails) is drafted here
+ * and written by the NewContactWriter: one statement, group-committed with the contacts arriving
+ * at the same moment; a retried or duplicated delivery of its provider id stores nothing (the
+ * unique index, `ON CONFLICT DO NOTHING`) and answers what the first stored.
+ *
+ * Everything else runs in a unit of work: the provider's id (source + external id) is locked
+ * with a transaction-scoped advisory lock, then looked up among contacts and follow-up messages,
+ * so a retried or duplicated webhook, even one arriving at the same moment, finds what the first
+ * one stored and creates nothing. Unique indexes on both tables stay as the last line of defence.
  *
  * Attachments arrive already written to blob storage; their rows commit with the contact, and
  * their blobs are removed when the input was a retry or the transaction failed.
@@ -71,29 +78,45 @@ export class IntakeService {
     private readonly storage: BlobStorage,
     private readonly clock: Clock,
     private readonly feed: ContactMessageFeed,
+    private readonly writer: NewContactWriter,
   ) {}
 
-  accept(raw: InboundContact): Promise<IntakeResult> {
+  async accept(raw: InboundContact): Promise<IntakeResult> {
     const inbound = cleanContact(raw);
+    if (!inbound.attachments?.length) {
+      const outcome = await this.writer.write(this.draft(inbound));
+      return outcome.created ? { contact: outcome.contact, created: true } : this.retried(outcome, inbound.requestHash);
+    }
     return this.withBlobCleanup(inbound.attachments, () =>
       this.unitOfWork.run(async () => {
         const seen = await this.lockAndFind(inbound.source, inbound.externalId);
         if (seen) return this.retried(seen, inbound.requestHash);
         const id = await this.contacts.insert(inbound);
-        await this.timeline.append({
-          type: 'contact.received',
-          actor: inbound.source === 'web' ? 'customer' : `provider:${inbound.source}`,
-          contactId: id,
-          data: { medium: inbound.medium, source: inbound.source, inquiryType: inbound.inquiryType },
-        });
+        const { event, jobs } = this.draft(inbound, id);
+        await this.timeline.append({ ...event, contactId: id });
         await this.attachments.insertAll(id, null, inbound.attachments ?? []);
-        await this.jobs.enqueue(JobName.ProcessContact, { contactId: id });
-        if (wantsAcknowledgement(inbound)) await this.jobs.enqueue(JobName.AcknowledgeContact, { contactId: id });
+        for (const job of jobs) await this.jobs.enqueue(job.name, job.payload);
         const contact = await this.contacts.findById(id);
         if (!contact) throw new Error(`contact ${id} vanished inside its own transaction`);
         return { contact, created: true };
       }),
     );
+  }
+
+  /** A new contact's first event and the jobs that process it. */
+  private draft(inbound: InboundContact, id: string = randomUUID()): NewContactDraft {
+    const jobs: DraftJob[] = [{ name: JobName.ProcessContact, payload: { contactId: id } }];
+    if (wantsAcknowledgement(inbound)) jobs.push({ name: JobName.AcknowledgeContact, payload: { contactId: id } });
+    return {
+      id,
+      inbound,
+      event: {
+        type: 'contact.received',
+        actor: inbound.source === 'web' ? 'customer' : `provider:${inbound.source}`,
+        data: { medium: inbound.medium, source: inbound.source, inquiryType: inbound.inquiryType },
+      },
+      jobs,
+    };
   }
 
   /** Adds a message to an existing contact's conversation (a reply, the next SMS). */

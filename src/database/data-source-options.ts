@@ -33,6 +33,7 @@ import { Campaigns1765100000000 } from './migrations/1765100000000-Campaigns';
 import { CampaignInvitations1765210000000 } from './migrations/1765210000000-CampaignInvitations';
 import { BusinessHours1765300000000 } from './migrations/1765300000000-BusinessHours';
 import { Reports1765400000000 } from './migrations/1765400000000-Reports';
+import { ContactListIndexes1765500000000 } from './migrations/1765500000000-ContactListIndexes';
 import { TargetSegments1765600000000 } from './migrations/1765600000000-TargetSegments';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
@@ -87,6 +88,7 @@ export const migrations = [
   CampaignInvitations1765210000000,
   BusinessHours1765300000000,
   Reports1765400000000,
+  ContactListIndexes1765500000000,
   TargetSegments1765600000000,
 ];
 
@@ -104,6 +106,7 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 5
 export function dataSourceOptions(
   url: string,
   timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+  poolSize = 10,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -115,7 +118,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     extra: {
-      max: 10,
+      max: poolSize,
       application_name: 'contact-center',
       connectionTimeoutMillis: timeouts.connectTimeoutMs,
       ...(timeouts.statementTimeoutMs > 0

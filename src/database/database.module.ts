@@ -22,10 +22,14 @@ import { UnitOfWork } from './unit-of-work';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(databaseUrlOf(config), {
-          connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-        }),
+        ...dataSourceOptions(
+          databaseUrlOf(config),
+          {
+            connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+            statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          },
+          config.DATABASE_POOL_SIZE,
+        ),
         retryAttempts: 3,
         retryDelay: 1000,
       }),

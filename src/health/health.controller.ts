@@ -1,57 +1,27 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type Redis from 'ioredis';
+import { HealthCheck } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator';
-import { InjectRedis } from '../redis/redis.module';
-
-const CHECK_TIMEOUT_MS = 1500;
+import { HealthProbe } from './health-probe';
 
 /**
  * 200 when what is in use answers, 503 naming the one that does not: PostgreSQL, and Redis when
- * REDIS_URL is set (without it, queues, fan-out and presence are in PostgreSQL too).
+ * REDIS_URL is set (without it, queues, fan-out and presence are in PostgreSQL too). Answered from
+ * the background probe (HealthProbe), with the instant it checked.
  */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    @InjectRedis() private readonly redis: Redis | null,
-  ) {}
+  constructor(private readonly probe: HealthProbe) {}
 
   @Public()
   @Get()
   @HealthCheck()
   async check(@Res({ passthrough: true }) res: Response) {
-    try {
-      return await this.runChecks();
-    } catch (error) {
-      // Terminus reports a failed check as an exception; answer its report as-is, with 503.
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      res.status(503);
-      return error.getResponse();
-    }
-  }
-
-  private runChecks() {
-    const redis = this.redis;
-    return this.health.check([
-      () => this.database.pingCheck('postgresql').withTimeout(CHECK_TIMEOUT_MS),
-      ...(redis
-        ? [
-            () =>
-              this.indicators
-                .check('redis')
-                .attempt(async () => {
-                  const answer: string = await redis.ping();
-                  if (answer !== 'PONG') throw new Error(`unexpected answer ${answer}`);
-                })
-                .withTimeout(CHECK_TIMEOUT_MS),
-          ]
-        : []),
-    ]);
+    const report = await this.probe.report();
+    res.status(report.httpStatus);
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...report.body, checkedAt: report.checkedAt.toISOString() };
   }
 }

@@ -8,6 +8,7 @@ import { FakeBlobStorage } from './fake-blob-storage';
 import { FakeClock } from './fake-clock';
 import { FakeAttachmentRepository, FakeContactMessageRepository, FakeContactRepository } from './fake-contacts';
 import { FakeJobQueue } from './fake-job-queue';
+import { FakeNewContactWriter } from './fake-new-contact-writer';
 import { FakeTimeline } from './fake-timeline';
 import { FakeUnitOfWork } from './fake-unit-of-work';
 import { asPort } from './public';
@@ -36,6 +37,7 @@ export function fakeIntake() {
     world.storage,
     world.clock,
     world.feed,
+    new FakeNewContactWriter(world.contacts, world.messages, world.timeline, world.jobs),
   );
   return { ...world, intake };
 }

@@ -1,0 +1,136 @@
+'use strict';
+// Shared helpers of the benchmarks: throw-away databases and key prefixes, child processes
+// (the service as `npm start` runs it, the baselines, the load generator), percentiles.
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const net = require('node:net');
+const path = require('node:path');
+const http = require('node:http');
+const { Client } = require('pg');
+const Redis = require('ioredis');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const QUICK = process.env.BENCH_QUICK === '1';
+
+/** Every command a run spawned, in order, for RESULTS.md. */
+const commands = [];
+
+const percentile = (sorted, p) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+const uniqueName = (prefix) => `${prefix}_${randomBytes(4).toString('hex')}`;
+
+async function adminQuery(sql) {
+  const admin = new Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  try {
+    return await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function createDatabase(name) {
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  return `${PG}/${name}`;
+}
+
+const dropDatabase = (name) => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+
+async function deleteRedisKeys(prefix) {
+  const redis = new Redis(REDIS);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const describeEnv = (env) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${/SECRET|PASSWORD|TOKEN/.test(k) ? '***' : v}`)
+    .join(' ');
+
+/** Spawns `node <args>` in the repository root; its output goes to the returned buffers. */
+function spawnNode(args, env = {}) {
+  commands.push(`${describeEnv(env)} node ${args.join(' ')}`.trim());
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdoutText = '';
+  child.stderrText = '';
+  child.stdout.on('data', (c) => (child.stdoutText += c));
+  child.stderr.on('data', (c) => (child.stderrText = (child.stderrText + c).slice(-20000)));
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return child;
+}
+
+/** Resolves with the JSON a child prints on its last stdout line; rejects on failure or after `timeoutMs`. */
+async function runNodeJson(args, env, timeoutMs) {
+  const child = spawnNode(args, env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const { code, signal } = await child.exited;
+  clearTimeout(timer);
+  if (code !== 0)
+    throw new Error(`node ${args.join(' ')} ended with ${code ?? signal}: ${child.stderrText.slice(-2000)}`);
+  const lines = child.stdoutText.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+function httpGet(url, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: 0, body: '' }));
+  });
+}
+
+/** Polls `probe` until it answers true, at most `timeoutMs`. */
+async function waitUntil(probe, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+module.exports = {
+  ROOT,
+  PG,
+  REDIS,
+  QUICK,
+  commands,
+  percentile,
+  uniqueName,
+  adminQuery,
+  createDatabase,
+  dropDatabase,
+  deleteRedisKeys,
+  freePort,
+  spawnNode,
+  runNodeJson,
+  httpGet,
+  waitUntil,
+};
