@@ -91,6 +91,17 @@ export class CampaignDiallerService implements OnModuleInit {
         await this.jobs.enqueue(JobName.DialCampaign, { campaignId, cause: `tick.${next.getTime()}` }, { runAt: next });
         return { outcome: 'outside_hours', next };
       }
+      // Calls ended without a wrap-up settle here, as if wrapped up with no disposition.
+      for (const target of await this.targets.lockEndedWithoutWrapUp(campaignId)) {
+        if (target.contactId) {
+          await this.settleCall(campaign, target, {
+            contactId: target.contactId,
+            disposition: null,
+            actor: 'system',
+            at: now,
+          });
+        }
+      }
       if ((await this.targets.countOpen(campaignId)) === 0) return { outcome: 'finished' };
 
       const room = diallingRoom({
@@ -199,30 +210,44 @@ export class CampaignDiallerService implements OnModuleInit {
     if (target?.state !== 'offered') return;
     const campaign = await this.campaigns.findById(target.campaignId);
     if (!campaign) return;
+    await this.settleCall(campaign, target, event);
+    await this.jobs.enqueue(JobName.DialCampaign, { campaignId: campaign.id, cause: `after.${event.contactId}` });
+  }
+
+  /**
+   * Settles the target of a finished call (locked by the caller) by its disposition, or by none
+   * when the agent ended the call without one: retry at the next calling time, or done.
+   */
+  private async settleCall(
+    campaign: CampaignRecord,
+    target: CampaignTargetRecord,
+    call: { contactId: string; disposition: string | null; actor: string; at: Date },
+  ): Promise<void> {
     const outcome = targetOutcome({
-      disposition: event.disposition,
+      disposition: call.disposition,
       attempts: target.attempts,
       maxAttempts: campaign.maxAttempts,
-      now: event.at,
+      now: call.at,
       window: windowOf(campaign),
       policy: { retryDelayMs: this.config.CAMPAIGN_RETRY_DELAY_SECONDS * 1000 },
     });
     const nextAttemptAt = outcome.state === 'retry' ? outcome.nextAttemptAt : null;
-    await this.targets.settle(
+    const settled = await this.targets.settle(
       target.id,
       'offered',
-      { state: outcome.state, nextAttemptAt, disposition: event.disposition, reason: null },
-      event.at,
+      { state: outcome.state, nextAttemptAt, disposition: call.disposition, reason: null },
+      call.at,
     );
+    if (!settled) return;
     await this.timeline.append({
       type: outcome.state === 'retry' ? 'campaign.target_retry' : 'campaign.target_done',
-      actor: event.actor,
-      contactId: event.contactId,
+      actor: call.actor,
+      contactId: call.contactId,
       personId: target.personId,
       data: {
         campaignId: campaign.id,
         targetId: target.id,
-        disposition: event.disposition,
+        disposition: call.disposition,
         attempts: target.attempts,
         reason: outcome.reason,
         ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}),
@@ -235,6 +260,5 @@ export class CampaignDiallerService implements OnModuleInit {
         { runAt: nextAttemptAt },
       );
     }
-    await this.jobs.enqueue(JobName.DialCampaign, { campaignId: campaign.id, cause: `after.${event.contactId}` });
   }
 }

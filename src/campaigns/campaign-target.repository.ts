@@ -142,6 +142,24 @@ export class CampaignTargetRepository {
     return rows.map(toTarget);
   }
 
+  /**
+   * Targets whose call ended without a wrap-up (the agent ended it with `assignment:end`, or it was
+   * qualified and then ended): the contact is closed or qualified, holds no active assignment and
+   * has no disposition, while the target still says `offered`. Locked, skipping rows a wrap-up holds.
+   */
+  async lockEndedWithoutWrapUp(campaignId: string, limit = 100): Promise<CampaignTargetRecord[]> {
+    const rows = await this.db.manager.query<TargetRow[]>(
+      `SELECT t.* FROM campaign_target t JOIN contact c ON c.id = t.contact_id
+        WHERE t.campaign_id = $1 AND t.state = 'offered' AND c.status IN ('closed', 'qualified')
+          AND c.wrapped_up_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.contact_id = c.id AND a.ended_at IS NULL)
+        ORDER BY t.updated_at, t.id
+        LIMIT $2 FOR UPDATE OF t SKIP LOCKED`,
+      [campaignId, limit],
+    );
+    return rows.map(toTarget);
+  }
+
   /** Targets still to be called or being called (pending, retry, offered). */
   async countOpen(campaignId: string): Promise<number> {
     const [row] = await this.db.manager.query<{ n: number }[]>(

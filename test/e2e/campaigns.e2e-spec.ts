@@ -285,6 +285,49 @@ describe('outbound campaigns: targets, dialling through routing, retries, progre
     await post(`/campaigns/${c.id}/targets`, { targets: [{ phone: '+81 3 6666 0009' }] }).expect(409);
   });
 
+  it('settles a call the agent ended without a wrap-up: tried again, then done at maxAttempts', async () => {
+    await clearQueues(db);
+    // Agents of the earlier cases go away: this campaign's calls must come to this agent.
+    for (const other of clients) await other.setPresence('offline');
+    const c = await createCampaign({ name: 'Ended without wrap-up' });
+    await post(`/campaigns/${c.id}/targets`, { targets: [{ name: 'Dan Silent', phone: '+81 3 6666 0101' }] }).expect(
+      200,
+    );
+    const agent = await connectedUser(t, admin, 'Erin Ender', ['agent']);
+    clients.push(agent.client);
+    await agent.client.setPresence('available');
+    await request(t.url).patch(`/campaigns/${c.id}`).set(bearer(admin)).send({ status: 'active' }).expect(200);
+
+    const calls: string[] = [];
+    for (let call = 0; call < 2; call++) {
+      const offer = await agent.client.waitFor<OfferEvent>(
+        'offer',
+        (o) => o.campaignId === c.id && !calls.includes(o.contactId),
+        15_000,
+      );
+      calls.push(offer.contactId);
+      expect(await agent.client.emit('offer:accept', { offerId: offer.offerId })).toMatchObject({ ok: true });
+      await waitForStatus(db, offer.contactId, 'assigned');
+      // Ended from the console without a disposition: no wrap-up tells the campaign.
+      expect(await agent.client.emit('assignment:end', { contactId: offer.contactId })).toMatchObject({ ok: true });
+    }
+    const settled = await eventually(async () => {
+      const [target] = await targetsOf(c.id);
+      return target?.state === 'done' ? target : undefined;
+    }, 15_000);
+    expect(settled).toMatchObject({ attempts: 2, lastDisposition: null });
+    const events = await db.query<{ type: string; reason: string }[]>(
+      `SELECT type, data->>'reason' AS reason FROM timeline_event
+        WHERE contact_id = ANY($1::uuid[]) AND type IN ('campaign.target_retry', 'campaign.target_done')
+        ORDER BY occurred_at, id`,
+      [calls],
+    );
+    expect(events).toEqual([
+      { type: 'campaign.target_retry', reason: 'ended without a disposition, attempt 1 of 2' },
+      { type: 'campaign.target_done', reason: 'ended without a disposition after 2 of 2 attempts' },
+    ]);
+  });
+
   it('is for supervisors and admins only', async () => {
     const agent = await connectedUser(t, admin, 'Nosy Agent', ['agent']);
     clients.push(agent.client);

@@ -38,6 +38,8 @@ describe('targetOutcome', () => {
     ['answered: done', { disposition: 'answered' }, 'done', null],
     ['seminar_registered: done', { disposition: 'seminar_registered' }, 'done', null],
     ['wrong_number: done', { disposition: 'wrong_number' }, 'done', null],
+    ['ended without a disposition: retry like no_answer', { disposition: null }, 'retry', '2027-01-15T04:00:00.000Z'],
+    ['ended without a disposition at the last attempt: done', { disposition: null, attempts: 3 }, 'done', null],
   ])('%s', (_label, patch, state, next) => {
     const outcome = targetOutcome({ ...base, ...patch });
     expect(outcome.state).toBe(state);
