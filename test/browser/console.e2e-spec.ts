@@ -214,8 +214,9 @@ describe('the agents web console in Chromium', () => {
   it('signs the console out when its token expires and the server drops the socket', async () => {
     const answer = await request(t.url).post('/auth/login').send(AGENT).expect(200);
     const user = answer.body.user as { id: string; email: string; roles: ('agent' | 'admin')[] };
-    // A token that lives 4 seconds, as if the agent had signed in just before the end of a shift.
-    const { accessToken } = t.app.get(TokenService).sign({ id: user.id, email: user.email, roles: user.roles }, 4);
+    // A token that lives 10 seconds, as if the agent had signed in just before the end of a shift
+    // (long enough for a loaded machine to load the page and connect before it ends).
+    const { accessToken } = t.app.get(TokenService).sign({ id: user.id, email: user.email, roles: user.roles }, 10);
     const shortPage = await browser.context.newPage();
     shortPage.on('pageerror', (error) => pageErrors.push(error.message));
     try {
@@ -230,7 +231,7 @@ describe('the agents web console in Chromium', () => {
       );
       await shortPage.reload();
       await shortPage.locator('#connection[data-status=connected]').waitFor();
-      await shortPage.locator('#login-screen:not([hidden])').waitFor({ timeout: 20_000 });
+      await shortPage.locator('#login-screen:not([hidden])').waitFor({ timeout: 30_000 });
       await expectText(shortPage.locator('#login-error'), 'session has ended');
     } finally {
       await shortPage.close();
