@@ -157,8 +157,9 @@ const slaStatus = (bt: BusinessTimeSql, s: string, e: string, limit: string, now
   `CASE WHEN ${e} IS NOT NULL THEN CASE WHEN ${bt.between(s, e)} <= ${limit} THEN 'met' ELSE 'missed' END
         WHEN ${bt.between(s, now)} > ${limit} THEN 'missed' ELSE 'pending' END`;
 
+/** A list of epoch ms; '' is one empty value (a lone task not done yet), NULL no values at all. */
 const splitMs = (text: string | null): number[] =>
-  text ? text.split(',').map((v) => (v === '' ? Number.NaN : Number(v))) : [];
+  text === null ? [] : text.split(',').map((v) => (v === '' ? Number.NaN : Number(v)));
 
 /** An instant as epoch ms text (date_part is double precision: far cheaper than extract's numeric). */
 const MS = (column: string) => `(date_part('epoch', ${column}) * 1000)::bigint::text`;
@@ -178,10 +179,13 @@ export class ReportsReadRepository {
 
   /**
    * Called first in a report's transaction: no JIT compilation for these aggregates, whose plans
-   * run for a few hundred ms at most; PostgreSQL's JIT would spend as long again compiling them.
+   * run for a few hundred ms at most (PostgreSQL's JIT would spend as long again compiling them),
+   * and room for a period's hash tables and percentile sorts in memory (the default 4 MB spills a
+   * 90-day period's offers to disk); both only for this transaction.
    */
   async prepareSnapshot(): Promise<void> {
     await this.db.manager.query(`SET LOCAL jit = off`);
+    await this.db.manager.query(`SET LOCAL work_mem = '64MB'`);
   }
 
   async funnel(range: Range): Promise<FunnelRow[]> {
@@ -498,16 +502,17 @@ export class ReportsReadRepository {
   /**
    * Per seller in the period: distinct customers served (the accounts, else the people, else the
    * contacts of the contacts they took) and the deals they won, with each deal's sales cycle in days
-   * from the contact's arrival to the win.
+   * from the contact's arrival to the win. The customers are told apart by their uuid (account,
+   * person or contact: distinct uuids either way), hashed, not sorted as text.
    */
   async sellerActivity(range: Range): Promise<SellerActivityRow[]> {
     const rows = await this.db.manager.query<(Omit<SellerActivityRow, 'cycleDays'> & { cycleDays: string | null })[]>(
       `WITH served AS (
-              SELECT a.agent_id AS seller_id,
-                     count(DISTINCT coalesce(c.customer_id::text, c.person_id::text, c.id::text))::int AS customers
-                FROM assignment a JOIN contact c ON c.id = a.contact_id
-               WHERE a.started_at >= $1 AND a.started_at < $2
-               GROUP BY a.agent_id),
+              SELECT seller_id, count(*)::int AS customers
+                FROM (SELECT DISTINCT a.agent_id AS seller_id, coalesce(c.customer_id, c.person_id, c.id) AS customer
+                        FROM assignment a JOIN contact c ON c.id = a.contact_id
+                       WHERE a.started_at >= $1 AND a.started_at < $2) pairs
+               GROUP BY seller_id),
             won AS (
               SELECT l.owner_id AS seller_id, count(*)::int AS won,
                      string_agg((extract(epoch FROM l.closed_at - c.created_at) / 86400)::text, ',') AS cycles
