@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from './domain/segments';
+import type { SlaAttainment } from './domain/sla';
+import { rate } from './domain/stats';
+import { BusinessTimeSql } from './business-time-sql';
+import type { IndexStretches } from './domain/business-time-index';
 
 /**
  * The reports' read model: aggregates over the tables that own the facts (contact, offer,
@@ -83,10 +87,79 @@ export interface SlaClocks {
   endedAt: number[];
 }
 
+/** Nearest-rank p50, p90, p99 of business ms, and how many values they were taken over. */
+export interface MsPercentiles {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+}
+
+/** Speed to lead of a channel (or of all contacts: channel undefined), measured in the query. */
+export interface SpeedRow {
+  /** undefined for the row over every channel. */
+  channel: string | null | undefined;
+  contacts: number;
+  firstOffer: MsPercentiles;
+  firstResponse: MsPercentiles;
+  /** Counts per bucket of the edges asked for (ms, inclusive) plus one above the last. */
+  offerBuckets: number[];
+  responseBuckets: number[];
+}
+
+/** A report measured in the query, or `outside` when an instant fell outside the calendar's span. */
+export type Measured<T> = { outside: true } | { outside: false; value: T };
+
+/** SLA attainment counted in the query: per channel (undefined: all), per UTC day (days since epoch). */
+export interface SlaCounts {
+  wait: { channel: string | null | undefined; attainment: SlaAttainment }[];
+  waitDaily: { day: number; attainment: SlaAttainment }[];
+  handoff: SlaAttainment;
+  handoffDaily: { day: number; attainment: SlaAttainment }[];
+  backoffice: Map<string, SlaAttainment>;
+}
+
+export interface SlaLimits {
+  waitMs: number;
+  handoffMs: number;
+  backofficeMs: Record<string, number>;
+}
+
 export { SEGMENT_DIMENSIONS, type SegmentDimension };
 
+/** The epoch ms of a timestamptz as bigint, rounded as MS() rounds it. */
+const EPOCH_MS = (column: string) => `(date_part('epoch', ${column}) * 1000)::bigint`;
+
+const msPercentiles = (count: number, values: (string | number | null)[] | null): MsPercentiles => {
+  const [p50, p90, p99] = (values ?? [null, null, null]).map((v) => (v === null ? null : Number(v)));
+  return { count, p50, p90, p99 };
+};
+
+/** Counts of met, missed and pending over the rows of a query's `status` column. */
+const ATTAINMENT_COLUMNS = `count(*) FILTER (WHERE status = 'met')::int AS met,
+              count(*) FILTER (WHERE status = 'missed')::int AS missed,
+              count(*) FILTER (WHERE status = 'pending')::int AS pending`;
+
+const attainmentOf = (r: { met: number; missed: number; pending: number }): SlaAttainment => ({
+  total: r.met + r.missed,
+  met: r.met,
+  missed: r.missed,
+  pending: r.pending,
+  attainment: rate(r.met, r.met + r.missed),
+});
+
+/**
+ * The SLA status of a sample from `s` to `e` (NULL: still open) against `limit` at `now`, all
+ * bigint ms: met within the limit of business time, missed later or open past it, else pending
+ * (as domain/sla.ts slaAttainment decides).
+ */
+const slaStatus = (bt: BusinessTimeSql, s: string, e: string, limit: string, now: string) =>
+  `CASE WHEN ${e} IS NOT NULL THEN CASE WHEN ${bt.between(s, e)} <= ${limit} THEN 'met' ELSE 'missed' END
+        WHEN ${bt.between(s, now)} > ${limit} THEN 'missed' ELSE 'pending' END`;
+
+/** A list of epoch ms; '' is one empty value (a lone task not done yet), NULL no values at all. */
 const splitMs = (text: string | null): number[] =>
-  text ? text.split(',').map((v) => (v === '' ? Number.NaN : Number(v))) : [];
+  text === null ? [] : text.split(',').map((v) => (v === '' ? Number.NaN : Number(v)));
 
 /** An instant as epoch ms text (date_part is double precision: far cheaper than extract's numeric). */
 const MS = (column: string) => `(date_part('epoch', ${column}) * 1000)::bigint::text`;
@@ -106,10 +179,13 @@ export class ReportsReadRepository {
 
   /**
    * Called first in a report's transaction: no JIT compilation for these aggregates, whose plans
-   * run for a few hundred ms at most; PostgreSQL's JIT would spend as long again compiling them.
+   * run for a few hundred ms at most (PostgreSQL's JIT would spend as long again compiling them),
+   * and room for a period's hash tables and percentile sorts in memory (the default 4 MB spills a
+   * 90-day period's offers to disk); both only for this transaction.
    */
   async prepareSnapshot(): Promise<void> {
     await this.db.manager.query(`SET LOCAL jit = off`);
+    await this.db.manager.query(`SET LOCAL work_mem = '64MB'`);
   }
 
   async funnel(range: Range): Promise<FunnelRow[]> {
@@ -172,6 +248,178 @@ export class ReportsReadRepository {
       }
       return { channel: r.channel, receivedAt, firstOfferAt, firstResponseAt };
     });
+  }
+
+  /**
+   * Speed to lead measured here: per channel and over all, the nearest-rank percentiles
+   * (percentile_disc) of the business ms from arrival to the first offer and to the first answer
+   * (negative waits read 0), and their counts per bucket of `edgesMs`; the same contacts, offers and
+   * assignments as contactClocks, the same ms rounding, so the same figures as measuring those in node.
+   */
+  async speedToLead(range: Range, calendar: IndexStretches | null, edgesMs: number[]): Promise<Measured<SpeedRow[]>> {
+    const bt = BusinessTimeSql.of(calendar, 4);
+    const buckets = (column: string) =>
+      [...edgesMs, null]
+        .map((edge, i) => {
+          const above = i === 0 ? `${column} IS NOT NULL` : `${column} > ${edgesMs[i - 1]}`;
+          return `count(*) FILTER (WHERE ${above}${edge === null ? '' : ` AND ${column} <= ${edge}`})::int`;
+        })
+        .join(', ');
+    const rows = await this.db.manager.query<
+      {
+        channel: string | null;
+        total: number;
+        contacts: number;
+        offered: number;
+        answered: number;
+        offer_p: string[] | null;
+        answer_p: string[] | null;
+        offer_buckets: number[];
+        answer_buckets: number[];
+        outside: number;
+      }[]
+    >(
+      `WITH c AS (
+              SELECT id, channel, created_at FROM contact WHERE created_at >= $1 AND created_at < $2),
+            o AS (
+              SELECT contact_id, min(created_at) AS at FROM offer
+               WHERE created_at >= $1 AND created_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
+            a AS (
+              SELECT contact_id, min(started_at) AS at FROM assignment
+               WHERE started_at >= $1 AND started_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
+            t AS (
+              SELECT c.channel, r.ms AS received,
+                     r.ms + ${EPOCH_MS('o.at - c.created_at')} AS offered,
+                     r.ms + ${EPOCH_MS('a.at - c.created_at')} AS answered
+                FROM c CROSS JOIN LATERAL (SELECT ${EPOCH_MS('c.created_at')} AS ms) r
+                LEFT JOIN o ON o.contact_id = c.id LEFT JOIN a ON a.contact_id = c.id),
+            w AS (
+              SELECT channel, ${bt.outside('received', 'offered', 'answered')} AS outside,
+                     CASE WHEN offered IS NOT NULL THEN greatest(0, ${bt.between('received', 'offered')}) END AS offer_ms,
+                     CASE WHEN answered IS NOT NULL THEN greatest(0, ${bt.between('received', 'answered')}) END AS answer_ms
+                FROM t)
+       SELECT channel, grouping(channel) AS total, count(*)::int AS contacts,
+              count(offer_ms)::int AS offered, count(answer_ms)::int AS answered,
+              percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY offer_ms) AS offer_p,
+              percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY answer_ms) AS answer_p,
+              ARRAY[${buckets('offer_ms')}] AS offer_buckets,
+              ARRAY[${buckets('answer_ms')}] AS answer_buckets,
+              count(*) FILTER (WHERE outside)::int AS outside
+         FROM w
+        GROUP BY GROUPING SETS ((channel), ())`,
+      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS, ...bt.parameters()],
+    );
+    if (rows.some((r) => r.outside > 0)) return { outside: true };
+    return {
+      outside: false,
+      value: rows.map((r) => ({
+        channel: r.total === 1 ? undefined : r.channel,
+        contacts: r.contacts,
+        firstOffer: msPercentiles(r.offered, r.offer_p),
+        firstResponse: msPercentiles(r.answered, r.answer_p),
+        offerBuckets: r.offer_buckets,
+        responseBuckets: r.answer_buckets,
+      })),
+    };
+  }
+
+  /**
+   * SLA attainment counted here: the wait of every contact of the period (arrival to first answer,
+   * as contactClocks reads them) per channel, over all and per UTC day of arrival; the handoffs per
+   * lead (as handoffClocks) over all and per day; the back-office tasks per kind (as backofficeClocks).
+   */
+  async slaCounts(
+    range: Range,
+    now: Date,
+    calendar: IndexStretches | null,
+    limits: SlaLimits,
+  ): Promise<Measured<SlaCounts>> {
+    // The wait query: $1 from, $2 to, $3 the first-touch horizon, $4 now, then the calendar's.
+    const waitBt = BusinessTimeSql.of(calendar, 5);
+    const params = [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS, now.getTime(), ...waitBt.parameters()];
+    // The handoff and back-office queries: $1 from, $2 to, $3 now, then the calendar's.
+    const bt = BusinessTimeSql.of(calendar, 4);
+    const otherParams = [range.from, range.to, now.getTime(), ...bt.parameters()];
+    const status = (s: string, e: string, limit: number) => slaStatus(bt, s, e, `${Math.trunc(limit)}`, '$3::bigint');
+    const day = (ms: string) => `floor(${ms}::float8 / 86400000)::bigint`;
+    type Counted = { met: number; missed: number; pending: number; outside: number };
+    const waits = await this.db.manager.query<
+      (Counted & { channel: string | null; by_channel: number; by_day: number; day: string | null })[]
+    >(
+      `WITH c AS (
+              SELECT id, channel, created_at FROM contact WHERE created_at >= $1 AND created_at < $2),
+            a AS (
+              SELECT contact_id, min(started_at) AS at FROM assignment
+               WHERE started_at >= $1 AND started_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
+            t AS (
+              SELECT c.channel, r.ms AS s, r.ms + ${EPOCH_MS('a.at - c.created_at')} AS e
+                FROM c CROSS JOIN LATERAL (SELECT ${EPOCH_MS('c.created_at')} AS ms) r
+                LEFT JOIN a ON a.contact_id = c.id),
+            w AS (
+              SELECT channel, ${day('s')} AS day,
+                     ${slaStatus(waitBt, 's', 'e', `${Math.trunc(limits.waitMs)}`, '$4::bigint')} AS status,
+                     ${waitBt.outside('s', 'e')} AS outside
+                FROM t)
+       SELECT channel, day::text AS day, grouping(channel) AS by_channel, grouping(day) AS by_day,
+              ${ATTAINMENT_COLUMNS}, count(*) FILTER (WHERE outside)::int AS outside
+         FROM w
+        GROUP BY GROUPING SETS ((channel), (), (day))`,
+      params,
+    );
+    const handoffs = await this.db.manager.query<(Counted & { day: string | null; by_day: number })[]>(
+      `WITH per_lead AS (
+              SELECT ${EPOCH_MS('min(h.offered_at)')} AS s,
+                     ${EPOCH_MS(`min(h.decided_at) FILTER (WHERE h.status = 'accepted')`)} AS e
+                FROM handoff h
+               WHERE h.lead_id IN (SELECT lead_id FROM handoff WHERE offered_at >= $1 AND offered_at < $2)
+               GROUP BY h.lead_id
+              HAVING min(h.offered_at) >= $1),
+            w AS (
+              SELECT ${day('s')} AS day, ${status('s', 'e', limits.handoffMs)} AS status, ${bt.outside('s', 'e')} AS outside
+                FROM per_lead)
+       SELECT day::text AS day, grouping(day) AS by_day, ${ATTAINMENT_COLUMNS},
+              count(*) FILTER (WHERE outside)::int AS outside
+         FROM w
+        GROUP BY GROUPING SETS ((), (day))`,
+      otherParams,
+    );
+    const kinds = Object.keys(limits.backofficeMs);
+    const limitOfKind = `(ARRAY[${kinds.map((k) => Math.trunc(limits.backofficeMs[k])).join(', ')}]::bigint[])[array_position(ARRAY[${kinds
+      .map((k) => `'${k.replace(/'/g, "''")}'`)
+      .join(', ')}]::text[], kind::text)]`;
+    const tasks = await this.db.manager.query<(Counted & { kind: string })[]>(
+      `WITH t AS (
+              SELECT kind, ${EPOCH_MS('created_at')} AS s, ${EPOCH_MS('done_at')} AS e
+                FROM backoffice_task
+               WHERE created_at >= $1 AND created_at < $2),
+            w AS (
+              SELECT kind, ${slaStatus(bt, 's', 'e', limitOfKind, '$3::bigint')} AS status, ${bt.outside('s', 'e')} AS outside
+                FROM t)
+       SELECT kind, ${ATTAINMENT_COLUMNS}, count(*) FILTER (WHERE outside)::int AS outside
+         FROM w
+        GROUP BY kind`,
+      otherParams,
+    );
+    if ([...waits, ...handoffs, ...tasks].some((r) => r.outside > 0)) return { outside: true };
+    const handoffTotal = handoffs.find((r) => r.by_day === 1);
+    return {
+      outside: false,
+      value: {
+        wait: waits
+          .filter((r) => r.by_day === 1)
+          .map((r) => ({ channel: r.by_channel === 1 ? undefined : r.channel, attainment: attainmentOf(r) })),
+        waitDaily: waits
+          .filter((r) => r.by_day === 0)
+          .map((r) => ({ day: Number(r.day), attainment: attainmentOf(r) }))
+          .sort((x, y) => x.day - y.day),
+        handoff: attainmentOf(handoffTotal ?? { met: 0, missed: 0, pending: 0 }),
+        handoffDaily: handoffs
+          .filter((r) => r.by_day === 0)
+          .map((r) => ({ day: Number(r.day), attainment: attainmentOf(r) }))
+          .sort((x, y) => x.day - y.day),
+        backoffice: new Map(tasks.map((r) => [r.kind, attainmentOf(r)])),
+      },
+    };
   }
 
   /** Per lead handed to a deal specialist in the period: its first handoff offer and the first acceptance. */
@@ -254,16 +502,17 @@ export class ReportsReadRepository {
   /**
    * Per seller in the period: distinct customers served (the accounts, else the people, else the
    * contacts of the contacts they took) and the deals they won, with each deal's sales cycle in days
-   * from the contact's arrival to the win.
+   * from the contact's arrival to the win. The customers are told apart by their uuid (account,
+   * person or contact: distinct uuids either way), hashed, not sorted as text.
    */
   async sellerActivity(range: Range): Promise<SellerActivityRow[]> {
     const rows = await this.db.manager.query<(Omit<SellerActivityRow, 'cycleDays'> & { cycleDays: string | null })[]>(
       `WITH served AS (
-              SELECT a.agent_id AS seller_id,
-                     count(DISTINCT coalesce(c.customer_id::text, c.person_id::text, c.id::text))::int AS customers
-                FROM assignment a JOIN contact c ON c.id = a.contact_id
-               WHERE a.started_at >= $1 AND a.started_at < $2
-               GROUP BY a.agent_id),
+              SELECT seller_id, count(*)::int AS customers
+                FROM (SELECT DISTINCT a.agent_id AS seller_id, coalesce(c.customer_id, c.person_id, c.id) AS customer
+                        FROM assignment a JOIN contact c ON c.id = a.contact_id
+                       WHERE a.started_at >= $1 AND a.started_at < $2) pairs
+               GROUP BY seller_id),
             won AS (
               SELECT l.owner_id AS seller_id, count(*)::int AS won,
                      string_agg((extract(epoch FROM l.closed_at - c.created_at) / 86400)::text, ',') AS cycles

@@ -8,12 +8,20 @@ import { DEFAULT_PAPERWORK_SLA_HOURS, BACKOFFICE_TASK_KINDS } from '../deals/dom
 import { BusinessTimeIndex } from './domain/business-time-index';
 import { channelCost, daysBetween } from './domain/cost';
 import { reportRange, type ReportRange } from './domain/report-range';
-import { dailyAttainment, slaAttainment, type SlaSample } from './domain/sla';
-import { histogram, percentiles, rate } from './domain/stats';
+import { dailyAttainment, slaAttainment, type SlaAttainment, type SlaSample, utcDay } from './domain/sla';
+import { histogram, type Percentiles, percentiles, rate } from './domain/stats';
 import { ChannelCostRepository } from './channel-cost.repository';
 import { ReportCalendar } from './report-calendar';
 import type { ReportQuery } from './reports.dto';
-import { type ContactClocks, type FunnelRow, ReportsReadRepository, type SlaClocks } from './reports-read.repository';
+import {
+  type ContactClocks,
+  type FunnelRow,
+  type MsPercentiles,
+  ReportsReadRepository,
+  type SlaClocks,
+  type SlaLimits,
+  type SpeedRow,
+} from './reports-read.repository';
 import type {
   CostReportRow,
   FunnelReportRow,
@@ -29,6 +37,7 @@ export const WAIT_SLA_GOAL = 0.8;
 /** Buckets of the speed-to-lead chart, seconds: 1 min, 5 min, 15 min, 1 h, 4 h, 1 day. */
 export const SPEED_BUCKETS = [60, 300, 900, 3600, 14_400, 86_400];
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * The channel reports: the funnel per channel, speed to lead, SLA attainment and cost per lead.
@@ -64,10 +73,50 @@ export class ReportsService {
     return this.logged('funnel', { ...period(range), rows: withAllChannels(rows).map(funnelRow) });
   }
 
+  /**
+   * Measured in the query (percentiles and buckets over business ms, reports-read.repository.ts
+   * speedToLead); in node from every contact's clocks only when an instant falls outside the
+   * calendar's span (never for a period up to now).
+   */
   async speedToLead(query: ReportQuery): Promise<SpeedToLeadReport> {
     const range = this.range(query);
-    const clocks = await this.snapshot(() => this.reads.contactClocks(range));
     const index = await this.index(range);
+    const measured = await this.snapshot(() =>
+      this.reads.speedToLead(
+        range,
+        index.stretches(),
+        SPEED_BUCKETS.map((s) => s * 1000),
+      ),
+    );
+    if (measured.outside) return this.speedToLeadInNode(range, index);
+    const byChannel = measured.value.filter((r) => r.channel !== undefined);
+    const all = measured.value.find((r) => r.channel === undefined) ?? emptySpeed();
+    const seconds = (p: MsPercentiles): Percentiles => ({
+      count: p.count,
+      p50: p.p50 === null ? null : p.p50 / 1000,
+      p90: p.p90 === null ? null : p.p90 / 1000,
+      p99: p.p99 === null ? null : p.p99 / 1000,
+    });
+    const row = (channel: string, r: SpeedRow): SpeedToLeadRow => ({
+      channel,
+      contacts: r.contacts,
+      firstOffer: seconds(r.firstOffer),
+      firstResponse: seconds(r.firstResponse),
+    });
+    return this.logged('speed-to-lead', {
+      ...period(range),
+      rows: [row('all', all), ...sortByChannel(byChannel).map((r) => row(r.channel ?? 'unclassified', r))],
+      distribution: [...SPEED_BUCKETS, null].map((upTo, i) => ({
+        upToSeconds: upTo,
+        firstOffer: all.offerBuckets[i] ?? 0,
+        firstResponse: all.responseBuckets[i] ?? 0,
+      })),
+    });
+  }
+
+  /** Speed to lead from every contact's clocks, measured in node (the calendar's own answers). */
+  async speedToLeadInNode(range: ReportRange, index: BusinessTimeIndex): Promise<SpeedToLeadReport> {
+    const clocks = await this.snapshot(() => this.reads.contactClocks(range));
     const perChannel = channelsOf(clocks).map((c) => speedRow(c.channel ?? 'unclassified', [c], index));
     const all = speedRow('all', clocks, index);
     const offers = histogram(durations(clocks, 'firstOfferAt', index), SPEED_BUCKETS);
@@ -83,18 +132,76 @@ export class ReportsService {
     });
   }
 
+  /**
+   * Counted in the query (reports-read.repository.ts slaCounts); in node from every sample's clocks
+   * only when an instant falls outside the calendar's span.
+   */
   async sla(query: ReportQuery): Promise<SlaReport> {
     const range = this.range(query);
+    const now = this.clock.now();
+    const index = await this.index(range);
+    const limits = this.slaLimits();
+    const measured = await this.snapshot(() => this.reads.slaCounts(range, now, index.stretches(), limits));
+    if (measured.outside) return this.slaInNode(range, index);
+    const counts = measured.value;
+    const row = (
+      sla: string,
+      channel: string | null,
+      a: SlaAttainment,
+      limitMs: number,
+      goal: number | null,
+    ): SlaRow => ({
+      sla,
+      channel,
+      limitSeconds: limitMs / 1000,
+      ...a,
+      goal,
+      goalMet: goal === null || a.attainment === null ? null : a.attainment >= goal,
+    });
+    const none: SlaAttainment = { total: 0, met: 0, missed: 0, pending: 0, attainment: null };
+    const allWaits = counts.wait.find((w) => w.channel === undefined)?.attainment ?? none;
+    const byChannel = sortByChannel(counts.wait.filter((w) => w.channel !== undefined));
+    const rows: SlaRow[] = [
+      row('wait', null, allWaits, limits.waitMs, WAIT_SLA_GOAL),
+      ...byChannel.map((w) => row('wait', w.channel ?? null, w.attainment, limits.waitMs, WAIT_SLA_GOAL)),
+      row('handoff', null, counts.handoff, limits.handoffMs, null),
+      ...BACKOFFICE_TASK_KINDS.map((kind) =>
+        row(`backoffice.${kind}`, null, counts.backoffice.get(kind) ?? none, limits.backofficeMs[kind], null),
+      ),
+    ];
+    return this.logged('sla', {
+      ...period(range),
+      rows,
+      daily: dailyRows(
+        counts.waitDaily.map((d) => ({ day: utcDay(new Date(d.day * DAY_MS)), attainment: d.attainment })),
+        counts.handoffDaily.map((d) => ({ day: utcDay(new Date(d.day * DAY_MS)), attainment: d.attainment })),
+      ),
+    });
+  }
+
+  private slaLimits(): SlaLimits {
+    return {
+      waitMs: this.config.WAITING_SLA_SECONDS * 1000,
+      handoffMs: this.config.HANDOFF_SLA_MINUTES * 60_000,
+      backofficeMs: Object.fromEntries(
+        BACKOFFICE_TASK_KINDS.map((kind) => [
+          kind,
+          (this.config.BACKOFFICE_SLA_HOURS[kind] ?? DEFAULT_PAPERWORK_SLA_HOURS[kind]) * HOUR_MS,
+        ]),
+      ),
+    };
+  }
+
+  /** SLA attainment from every sample's clocks, measured in node (the calendar's own answers). */
+  async slaInNode(range: ReportRange, index: BusinessTimeIndex): Promise<SlaReport> {
     const { contacts, handoffs, tasks } = await this.snapshot(async () => ({
       contacts: await this.reads.contactClocks(range),
       handoffs: await this.reads.handoffClocks(range),
       tasks: await this.reads.backofficeClocks(range),
     }));
     const now = this.clock.now();
-    const index = await this.index(range);
+    const limits = this.slaLimits();
     const businessTime = (a: number, b: number) => index.betweenMs(a, b);
-    const waitLimit = this.config.WAITING_SLA_SECONDS * 1000;
-    const handoffLimit = this.config.HANDOFF_SLA_MINUTES * 60_000;
     const waitSamples = (list: ContactClocks[]) =>
       list.flatMap((c) => samples({ startedAt: c.receivedAt, endedAt: c.firstResponseAt }));
     const row = (
@@ -117,29 +224,26 @@ export class ReportsService {
     const allWaits = waitSamples(contacts);
     const handoffSamples = samples(handoffs);
     const rows: SlaRow[] = [
-      row('wait', null, allWaits, waitLimit, WAIT_SLA_GOAL),
-      ...channelsOf(contacts).map((c) => row('wait', c.channel, waitSamples([c]), waitLimit, WAIT_SLA_GOAL)),
-      row('handoff', null, handoffSamples, handoffLimit, null),
+      row('wait', null, allWaits, limits.waitMs, WAIT_SLA_GOAL),
+      ...channelsOf(contacts).map((c) => row('wait', c.channel, waitSamples([c]), limits.waitMs, WAIT_SLA_GOAL)),
+      row('handoff', null, handoffSamples, limits.handoffMs, null),
       ...BACKOFFICE_TASK_KINDS.map((kind) =>
         row(
           `backoffice.${kind}`,
           null,
           samples(tasks.get(kind) ?? { startedAt: [], endedAt: [] }),
-          (this.config.BACKOFFICE_SLA_HOURS[kind] ?? DEFAULT_PAPERWORK_SLA_HOURS[kind]) * HOUR_MS,
+          limits.backofficeMs[kind],
           null,
         ),
       ),
     ];
-    const waitDays = dailyAttainment(allWaits, waitLimit, businessTime, now);
-    const handoffDays = new Map(
-      dailyAttainment(handoffSamples, handoffLimit, businessTime, now).map((d) => [d.day, d.attainment.attainment]),
-    );
-    const days = [...new Set([...waitDays.map((d) => d.day), ...handoffDays.keys()])].sort();
-    const waitByDay = new Map(waitDays.map((d) => [d.day, d.attainment.attainment]));
     return this.logged('sla', {
       ...period(range),
       rows,
-      daily: days.map((day) => ({ day, wait: waitByDay.get(day) ?? null, handoff: handoffDays.get(day) ?? null })),
+      daily: dailyRows(
+        dailyAttainment(allWaits, limits.waitMs, businessTime, now),
+        dailyAttainment(handoffSamples, limits.handoffMs, businessTime, now),
+      ),
     });
   }
 
@@ -235,9 +339,39 @@ function funnelRow(r: FunnelRow): FunnelReportRow {
   };
 }
 
+/** The channels' order in every report: SALES_CHANNELS', then unclassified contacts. */
+const channelOrder = (c: string | null | undefined) =>
+  c === null || c === undefined ? SALES_CHANNELS.length : SALES_CHANNELS.indexOf(c as never);
+
 function channelsOf(clocks: ContactClocks[]): ContactClocks[] {
-  const order = (c: string | null) => (c === null ? SALES_CHANNELS.length : SALES_CHANNELS.indexOf(c as never));
-  return [...clocks].sort((a, b) => order(a.channel) - order(b.channel));
+  return sortByChannel(clocks);
+}
+
+function sortByChannel<T extends { channel: string | null | undefined }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => channelOrder(a.channel) - channelOrder(b.channel));
+}
+
+function emptySpeed(): SpeedRow {
+  const none: MsPercentiles = { count: 0, p50: null, p90: null, p99: null };
+  return {
+    channel: undefined,
+    contacts: 0,
+    firstOffer: none,
+    firstResponse: none,
+    offerBuckets: [],
+    responseBuckets: [],
+  };
+}
+
+/** The SLA chart's days: every day with a wait or a handoff, in order, with each one's attainment. */
+function dailyRows(
+  waitDays: { day: string; attainment: SlaAttainment }[],
+  handoffDays: { day: string; attainment: SlaAttainment }[],
+): { day: string; wait: number | null; handoff: number | null }[] {
+  const handoffByDay = new Map(handoffDays.map((d) => [d.day, d.attainment.attainment]));
+  const waitByDay = new Map(waitDays.map((d) => [d.day, d.attainment.attainment]));
+  const days = [...new Set([...waitDays.map((d) => d.day), ...handoffByDay.keys()])].sort();
+  return days.map((day) => ({ day, wait: waitByDay.get(day) ?? null, handoff: handoffByDay.get(day) ?? null }));
 }
 
 /** Business seconds from arrival to `field` for every contact that got there. */

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { bearer, createUser, login } from '../helpers/http';
 import { startTestApp, TEST_PG_URL, TestApp } from '../helpers/test-app';
 import { seedReportWeek, type ReportWeek } from '../helpers/report-seed';
+import { ReportsService } from '../../src/reports/reports.service';
 
 // Six users (argon2 hashes) and an app start: more than the default 30 s on a busy machine.
 jest.setTimeout(90_000);
@@ -461,5 +462,30 @@ describe('reports', () => {
       firstOffer: { count: 6, p50: 0, p90: 60, p99: 60 },
       firstResponse: { count: 5, p50: 40, p90: 180, p99: 180 },
     });
+  });
+
+  it('measures speed to lead and SLAs in the query exactly as node measures every wait, with business hours', async () => {
+    // The query's open-stretch lookup against the calendar's own answers in node, over the seeded
+    // week and over a period around it, with the calendar of the test above.
+    const day: [string, string][] = [['00:01', '24:00']];
+    await request(t.url)
+      .put('/business-hours')
+      .set(bearer(admin))
+      .send({
+        timezone: 'UTC',
+        weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+        holidays: [],
+      })
+      .expect(200);
+    const reports = t.app.get(ReportsService);
+    for (const query of [range, { from: '2026-10-20', to: '2026-11-20' }]) {
+      const r = reports.range(query);
+      const index = await reports.index(r);
+      expect(index.stretches()).not.toBeNull();
+      expect(await reports.speedToLead(query)).toEqual(await reports.speedToLeadInNode(r, index));
+      expect(await reports.sla(query)).toEqual(await reports.slaInNode(r, index));
+    }
+    const sla = await get('/reports/sla').expect(200);
+    expect(sla.body.rows[0]).toMatchObject({ sla: 'wait', channel: null, total: 6 });
   });
 });

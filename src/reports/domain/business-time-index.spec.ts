@@ -55,6 +55,33 @@ describe('BusinessTimeIndex answers what the calendar answers', () => {
     );
   });
 
+  it.each([
+    ['Tokyo', tokyo],
+    ['New York across the March clock change', newYork],
+  ])('%s: its stretches give the same answers by F(b) - F(a), as a query computes them', (_name, calendar) => {
+    const index = new BusinessTimeIndex(calendar, spanStart, spanEnd);
+    const s = index.stretches()!;
+    expect(s.spanStart).toBe(spanStart.getTime());
+    expect(s.spanEnd).toBe(spanEnd.getTime());
+    // width_bucket(t, starts): how many starts are at or before t (1-based index of the last one).
+    const bucket = (t: number) => s.starts.filter((start) => start <= t).length;
+    const openBefore = (t: number) => {
+      const k = bucket(t);
+      return k === 0 ? 0 : s.before[k - 1] + Math.min(t, s.ends[k - 1]) - s.starts[k - 1];
+    };
+    const inSpan = fc.integer({ min: spanStart.getTime(), max: spanEnd.getTime() });
+    fc.assert(
+      fc.property(inSpan, inSpan, (a, b) => {
+        expect(openBefore(b) - openBefore(a) + 0).toBe(businessTimeBetween(calendar, new Date(a), new Date(b)) + 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('has no stretches when always open: business time is wall time', () => {
+    expect(new BusinessTimeIndex(ALWAYS_OPEN, spanStart, spanEnd).stretches()).toBeNull();
+  });
+
   it('counts a Friday-evening wait into Monday as the open minutes only', () => {
     const index = new BusinessTimeIndex(tokyo, new Date('2027-01-01T00:00:00Z'), new Date('2027-02-01T00:00:00Z'));
     // Friday 2027-01-08 17:55 JST -> Monday 2027-01-11 09:10 JST: 5 + 10 minutes.

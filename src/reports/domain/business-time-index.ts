@@ -13,6 +13,14 @@ import {
  * before each stretch, and answers any wait inside the span with two binary searches. Instants
  * outside the span go to `businessTimeBetween` itself, so the answers are the calendar's.
  */
+export interface IndexStretches {
+  starts: number[];
+  ends: number[];
+  before: number[];
+  spanStart: number;
+  spanEnd: number;
+}
+
 export class BusinessTimeIndex {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -41,6 +49,24 @@ export class BusinessTimeIndex {
       if (next === null) break;
       close = next.getTime();
     }
+  }
+
+  /**
+   * The same index as plain numbers, for a query to answer its waits itself (`reports/business-time-sql.ts`):
+   * null when the calendar is always open (business time is wall time), else the stretches'
+   * starts and ends (epoch ms, ascending) with the open ms before each, and the span they cover.
+   * Between two instants of the span, open time is `F(b) - F(a)`, F(t) = before[k] + min(t, ends[k])
+   * - starts[k] for the last stretch k starting at or before t (0 when none), exactly `betweenMs`.
+   */
+  stretches(): IndexStretches | null {
+    if (this.alwaysOpen) return null;
+    return {
+      starts: [...this.starts],
+      ends: [...this.ends],
+      before: [...this.before],
+      spanStart: this.spanStart.getTime(),
+      spanEnd: this.spanEnd.getTime(),
+    };
   }
 
   /** Milliseconds of open time between two instants (negative when `to` is before `from`). */
