@@ -371,8 +371,11 @@ async function runTopology({ apis, workers, agentCount, seconds, connections, dr
     const { rows: multi } = await db.query(`
       SELECT count(*)::int AS n FROM (SELECT contact_id FROM offer GROUP BY contact_id HAVING count(*) > 1) m`);
 
+    const serviceCpu = cpu.api + cpu.worker + cpu.postgres;
     return {
       label,
+      // Inquiries answered per second of one core spent by the service (its processes and its PostgreSQL backends).
+      intakePerServiceCore: serviceCpu > 0 ? intakeRps / (serviceCpu / 100) : null,
       apis,
       workers,
       agentCount,
@@ -414,6 +417,41 @@ const cpuNote = (r) =>
   `load ${r.cpu.load}, agents ${r.cpu.agents}, PostgreSQL backends ${r.cpu.postgres}, redis-server ${r.cpu.redis}; ` +
   `machine ${r.cpu.machineBusyPercent} % busy`;
 
+const MEANS = [
+  'intakeRps',
+  'offeredPerSecond',
+  'overallOfferedPerSecond',
+  'drainSeconds',
+  'p50',
+  'p99',
+  'intakePerServiceCore',
+];
+const SUMS = [
+  'answered',
+  'failures',
+  'stored',
+  'lost',
+  'notOffered',
+  'doubleOffers',
+  'contactsOfferedMoreThanOnce',
+  'offeredTwiceOnSockets',
+  'agentErrors',
+];
+
+/** The rounds of one topology: figures averaged, check counts summed, each round's intake kept. */
+function combine(runs) {
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const out = { rounds: runs.length, intakeByRound: runs.map((r) => Math.round(r.intakeRps)) };
+  for (const k of MEANS) out[k] = mean(runs.map((r) => r[k]));
+  for (const k of SUMS) out[k] = runs.reduce((a, r) => a + r[k], 0);
+  out.cpu = {};
+  for (const k of Object.keys(runs[0].cpu)) out.cpu[k] = Math.round(mean(runs.map((r) => r.cpu[k])));
+  out.perProcess = {};
+  for (const k of ['api', 'worker'])
+    out.perProcess[k] = runs[0].perProcess[k].map((_, i) => Math.round(mean(runs.map((r) => r.perProcess[k][i]))));
+  return out;
+}
+
 exports.run = async function run(ctx = {}) {
   const quick = Boolean(ctx.quick ?? QUICK);
   const settings = {
@@ -422,13 +460,24 @@ exports.run = async function run(ctx = {}) {
     connections: Number(process.env.BENCH_SCALE_CONNECTIONS ?? 25),
     drainMs: Number(process.env.BENCH_SCALE_DRAIN_SECONDS ?? (quick ? 30 : 90)) * 1000,
   };
-  const one = await runTopology({ apis: 1, workers: 1, ...settings });
-  const two = await runTopology({ apis: 2, workers: 2, ...settings });
+  // Rounds in the order 1+1, 2+2, 2+2, 1+1, ...: other work on a shared machine drifts, and the
+  // mirrored order gives both topologies the same share of the drift.
+  const rounds = Number(process.env.BENCH_SCALE_ROUNDS ?? (quick ? 1 : 2));
+  const ones = [];
+  const twos = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [1, 2] : [2, 1];
+    for (const n of order) (n === 1 ? ones : twos).push(await runTopology({ apis: n, workers: n, ...settings }));
+  }
   if (process.env.BENCH_SCALE_JSON)
-    fs.writeFileSync(process.env.BENCH_SCALE_JSON, JSON.stringify({ one, two }, null, 2));
+    fs.writeFileSync(process.env.BENCH_SCALE_JSON, JSON.stringify({ ones, twos }, null, 2));
+  const one = combine(ones);
+  const two = combine(twos);
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? a / b : null);
   const base = '1 api + 1 worker';
-  const common = `${settings.seconds} s, ${settings.connections} connections per api, ${settings.agentCount} agents`;
+  const common =
+    `${rounds} round(s) of ${settings.seconds} s, ${settings.connections} connections per api, ` +
+    `${settings.agentCount} agents`;
   const checks = (r) =>
     `${r.answered} answered 2xx (${r.failures} not), ${r.stored} stored, ${r.lost} lost, ${r.notOffered} not offered ` +
     `within the bound, ${r.contactsOfferedMoreThanOnce} offered more than once, ${r.agentErrors} accept/end errors`;
@@ -440,7 +489,7 @@ exports.run = async function run(ctx = {}) {
       value: one.intakeRps,
       unit: 'req/s',
       ratio: null,
-      note: `${common}; ${checks(one)}; ${cpuNote(one)}`,
+      note: `${common}; req/s by round ${one.intakeByRound.join(', ')}; ${checks(one)}; ${cpuNote(one)}`,
     },
     {
       figure: 'scale-out 2+2: web inquiry intake, max throughput',
@@ -449,7 +498,16 @@ exports.run = async function run(ctx = {}) {
       value: two.intakeRps,
       unit: 'req/s',
       ratio: ratio(two.intakeRps, one.intakeRps),
-      note: `${common}; ${checks(two)}; ${cpuNote(two)}`,
+      note: `${common}; req/s by round ${two.intakeByRound.join(', ')}; ${checks(two)}; ${cpuNote(two)}`,
+    },
+    {
+      figure: 'scale-out 2+2: inquiries per CPU-second of the service',
+      baseline: base,
+      baselineValue: one.intakePerServiceCore,
+      value: two.intakePerServiceCore,
+      unit: 'req/core-s',
+      ratio: ratio(two.intakePerServiceCore, one.intakePerServiceCore),
+      note: 'intake req/s over the CPU of the api and worker processes and their PostgreSQL backends (% of one core / 100)',
     },
     {
       figure: 'scale-out 2+2: contacts offered/s while the load runs',
