@@ -130,7 +130,15 @@ function lineOf(child, test, parse = (l) => l, timeoutMs = 300_000) {
     child.stdout.on('data', onData);
     child.once('close', (code) => {
       clearTimeout(timer);
-      reject(new Error(`a child process ended (${code}) before answering: ${child.stderrText?.slice(-2000)}`));
+      // Whatever it printed, even before this listener was attached.
+      const line = (child.stdoutText ?? '').split('\n').find(test);
+      if (line !== undefined) return resolve(parse(line));
+      reject(
+        new Error(
+          `${child.spawnargs.slice(1).join(' ')} ended (${code}) before answering: ` +
+            `${(child.stdoutText ?? '').slice(-300)} ${child.stderrText?.slice(-2000)}`,
+        ),
+      );
     });
   });
 }
@@ -140,6 +148,8 @@ function spawnWithStdin(args) {
   commands.push(`node ${args.join(' ')}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8');
+  child.stdoutText = '';
+  child.stdout.on('data', (c) => (child.stdoutText += c));
   child.stderrText = '';
   child.stderr.on('data', (c) => (child.stderrText = (child.stderrText + c).slice(-20000)));
   return child;
