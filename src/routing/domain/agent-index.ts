@@ -43,7 +43,13 @@ export class AgentIndex {
   private present = new Uint32Array(0);
   /** The caller's order -> slot. */
   private slotByInput = new Int32Array(0);
-  private readonly scratch = new Uint32Array(7);
+  /** Per slot: the agent's idleSince and totalLoad, for the tie-breaks without touching the agent. */
+  private idleOf = new Float64Array(0);
+  private loadOf = new Float64Array(0);
+  /** Per medium, one bit per word: set when the word holds an available agent with room in the medium. */
+  private summary = new Map<Medium, Uint32Array>();
+  /** The no-agent reason's counts per group, then "already tried". */
+  private readonly counts = new Int32Array(8);
   private available = new Uint32Array(0);
   private room = new Map<Medium, Uint32Array>();
   private readonly skills = {
@@ -52,6 +58,7 @@ export class AgentIndex {
     channels: new SkillBits(),
     productLines: new SkillBits(),
   };
+  private readonly dimensions = Object.values(this.skills);
   /** Every bit set: the requirement of a contact without a product line. */
   private everyone = new Uint32Array(0);
   private dirty = true;
@@ -126,57 +133,85 @@ export class AgentIndex {
   }
 
   private selectAmong(contact: ContactToRoute, excluded: ReadonlySet<string>): AgentSelection {
-    const masks = this.masksFor(contact);
-    const excludedSlots = excluded.size === 0 ? NO_SLOTS : new Set<number>();
+    const available = this.available;
+    const room = this.room.get(contact.medium)!;
+    const language = this.skills.languages.allowing(contact.language);
+    const medium = this.skills.media.allowing(contact.medium);
+    const channel = this.skills.channels.allowing(contact.channel);
+    // A contact without a product line requires no product skill.
+    const productLine = contact.productLine ? this.skills.productLines.allowing(contact.productLine) : this.everyone;
+    let excludedSlots = NO_SLOTS;
     let tried = 0;
-    for (const id of excluded) {
-      const slot = this.slotOf.get(id);
-      if (slot === undefined) continue;
-      tried++;
-      excludedSlots.add(slot);
-    }
-    let count = 0;
-    let best = -1;
-    const used = this.usedWords();
-    for (let w = 0; w < used; w++) {
-      let m = maskWord(masks, w);
-      if (m === 0) continue;
-      count += popcount(m);
-      while (best < 0 && m !== 0) {
-        const bit = 31 - Math.clz32(m & -m);
-        const slot = w * 32 + bit;
-        if (!excludedSlots.has(slot)) best = slot;
-        m &= m - 1;
+    if (excluded.size > 0) {
+      excludedSlots = new Set<number>();
+      for (const id of excluded) {
+        const slot = this.slotOf.get(id);
+        if (slot === undefined) continue;
+        tried++;
+        excludedSlots.add(slot);
       }
     }
-    for (const slot of excludedSlots) if (hasBit(masks, slot)) count--;
+    const anyExcluded = excludedSlots.size > 0;
+    // Only the words holding an available agent with room in the medium: the summary has a bit each.
+    const summary = this.summary.get(contact.medium)!;
+    let count = 0;
+    let best = -1;
+    for (let s = 0; s < summary.length; s++) {
+      let present = summary[s];
+      while (present !== 0) {
+        const w = (s << 5) | lowestBit(present);
+        present &= present - 1;
+        let m = available[w] & room[w] & language[w] & medium[w] & channel[w] & productLine[w];
+        if (m === 0) continue;
+        count += popcount(m);
+        if (best >= 0) continue;
+        if (!anyExcluded) {
+          best = (w << 5) | lowestBit(m);
+          continue;
+        }
+        while (m !== 0) {
+          const slot = (w << 5) | lowestBit(m);
+          m &= m - 1;
+          if (!excludedSlots.has(slot)) {
+            best = slot;
+            break;
+          }
+        }
+      }
+    }
+    for (const slot of excludedSlots) {
+      if (hasBit(available, room, language, medium, channel, productLine, slot)) count--;
+    }
 
     if (best < 0) return { agent: null, reason: this.noAgentReason(contact, excludedSlots) };
     const chosen = this.slots[best]!;
     const skills = requiredSkills(contact);
     const excludedNote = tried > 0 ? ` (${tried} already tried)` : '';
-    const pool = `${count} eligible agents with skills ${skills}${excludedNote}`;
     if (count === 1) return { agent: chosen, reason: `the only eligible agent with skills ${skills}${excludedNote}` };
+    const pool = `${count} eligible agents with skills ${skills}${excludedNote}`;
 
     // Candidates after the best in slot order: the equally idle ones come right after it.
+    const idleOf = this.idleOf;
+    const loadOf = this.loadOf;
+    const bestIdle = idleOf[best];
+    const bestLoad = loadOf[best];
     let equallyIdle = 1;
     let equallyLoaded = 1;
-    const bestLoad = totalLoad(chosen);
     let stop = false;
+    const used = this.usedWords();
     for (let w = best >>> 5; w < used && !stop; w++) {
-      let m = maskWord(masks, w);
-      if (w === best >>> 5) m &= ~((2 << (best & 31)) - 1) >>> 0;
+      let m = available[w] & room[w] & language[w] & medium[w] & channel[w] & productLine[w];
+      if (w === best >>> 5) m &= ~((2 << (best & 31)) - 1);
       while (m !== 0) {
-        const slot = w * 32 + (31 - Math.clz32(m & -m));
+        const slot = (w << 5) | lowestBit(m);
         m &= m - 1;
-        if (excludedSlots.has(slot)) continue;
-        const other = this.slots[slot]!;
-        if (other.idleSince !== chosen.idleSince) {
+        if (anyExcluded && excludedSlots.has(slot)) continue;
+        if (idleOf[slot] !== bestIdle) {
           stop = true;
           break;
         }
         equallyIdle++;
-        if (totalLoad(other) === bestLoad) equallyLoaded++;
+        if (loadOf[slot] === bestLoad) equallyLoaded++;
       }
     }
     if (equallyIdle === 1) return { agent: chosen, reason: `longest idle among ${pool}` };
@@ -201,28 +236,45 @@ export class AgentIndex {
     const head = `no eligible agent for a ${contact.medium} contact with skills ${requiredSkills(contact)}`;
     if (this.ordered.length === 0) return `${head}: no agents`;
     const masks = this.masksFor(contact);
+    const [available, room, language, medium, channel, productLine] = masks;
+    const present = this.present;
     // Counts by popcount, word by word; the excluded agents then move to "already tried".
-    const counts = new Array<number>(GROUPS.length).fill(0);
-    const words = new Uint32Array(GROUPS.length);
+    const counts = this.counts;
+    counts.fill(0);
     const used = this.usedWords();
     for (let w = 0; w < used; w++) {
-      if (this.present[w] === 0) continue;
-      groupWords(this.present[w], masks, w, words);
-      for (let g = 0; g < GROUPS.length; g++) if (words[g] !== 0) counts[g] += popcount(words[g]);
+      const p = present[w];
+      if (p === 0) continue;
+      const av = available[w];
+      const l = av & language[w];
+      const md = l & medium[w];
+      const c = md & channel[w];
+      const pl = c & productLine[w];
+      counts[0] += popcount(p & ~av);
+      if (av === 0) continue;
+      counts[1] += popcount(av & ~language[w]);
+      counts[2] += popcount(l & ~medium[w]);
+      counts[3] += popcount(md & ~channel[w]);
+      counts[4] += popcount(c & ~productLine[w]);
+      counts[5] += popcount(pl & ~room[w]);
+      counts[6] += popcount(pl & room[w]);
     }
     const tried = GROUPS.length;
-    counts.push(0);
     for (const slot of excludedSlots) {
       counts[this.groupOf(slot, masks)]--;
       counts[tried]++;
     }
     // Order: as the scan meets them in the caller's order; walk it until every group is met.
-    const groups = counts.filter((n) => n > 0).length;
+    let groups = 0;
+    for (let g = 0; g <= tried; g++) if (counts[g] > 0) groups++;
     const order: number[] = [];
+    let met = 0;
     for (let i = 0; i < this.ordered.length && order.length < groups; i++) {
       const slot = this.slotByInput[i];
-      const group = excludedSlots.has(slot) ? tried : this.groupOf(slot, masks);
-      if (!order.includes(group)) order.push(group);
+      const group = excludedSlots.size > 0 && excludedSlots.has(slot) ? tried : this.groupOf(slot, masks);
+      if ((met & (1 << group)) !== 0) continue;
+      met |= 1 << group;
+      order.push(group);
     }
     const parts = order.map((g) => {
       const group = g === tried ? 'tried' : GROUPS[g];
@@ -233,11 +285,18 @@ export class AgentIndex {
     return `${head} among ${this.ordered.length}: ${parts.join(', ')}`;
   }
 
+  /** The first of GROUPS a filled slot falls in. */
   private groupOf(slot: number, masks: Masks): number {
-    const words = groupWords(this.present[slot >>> 5], masks, slot >>> 5, this.scratch);
+    const w = slot >>> 5;
     const bit = 1 << (slot & 31);
-    for (let g = 0; g < GROUPS.length; g++) if ((words[g] & bit) !== 0) return g;
-    return -1;
+    const [available, room, language, medium, channel, productLine] = masks;
+    if ((available[w] & bit) === 0) return 0;
+    if ((language[w] & bit) === 0) return 1;
+    if ((medium[w] & bit) === 0) return 2;
+    if ((channel[w] & bit) === 0) return 3;
+    if ((productLine[w] & bit) === 0) return 4;
+    if ((room[w] & bit) === 0) return 5;
+    return 6;
   }
 
   /** Words holding a filled slot: the slots after the last filled one are empty. */
@@ -274,10 +333,13 @@ export class AgentIndex {
     this.slotOf = new Map();
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
+    this.idleOf = new Float64Array(this.words * 32);
+    this.loadOf = new Float64Array(this.words * 32);
     this.available = new Uint32Array(this.words);
     this.room = new Map(MEDIA.map((m) => [m, new Uint32Array(this.words)]));
+    this.summary = new Map(MEDIA.map((m) => [m, new Uint32Array((this.words + 31) >>> 5)]));
     this.everyone = new Uint32Array(this.words).fill(0xffffffff);
-    for (const bitsOf of Object.values(this.skills)) bitsOf.reset(this.words);
+    for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
     sorted.forEach((agent, slot) => this.fillSlot(slot, agent));
     this.dirty = false;
   }
@@ -288,6 +350,8 @@ export class AgentIndex {
     this.slotOf.set(agent.id, slot);
     setBit(this.present, slot);
     this.slotByInput[this.position.get(agent.id)!] = slot;
+    this.idleOf[slot] = agent.idleSince;
+    this.loadOf[slot] = totalLoad(agent);
     if (agent.presence === 'available') setBit(this.available, slot);
     for (const medium of MEDIA) {
       if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room.get(medium)!, slot);
@@ -296,6 +360,7 @@ export class AgentIndex {
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
     this.skills.productLines.add(slot, agent.skills.productLines);
+    this.summarize(slot >>> 5);
   }
 
   private clearSlot(slot: number): void {
@@ -303,7 +368,19 @@ export class AgentIndex {
     clearBit(this.present, slot);
     clearBit(this.available, slot);
     for (const medium of MEDIA) clearBit(this.room.get(medium)!, slot);
-    for (const bitsOf of Object.values(this.skills)) bitsOf.remove(slot);
+    for (const bitsOf of this.dimensions) bitsOf.remove(slot);
+    this.summarize(slot >>> 5);
+  }
+
+  /** Sets or clears word w's bit in each medium's summary: whether it holds an available agent with room. */
+  private summarize(w: number): void {
+    const available = this.available[w];
+    const bit = 1 << (w & 31);
+    for (const medium of MEDIA) {
+      const summary = this.summary.get(medium)!;
+      if ((available & this.room.get(medium)![w]) !== 0) summary[w >>> 5] |= bit;
+      else summary[w >>> 5] &= ~bit;
+    }
   }
 }
 
@@ -315,30 +392,23 @@ type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint3
 /** Each agent's first failing check, in whyIneligible's order, then eligible. */
 const GROUPS = ['not_available', 'language', 'medium', 'channel', 'product_line', 'at_capacity', 'eligible'] as const;
 
-/** The slots of one word in each of GROUPS. */
-function groupWords(present: number, m: Masks, w: number, out: Uint32Array): Uint32Array {
-  const [available, room, language, medium, channel, productLine] = m;
-  const a = available[w];
-  const l = a & language[w];
-  const md = l & medium[w];
-  const c = md & channel[w];
-  const p = c & productLine[w];
-  out[0] = present & ~a;
-  out[1] = a & ~language[w];
-  out[2] = l & ~medium[w];
-  out[3] = md & ~channel[w];
-  out[4] = c & ~productLine[w];
-  out[5] = p & ~room[w];
-  out[6] = p & room[w];
-  return out;
+function hasBit(
+  available: Uint32Array,
+  room: Uint32Array,
+  language: Uint32Array,
+  medium: Uint32Array,
+  channel: Uint32Array,
+  productLine: Uint32Array,
+  slot: number,
+): boolean {
+  const w = slot >>> 5;
+  const m = available[w] & room[w] & language[w] & medium[w] & channel[w] & productLine[w];
+  return ((m >>> (slot & 31)) & 1) === 1;
 }
 
-function maskWord(m: Masks, w: number): number {
-  return (m[0][w] & m[1][w] & m[2][w] & m[3][w] & m[4][w] & m[5][w]) >>> 0;
-}
-
-function hasBit(m: Masks, slot: number): boolean {
-  return ((maskWord(m, slot >>> 5) >>> (slot & 31)) & 1) === 1;
+/** The index of the lowest set bit of a non-zero word. */
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
 }
 
 function setBit(bits: Uint32Array, slot: number): void {
