@@ -5,6 +5,7 @@ import {
   AgentState,
   capacityFor,
   compareAgents,
+  compareIds,
   ContactToRoute,
   INELIGIBILITY_PHRASES,
   phraseOf,
@@ -43,15 +44,29 @@ export class AgentIndex {
   private present = new Uint32Array(0);
   /** The caller's order -> slot. */
   private slotByInput = new Int32Array(0);
+  /** Slot -> the caller's order. */
+  private inputOf = new Int32Array(0);
   /** Per slot: the agent's idleSince and totalLoad, for the tie-breaks without touching the agent. */
   private idleOf = new Float64Array(0);
   private loadOf = new Float64Array(0);
-  /** Per medium, one bit per word: set when the word holds an available agent with room in the medium. */
-  private summary = new Map<Medium, Uint32Array>();
+  private available = new Uint32Array(0);
+  /** One bit per word holding an available agent. */
+  private availableSummary = new Uint32Array(0);
+  /** Filled slots and available agents. */
+  private filled = 0;
+  private availableCount = 0;
+  /** Per medium (in MEDIA's order): room in it. */
+  private room: Uint32Array[] = [];
+  /** Per medium: available, room in it and serving it, the part of a decision that depends on the medium alone. */
+  private reach: Uint32Array[] = [];
+  /** Per medium, one bit per word: set when the word's `reach` is not empty, so a decision skips empty words. */
+  private summary: Uint32Array[] = [];
+  /** language -> channel -> product line ('' for none) -> the slots serving all three, kept up to date. */
+  private combined = new Map<string, Map<string, Map<string, Combined>>>();
+  private combinedCount = 0;
+  private combinedList: Combined[] = [];
   /** The no-agent reason's counts per group, then "already tried". */
   private readonly counts = new Int32Array(8);
-  private available = new Uint32Array(0);
-  private room = new Map<Medium, Uint32Array>();
   private readonly skills = {
     languages: new SkillBits(),
     media: new SkillBits(),
@@ -62,6 +77,8 @@ export class AgentIndex {
   /** Every bit set: the requirement of a contact without a product line. */
   private everyone = new Uint32Array(0);
   private dirty = true;
+  /** During a rebuild: the derived bitsets are computed once at the end. */
+  private filling = false;
 
   constructor(agents: readonly AgentState[] = []) {
     for (const agent of agents) this.upsert(agent);
@@ -90,21 +107,23 @@ export class AgentIndex {
     this.ordered[at] = agent;
     if (this.dirty) return;
     const slot = this.slotOf.get(agent.id)!;
-    const last = this.lastBefore(this.slots.length);
     // Skills are bitsets per value: a change of skills re-sorts, which is rare (an admin's edit).
-    const sameSkills = previous.skills === agent.skills;
-    if (sameSkills && last !== null && last.id === agent.id) {
-      // Still last when it sorts after the agent before it: refill the same slot.
-      const before = this.lastBefore(slot);
-      if (before === null || compareAgents(agent, before) > 0) {
+    if (previous.skills === agent.skills) {
+      const last = this.slots.length - 1;
+      const load = totalLoad(agent);
+      if (last === slot) {
+        // Still last when it sorts after the agent before it: refill the same slot.
+        const before = this.filledBefore(slot);
+        if (before < 0 || this.sortsAfter(agent, load, before)) {
+          this.clearSlot(slot);
+          this.fillSlot(slot, agent, load);
+          return;
+        }
+      } else if (this.sortsAfter(agent, load, last) && this.slots.length < this.words * 32) {
         this.clearSlot(slot);
-        this.fillSlot(slot, agent);
+        this.fillSlot(this.slots.length, agent, load);
         return;
       }
-    } else if (sameSkills && last !== null && compareAgents(agent, last) > 0 && this.slots.length < this.words * 32) {
-      this.clearSlot(slot);
-      this.fillSlot(this.slots.length, agent);
-      return;
     }
     this.dirty = true;
   }
@@ -133,13 +152,9 @@ export class AgentIndex {
   }
 
   private selectAmong(contact: ContactToRoute, excluded: ReadonlySet<string>): AgentSelection {
-    const available = this.available;
-    const room = this.room.get(contact.medium)!;
-    const language = this.skills.languages.allowing(contact.language);
-    const medium = this.skills.media.allowing(contact.medium);
-    const channel = this.skills.channels.allowing(contact.channel);
-    // A contact without a product line requires no product skill.
-    const productLine = contact.productLine ? this.skills.productLines.allowing(contact.productLine) : this.everyone;
+    const m = MEDIUM_INDEX[contact.medium];
+    const reach = this.reach[m];
+    const skilled = this.combinedFor(contact);
     let excludedSlots = NO_SLOTS;
     let tried = 0;
     if (excluded.size > 0) {
@@ -152,26 +167,26 @@ export class AgentIndex {
       }
     }
     const anyExcluded = excludedSlots.size > 0;
-    // Only the words holding an available agent with room in the medium: the summary has a bit each.
-    const summary = this.summary.get(contact.medium)!;
+    // Only the words holding an available agent with room in the medium and serving it.
+    const summary = this.summary[m];
     let count = 0;
     let best = -1;
     for (let s = 0; s < summary.length; s++) {
-      let present = summary[s];
-      while (present !== 0) {
-        const w = (s << 5) | lowestBit(present);
-        present &= present - 1;
-        let m = available[w] & room[w] & language[w] & medium[w] & channel[w] & productLine[w];
-        if (m === 0) continue;
-        count += popcount(m);
+      let words = summary[s];
+      while (words !== 0) {
+        const w = (s << 5) | lowestBit(words);
+        words &= words - 1;
+        let bits = reach[w] & skilled[w];
+        if (bits === 0) continue;
+        count += popcount(bits);
         if (best >= 0) continue;
         if (!anyExcluded) {
-          best = (w << 5) | lowestBit(m);
+          best = (w << 5) | lowestBit(bits);
           continue;
         }
-        while (m !== 0) {
-          const slot = (w << 5) | lowestBit(m);
-          m &= m - 1;
+        while (bits !== 0) {
+          const slot = (w << 5) | lowestBit(bits);
+          bits &= bits - 1;
           if (!excludedSlots.has(slot)) {
             best = slot;
             break;
@@ -180,7 +195,7 @@ export class AgentIndex {
       }
     }
     for (const slot of excludedSlots) {
-      if (hasBit(available, room, language, medium, channel, productLine, slot)) count--;
+      if ((reach[slot >>> 5] & skilled[slot >>> 5] & (1 << (slot & 31))) !== 0) count--;
     }
 
     if (best < 0) return { agent: null, reason: this.noAgentReason(contact, excludedSlots) };
@@ -200,11 +215,11 @@ export class AgentIndex {
     let stop = false;
     const used = this.usedWords();
     for (let w = best >>> 5; w < used && !stop; w++) {
-      let m = available[w] & room[w] & language[w] & medium[w] & channel[w] & productLine[w];
-      if (w === best >>> 5) m &= ~((2 << (best & 31)) - 1);
-      while (m !== 0) {
-        const slot = (w << 5) | lowestBit(m);
-        m &= m - 1;
+      let bits = reach[w] & skilled[w];
+      if (w === best >>> 5) bits &= ~((2 << (best & 31)) - 1);
+      while (bits !== 0) {
+        const slot = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
         if (anyExcluded && excludedSlots.has(slot)) continue;
         if (idleOf[slot] !== bestIdle) {
           stop = true;
@@ -237,10 +252,90 @@ export class AgentIndex {
     if (this.ordered.length === 0) return `${head}: no agents`;
     const masks = this.masksFor(contact);
     const [available, room, language, medium, channel, productLine] = masks;
-    const present = this.present;
-    // Counts by popcount, word by word; the excluded agents then move to "already tried".
+    // Counts by popcount, word by word, of the agents passing each check in turn; a group is the
+    // difference of two of them. Only words with an available agent count past the first check.
     const counts = this.counts;
-    counts.fill(0);
+    let passLanguage = 0;
+    let passMedium = 0;
+    let passChannel = 0;
+    let passProductLine = 0;
+    let passRoom = 0;
+    const summary = this.availableSummary;
+    for (let s = 0; s < summary.length; s++) {
+      let words = summary[s];
+      while (words !== 0) {
+        const w = (s << 5) | lowestBit(words);
+        words &= words - 1;
+        const l = available[w] & language[w];
+        if (l === 0) continue;
+        passLanguage += popcount(l);
+        const md = l & medium[w];
+        if (md === 0) continue;
+        passMedium += popcount(md);
+        const c = md & channel[w];
+        if (c === 0) continue;
+        passChannel += popcount(c);
+        const pl = c & productLine[w];
+        if (pl === 0) continue;
+        passProductLine += popcount(pl);
+        passRoom += popcount(pl & room[w]);
+      }
+    }
+    counts[0] = this.filled - this.availableCount;
+    counts[1] = this.availableCount - passLanguage;
+    counts[2] = passLanguage - passMedium;
+    counts[3] = passMedium - passChannel;
+    counts[4] = passChannel - passProductLine;
+    counts[5] = passProductLine - passRoom;
+    counts[6] = passRoom;
+    counts[7] = 0;
+    const tried = GROUPS.length;
+    for (const slot of excludedSlots) {
+      counts[this.groupOf(slot, masks)]--;
+      counts[tried]++;
+    }
+    // Order: as the scan meets them in the caller's order. The first agents in that order meet
+    // the big groups; a group still unmet after them is found by its lowest position in the order.
+    let groups = 0;
+    for (let g = 0; g <= tried; g++) if (counts[g] > 0) groups |= 1 << g;
+    const first = new Array<number>(tried + 1).fill(-1);
+    let met = 0;
+    const walk = Math.min(this.ordered.length, ORDER_WALK);
+    for (let i = 0; i < walk && met !== groups; i++) {
+      const slot = this.slotByInput[i];
+      const group = excludedSlots.size > 0 && excludedSlots.has(slot) ? tried : this.groupOf(slot, masks);
+      if ((met & (1 << group)) !== 0) continue;
+      met |= 1 << group;
+      first[group] = i;
+    }
+    for (let g = 0; g <= tried; g++) {
+      if ((groups & (1 << g)) === 0 || (met & (1 << g)) !== 0) continue;
+      first[g] = g === tried ? this.firstInOrder(excludedSlots) : this.firstOfGroup(g, masks, excludedSlots);
+    }
+    const order: number[] = [];
+    for (let g = 0; g <= tried; g++) if ((groups & (1 << g)) !== 0) order.push(g);
+    order.sort((x, y) => first[x] - first[y]);
+    const parts = order.map((g) => {
+      const group = g === tried ? 'tried' : GROUPS[g];
+      const why =
+        group === 'tried' ? 'already tried' : group === 'eligible' ? 'eligible' : INELIGIBILITY_PHRASES[group](contact);
+      return `${counts[g]} ${why}`;
+    });
+    return `${head} among ${this.ordered.length}: ${parts.join(', ')}`;
+  }
+
+  /** The lowest position in the caller's order among the slots. */
+  private firstInOrder(slots: Iterable<number>): number {
+    let lowest = Infinity;
+    for (const slot of slots) lowest = Math.min(lowest, this.inputOf[slot]);
+    return lowest;
+  }
+
+  /** The lowest position in the caller's order among the agents in group g (not excluded). */
+  private firstOfGroup(g: number, masks: Masks, excludedSlots: ReadonlySet<number>): number {
+    const [available, room, language, medium, channel, productLine] = masks;
+    const present = this.present;
+    let lowest = Infinity;
     const used = this.usedWords();
     for (let w = 0; w < used; w++) {
       const p = present[w];
@@ -250,39 +345,28 @@ export class AgentIndex {
       const md = l & medium[w];
       const c = md & channel[w];
       const pl = c & productLine[w];
-      counts[0] += popcount(p & ~av);
-      if (av === 0) continue;
-      counts[1] += popcount(av & ~language[w]);
-      counts[2] += popcount(l & ~medium[w]);
-      counts[3] += popcount(md & ~channel[w]);
-      counts[4] += popcount(c & ~productLine[w]);
-      counts[5] += popcount(pl & ~room[w]);
-      counts[6] += popcount(pl & room[w]);
+      let bits =
+        g === 0
+          ? p & ~av
+          : g === 1
+            ? av & ~language[w]
+            : g === 2
+              ? l & ~medium[w]
+              : g === 3
+                ? md & ~channel[w]
+                : g === 4
+                  ? c & ~productLine[w]
+                  : g === 5
+                    ? pl & ~room[w]
+                    : pl & room[w];
+      while (bits !== 0) {
+        const slot = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
+        if (excludedSlots.size > 0 && excludedSlots.has(slot)) continue;
+        lowest = Math.min(lowest, this.inputOf[slot]);
+      }
     }
-    const tried = GROUPS.length;
-    for (const slot of excludedSlots) {
-      counts[this.groupOf(slot, masks)]--;
-      counts[tried]++;
-    }
-    // Order: as the scan meets them in the caller's order; walk it until every group is met.
-    let groups = 0;
-    for (let g = 0; g <= tried; g++) if (counts[g] > 0) groups++;
-    const order: number[] = [];
-    let met = 0;
-    for (let i = 0; i < this.ordered.length && order.length < groups; i++) {
-      const slot = this.slotByInput[i];
-      const group = excludedSlots.size > 0 && excludedSlots.has(slot) ? tried : this.groupOf(slot, masks);
-      if ((met & (1 << group)) !== 0) continue;
-      met |= 1 << group;
-      order.push(group);
-    }
-    const parts = order.map((g) => {
-      const group = g === tried ? 'tried' : GROUPS[g];
-      const why =
-        group === 'tried' ? 'already tried' : group === 'eligible' ? 'eligible' : INELIGIBILITY_PHRASES[group](contact);
-      return `${counts[g]} ${why}`;
-    });
-    return `${head} among ${this.ordered.length}: ${parts.join(', ')}`;
+    return lowest;
   }
 
   /** The first of GROUPS a filled slot falls in. */
@@ -307,7 +391,7 @@ export class AgentIndex {
   private masksFor(contact: ContactToRoute): Masks {
     return [
       this.available,
-      this.room.get(contact.medium)!,
+      this.room[MEDIUM_INDEX[contact.medium]],
       this.skills.languages.allowing(contact.language),
       this.skills.media.allowing(contact.medium),
       this.skills.channels.allowing(contact.channel),
@@ -316,95 +400,156 @@ export class AgentIndex {
     ];
   }
 
-  /** The agent in the highest filled slot below `end`. */
-  private lastBefore(end: number): AgentState | null {
-    for (let slot = end - 1; slot >= 0; slot--) {
-      const agent = this.slots[slot];
-      if (agent) return agent;
+  /**
+   * The slots serving the contact's language, channel and product line, kept up to date as slots
+   * change; built on first use for a requirement (a few dozen in practice).
+   */
+  private combinedFor(contact: ContactToRoute): Uint32Array {
+    const product = contact.productLine || '';
+    let byChannel = this.combined.get(contact.language);
+    if (!byChannel) this.combined.set(contact.language, (byChannel = new Map()));
+    let byProduct = byChannel.get(contact.channel);
+    if (!byProduct) byChannel.set(contact.channel, (byProduct = new Map()));
+    const known = byProduct.get(product);
+    if (known) return known.bits;
+    const language = this.skills.languages.allowing(contact.language);
+    const channel = this.skills.channels.allowing(contact.channel);
+    // A contact without a product line requires no product skill.
+    const productLine = product ? this.skills.productLines.allowing(product) : this.everyone;
+    const bits = new Uint32Array(this.words);
+    for (let w = 0; w < this.words; w++) bits[w] = language[w] & channel[w] & productLine[w];
+    // Past a bound, requirements are combined per decision instead of kept.
+    if (this.combinedCount < MAX_COMBINED) {
+      byProduct.set(product, { language, channel, productLine, bits });
+      this.combinedCount++;
+      this.combinedList.push({ language, channel, productLine, bits });
     }
-    return null;
+    return bits;
+  }
+
+  /** The highest filled slot below `end`, or -1. */
+  private filledBefore(end: number): number {
+    for (let slot = end - 1; slot >= 0; slot--) if (this.slots[slot]) return slot;
+    return -1;
+  }
+
+  /** compareAgents(agent, the agent in `slot`) > 0, from the slot's idle time and load. */
+  private sortsAfter(agent: AgentState, load: number, slot: number): boolean {
+    return (
+      (agent.idleSince - this.idleOf[slot] || load - this.loadOf[slot] || compareIds(agent.id, this.slots[slot]!.id)) >
+      0
+    );
   }
 
   private rebuild(): void {
     const sorted = [...this.ordered].sort(compareAgents);
-    // Room to move agents to the end without a re-sort: as many slots again, at least a word.
-    this.words = Math.max(1, Math.ceil((sorted.length * 2) / 32));
+    // Room to move agents to the end without a re-sort: SPARE times the agents, at least a word.
+    this.words = Math.max(1, Math.ceil((sorted.length * SPARE) / 32));
     this.slots = [];
     this.slotOf = new Map();
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
     this.idleOf = new Float64Array(this.words * 32);
+    this.inputOf = new Int32Array(this.words * 32);
     this.loadOf = new Float64Array(this.words * 32);
     this.available = new Uint32Array(this.words);
-    this.room = new Map(MEDIA.map((m) => [m, new Uint32Array(this.words)]));
-    this.summary = new Map(MEDIA.map((m) => [m, new Uint32Array((this.words + 31) >>> 5)]));
+    this.availableSummary = new Uint32Array((this.words + 31) >>> 5);
+    this.filled = 0;
+    this.availableCount = 0;
+    this.room = MEDIA.map(() => new Uint32Array(this.words));
+    this.reach = MEDIA.map(() => new Uint32Array(this.words));
+    this.summary = MEDIA.map(() => new Uint32Array((this.words + 31) >>> 5));
+    this.combined = new Map();
+    this.combinedList = [];
+    this.combinedCount = 0;
     this.everyone = new Uint32Array(this.words).fill(0xffffffff);
     for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
-    sorted.forEach((agent, slot) => this.fillSlot(slot, agent));
+    this.filling = true;
+    for (let slot = 0; slot < sorted.length; slot++) this.fillSlot(slot, sorted[slot]);
+    this.filling = false;
+    // The skill values are all known now: derive the per-medium words once.
+    for (let w = 0; w < this.words; w++) this.derive(w);
     this.dirty = false;
   }
 
-  private fillSlot(slot: number, agent: AgentState): void {
+  private fillSlot(slot: number, agent: AgentState, load = totalLoad(agent)): void {
     while (this.slots.length <= slot) this.slots.push(null);
     this.slots[slot] = agent;
     this.slotOf.set(agent.id, slot);
     setBit(this.present, slot);
-    this.slotByInput[this.position.get(agent.id)!] = slot;
+    this.filled++;
+    const input = this.position.get(agent.id)!;
+    this.slotByInput[input] = slot;
+    this.inputOf[slot] = input;
     this.idleOf[slot] = agent.idleSince;
-    this.loadOf[slot] = totalLoad(agent);
-    if (agent.presence === 'available') setBit(this.available, slot);
-    for (const medium of MEDIA) {
-      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room.get(medium)!, slot);
+    this.loadOf[slot] = load;
+    if (agent.presence === 'available') {
+      setBit(this.available, slot);
+      this.availableCount++;
+    }
+    for (let m = 0; m < MEDIA.length; m++) {
+      const medium = MEDIA[m];
+      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room[m], slot);
     }
     this.skills.languages.add(slot, agent.skills.languages);
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
     this.skills.productLines.add(slot, agent.skills.productLines);
-    this.summarize(slot >>> 5);
+    if (!this.filling) this.derive(slot >>> 5);
   }
 
   private clearSlot(slot: number): void {
     this.slots[slot] = null;
     clearBit(this.present, slot);
+    this.filled--;
+    if ((this.available[slot >>> 5] & (1 << (slot & 31))) !== 0) this.availableCount--;
     clearBit(this.available, slot);
-    for (const medium of MEDIA) clearBit(this.room.get(medium)!, slot);
+    for (let m = 0; m < MEDIA.length; m++) clearBit(this.room[m], slot);
     for (const bitsOf of this.dimensions) bitsOf.remove(slot);
-    this.summarize(slot >>> 5);
+    this.derive(slot >>> 5);
   }
 
-  /** Sets or clears word w's bit in each medium's summary: whether it holds an available agent with room. */
-  private summarize(w: number): void {
+  /** Recomputes word w of the derived bitsets: reach and its summary per medium, the combined requirements. */
+  private derive(w: number): void {
     const available = this.available[w];
     const bit = 1 << (w & 31);
-    for (const medium of MEDIA) {
-      const summary = this.summary.get(medium)!;
-      if ((available & this.room.get(medium)![w]) !== 0) summary[w >>> 5] |= bit;
-      else summary[w >>> 5] &= ~bit;
+    if (available !== 0) this.availableSummary[w >>> 5] |= bit;
+    else this.availableSummary[w >>> 5] &= ~bit;
+    for (let m = 0; m < MEDIA.length; m++) {
+      const reach = available & this.room[m][w] & this.skills.media.allowing(MEDIA[m])[w];
+      this.reach[m][w] = reach;
+      if (reach !== 0) this.summary[m][w >>> 5] |= bit;
+      else this.summary[m][w >>> 5] &= ~bit;
+    }
+    const combined = this.combinedList;
+    for (let i = 0; i < combined.length; i++) {
+      const c = combined[i];
+      c.bits[w] = c.language[w] & c.channel[w] & c.productLine[w];
     }
   }
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const MEDIUM_INDEX = Object.fromEntries(MEDIA.map((m, i) => [m, i])) as Record<Medium, number>;
+/** Slots per agent: moves to the end use the spare ones, and a re-sort comes when they run out. */
+const SPARE = 2;
+/** Agents in the caller's order the no-agent reason walks before looking up the groups still unmet. */
+const ORDER_WALK = 64;
+/** Requirements (language, channel, product line) kept combined; more are combined per decision. */
+const MAX_COMBINED = 1024;
+
+interface Combined {
+  language: Uint32Array;
+  channel: Uint32Array;
+  productLine: Uint32Array;
+  bits: Uint32Array;
+}
 const NO_SLOTS: Set<number> = new Set();
 
 type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
 
 /** Each agent's first failing check, in whyIneligible's order, then eligible. */
 const GROUPS = ['not_available', 'language', 'medium', 'channel', 'product_line', 'at_capacity', 'eligible'] as const;
-
-function hasBit(
-  available: Uint32Array,
-  room: Uint32Array,
-  language: Uint32Array,
-  medium: Uint32Array,
-  channel: Uint32Array,
-  productLine: Uint32Array,
-  slot: number,
-): boolean {
-  const w = slot >>> 5;
-  const m = available[w] & room[w] & language[w] & medium[w] & channel[w] & productLine[w];
-  return ((m >>> (slot & 31)) & 1) === 1;
-}
 
 /** The index of the lowest set bit of a non-zero word. */
 function lowestBit(x: number): number {
@@ -432,10 +577,13 @@ function popcount(x: number): number {
 class SkillBits {
   private any = new Uint32Array(0);
   private readonly byValue = new Map<string, Uint32Array>();
+  /** byValue's bitsets, to walk without an iterator. */
+  private values: Uint32Array[] = [];
 
   reset(words: number): void {
     this.any = new Uint32Array(words);
     this.byValue.clear();
+    this.values = [];
   }
 
   allowing(value: string): Uint32Array {
@@ -443,9 +591,12 @@ class SkillBits {
   }
 
   add(slot: number, list: readonly string[] | undefined): void {
+    const w = slot >>> 5;
+    const bit = 1 << (slot & 31);
     if (!list || list.length === 0) {
-      setBit(this.any, slot);
-      for (const bits of this.byValue.values()) setBit(bits, slot);
+      this.any[w] |= bit;
+      const values = this.values;
+      for (let i = 0; i < values.length; i++) values[i][w] |= bit;
       return;
     }
     for (const value of list) {
@@ -453,13 +604,17 @@ class SkillBits {
       if (!bits) {
         bits = new Uint32Array(this.any);
         this.byValue.set(value, bits);
+        this.values.push(bits);
       }
-      setBit(bits, slot);
+      bits[w] |= bit;
     }
   }
 
   remove(slot: number): void {
-    clearBit(this.any, slot);
-    for (const bits of this.byValue.values()) clearBit(bits, slot);
+    const w = slot >>> 5;
+    const keep = ~(1 << (slot & 31));
+    this.any[w] &= keep;
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) values[i][w] &= keep;
   }
 }
