@@ -407,9 +407,9 @@ export class AgentIndex {
   private combinedFor(contact: ContactToRoute): Uint32Array {
     const product = contact.productLine || '';
     let byChannel = this.combined.get(contact.language);
-    if (!byChannel) this.combined.set(contact.language, (byChannel = new Map()));
+    if (!byChannel) this.combined.set(contact.language, (byChannel = new Map<string, Map<string, Combined>>()));
     let byProduct = byChannel.get(contact.channel);
-    if (!byProduct) byChannel.set(contact.channel, (byProduct = new Map()));
+    if (!byProduct) byChannel.set(contact.channel, (byProduct = new Map<string, Combined>()));
     const known = byProduct.get(product);
     if (known) return known.bits;
     const language = this.skills.languages.allowing(contact.language);
