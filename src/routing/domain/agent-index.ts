@@ -38,7 +38,6 @@ export class AgentIndex {
   private readonly position = new Map<string, number>();
   /** Slot -> agent in fairness order; null for slots vacated by a move to the end. */
   private slots: (AgentState | null)[] = [];
-  private slotOf = new Map<string, number>();
   private words = 0;
   /** Filled slots. */
   private present = new Uint32Array(0);
@@ -106,7 +105,7 @@ export class AgentIndex {
     const previous = this.ordered[at];
     this.ordered[at] = agent;
     if (this.dirty) return;
-    const slot = this.slotOf.get(agent.id)!;
+    const slot = this.slotByInput[at];
     // Skills are bitsets per value: a change of skills re-sorts, which is rare (an admin's edit).
     if (previous.skills === agent.skills) {
       const last = this.slots.length - 1;
@@ -119,8 +118,11 @@ export class AgentIndex {
           this.fillSlot(slot, agent, load);
           return;
         }
-      } else if (this.sortsAfter(agent, load, last) && this.slots.length < this.words * 32) {
-        this.clearSlot(slot);
+      } else if (this.sortsAfter(agent, load, last)) {
+        // Out of slots at the end: close the gaps the moves left, keeping the order.
+        if (this.slots.length === this.words * 32) this.compact();
+        const from = this.slotByInput[at];
+        this.clearSlot(from);
         this.fillSlot(this.slots.length, agent, load);
         return;
       }
@@ -160,8 +162,9 @@ export class AgentIndex {
     if (excluded.size > 0) {
       excludedSlots = new Set<number>();
       for (const id of excluded) {
-        const slot = this.slotOf.get(id);
-        if (slot === undefined) continue;
+        const at = this.position.get(id);
+        if (at === undefined) continue;
+        const slot = this.slotByInput[at];
         tried++;
         excludedSlots.add(slot);
       }
@@ -446,7 +449,6 @@ export class AgentIndex {
     // Room to move agents to the end without a re-sort: SPARE times the agents, at least a word.
     this.words = Math.max(1, Math.ceil((sorted.length * SPARE) / 32));
     this.slots = [];
-    this.slotOf = new Map();
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
     this.idleOf = new Float64Array(this.words * 32);
@@ -472,10 +474,54 @@ export class AgentIndex {
     this.dirty = false;
   }
 
+  /**
+   * Moves the filled slots, already in fairness order, to the start: every bitset keeps its bits
+   * for the agents, in their new slots, without a sort or a look at the agents.
+   */
+  private compact(): void {
+    const from: number[] = [];
+    for (let slot = 0; slot < this.slots.length; slot++) if (this.slots[slot]) from.push(slot);
+    const words = this.words;
+    const move = (bits: Uint32Array): Uint32Array<ArrayBuffer> => {
+      const moved = new Uint32Array(words);
+      for (let k = 0; k < from.length; k++) {
+        const slot = from[k];
+        if ((bits[slot >>> 5] & (1 << (slot & 31))) !== 0) moved[k >>> 5] |= 1 << (k & 31);
+      }
+      return moved;
+    };
+    const slots: (AgentState | null)[] = [];
+    const idleOf = new Float64Array(words * 32);
+    const loadOf = new Float64Array(words * 32);
+    const inputOf = new Int32Array(words * 32);
+    for (let k = 0; k < from.length; k++) {
+      const slot = from[k];
+      slots.push(this.slots[slot]);
+      idleOf[k] = this.idleOf[slot];
+      loadOf[k] = this.loadOf[slot];
+      inputOf[k] = this.inputOf[slot];
+      this.slotByInput[this.inputOf[slot]] = k;
+    }
+    this.slots = slots;
+    this.idleOf = idleOf;
+    this.loadOf = loadOf;
+    this.inputOf = inputOf;
+    this.present = move(this.present);
+    this.available = move(this.available);
+    this.room = this.room.map(move);
+    for (const bitsOf of this.dimensions) bitsOf.move(move);
+    // The combined requirements hold the old bitsets: they are built again on their next use.
+    this.combined = new Map();
+    this.combinedList = [];
+    this.combinedCount = 0;
+    this.availableSummary.fill(0);
+    for (const summary of this.summary) summary.fill(0);
+    for (let w = 0; w < words; w++) this.derive(w);
+  }
+
   private fillSlot(slot: number, agent: AgentState, load = totalLoad(agent)): void {
     while (this.slots.length <= slot) this.slots.push(null);
     this.slots[slot] = agent;
-    this.slotOf.set(agent.id, slot);
     setBit(this.present, slot);
     this.filled++;
     const input = this.position.get(agent.id)!;
@@ -584,6 +630,17 @@ class SkillBits {
     this.any = new Uint32Array(words);
     this.byValue.clear();
     this.values = [];
+  }
+
+  /** Replaces every bitset by move(bitset): the slots renumbered. */
+  move(move: (bits: Uint32Array) => Uint32Array<ArrayBuffer>): void {
+    this.any = move(this.any);
+    this.values = [];
+    for (const [value, bits] of this.byValue) {
+      const moved = move(bits);
+      this.byValue.set(value, moved);
+      this.values.push(moved);
+    }
   }
 
   allowing(value: string): Uint32Array {
