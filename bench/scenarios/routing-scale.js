@@ -138,8 +138,10 @@ exports.run = async function run(ctx = {}) {
       }
     },
     work,
-    quick ? 300 : 2000,
-    quick ? 1000 : 20_000,
+    // A fixed count, not a time: the roster fills up as contacts are held, so a faster index run
+    // for longer would meet a fuller roster (more "no eligible agent" decisions) than a slower one.
+    0,
+    quick ? 5_000 : 60_000,
   );
 
   // The same answers: replay a few hundred decisions on fresh rosters through both.
