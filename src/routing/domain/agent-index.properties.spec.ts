@@ -123,6 +123,56 @@ describe('AgentIndex', () => {
     );
   });
 
+  it('still selects what the scan selects when moves to the end run out of slots and the index compacts', () => {
+    // A few agents and many offers: the spare slots at the end run out several times over.
+    fc.assert(
+      fc.property(
+        agentsArb.map((agents) => agents.slice(0, 6)),
+        fc.array(fc.tuple(changeArb, contactArb), { minLength: 40, maxLength: 150 }),
+        (initial, steps) => {
+          const agents = [...initial];
+          const index = new AgentIndex(agents);
+          for (const [change, contact] of steps) {
+            if (agents.length > 0) {
+              const at = change.agent % agents.length;
+              // Always later than everyone: the agent moves to a new slot at the end.
+              const latest = Math.max(...agents.map((a) => a.idleSince));
+              agents[at] = { ...apply(agents[at], change), idleSince: latest + MINUTE };
+              index.upsert(agents[at]);
+            }
+            expect(index.select(contact)).toEqual(selectAgent(agents, contact));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("names the no-agent groups in the scan's order among hundreds of agents", () => {
+    // Past the first agents of the caller's order, a rare group is found by its lowest position.
+    fc.assert(
+      fc.property(
+        fc.array(agentsArb, { minLength: 3, maxLength: 6 }).map((lists) =>
+          lists.flat().map((a, i): AgentState => ({
+            ...a,
+            // Nearly all at capacity everywhere, so there is mostly no agent and every group shows.
+            load: i % 97 === 5 ? a.load : { voice: 9, sms: 9, web: 9, email: 9, fax: 9 },
+            id: `agent-${String((i * 7919) % 1000).padStart(4, '0')}`,
+          })),
+        ),
+        contactArb,
+        fc.array(fc.nat(400), { maxLength: 4 }),
+        (agents, contact, excludedAt) => {
+          const unique = agents.filter((a, i) => agents.findIndex((b) => b.id === a.id) === i);
+          const excludeAgentIds = excludedAt.filter((i) => i < unique.length).map((i) => unique[i].id);
+          const index = new AgentIndex(unique);
+          expect(index.select(contact, { excludeAgentIds })).toEqual(selectAgent(unique, contact, { excludeAgentIds }));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('finds an agent among 10,000 in the last word and names the pool size', () => {
     const agents: AgentState[] = Array.from({ length: 10_000 }, (_, i) => ({
       id: `agent-${String(i).padStart(5, '0')}`,

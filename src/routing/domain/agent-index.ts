@@ -5,6 +5,7 @@ import {
   AgentState,
   capacityFor,
   compareAgents,
+  compareIds,
   ContactToRoute,
   INELIGIBILITY_PHRASES,
   phraseOf,
@@ -37,24 +38,46 @@ export class AgentIndex {
   private readonly position = new Map<string, number>();
   /** Slot -> agent in fairness order; null for slots vacated by a move to the end. */
   private slots: (AgentState | null)[] = [];
-  private slotOf = new Map<string, number>();
   private words = 0;
   /** Filled slots. */
   private present = new Uint32Array(0);
   /** The caller's order -> slot. */
   private slotByInput = new Int32Array(0);
-  private readonly scratch = new Uint32Array(7);
+  /** Slot -> the caller's order. */
+  private inputOf = new Int32Array(0);
+  /** Per slot: the agent's idleSince and totalLoad, for the tie-breaks without touching the agent. */
+  private idleOf = new Float64Array(0);
+  private loadOf = new Float64Array(0);
   private available = new Uint32Array(0);
-  private room = new Map<Medium, Uint32Array>();
+  /** One bit per word holding an available agent. */
+  private availableSummary = new Uint32Array(0);
+  /** Filled slots and available agents. */
+  private filled = 0;
+  private availableCount = 0;
+  /** Per medium (in MEDIA's order): room in it. */
+  private room: Uint32Array[] = [];
+  /** Per medium: available, room in it and serving it, the part of a decision that depends on the medium alone. */
+  private reach: Uint32Array[] = [];
+  /** Per medium, one bit per word: set when the word's `reach` is not empty, so a decision skips empty words. */
+  private summary: Uint32Array[] = [];
+  /** language -> channel -> product line ('' for none) -> the slots serving all three, kept up to date. */
+  private combined = new Map<string, Map<string, Map<string, Combined>>>();
+  private combinedCount = 0;
+  private combinedList: Combined[] = [];
+  /** The no-agent reason's counts per group, then "already tried". */
+  private readonly counts = new Int32Array(8);
   private readonly skills = {
     languages: new SkillBits(),
     media: new SkillBits(),
     channels: new SkillBits(),
     productLines: new SkillBits(),
   };
+  private readonly dimensions = Object.values(this.skills);
   /** Every bit set: the requirement of a contact without a product line. */
   private everyone = new Uint32Array(0);
   private dirty = true;
+  /** During a rebuild: the derived bitsets are computed once at the end. */
+  private filling = false;
 
   constructor(agents: readonly AgentState[] = []) {
     for (const agent of agents) this.upsert(agent);
@@ -82,22 +105,27 @@ export class AgentIndex {
     const previous = this.ordered[at];
     this.ordered[at] = agent;
     if (this.dirty) return;
-    const slot = this.slotOf.get(agent.id)!;
-    const last = this.lastBefore(this.slots.length);
+    const slot = this.slotByInput[at];
     // Skills are bitsets per value: a change of skills re-sorts, which is rare (an admin's edit).
-    const sameSkills = previous.skills === agent.skills;
-    if (sameSkills && last !== null && last.id === agent.id) {
-      // Still last when it sorts after the agent before it: refill the same slot.
-      const before = this.lastBefore(slot);
-      if (before === null || compareAgents(agent, before) > 0) {
-        this.clearSlot(slot);
-        this.fillSlot(slot, agent);
+    if (previous.skills === agent.skills) {
+      const last = this.slots.length - 1;
+      const load = totalLoad(agent);
+      if (last === slot) {
+        // Still last when it sorts after the agent before it: refill the same slot.
+        const before = this.filledBefore(slot);
+        if (before < 0 || this.sortsAfter(agent, load, before)) {
+          this.clearSlot(slot);
+          this.fillSlot(slot, agent, load);
+          return;
+        }
+      } else if (this.sortsAfter(agent, load, last)) {
+        // Out of slots at the end: close the gaps the moves left, keeping the order.
+        if (this.slots.length === this.words * 32) this.compact();
+        const from = this.slotByInput[at];
+        this.clearSlot(from);
+        this.fillSlot(this.slots.length, agent, load);
         return;
       }
-    } else if (sameSkills && last !== null && compareAgents(agent, last) > 0 && this.slots.length < this.words * 32) {
-      this.clearSlot(slot);
-      this.fillSlot(this.slots.length, agent);
-      return;
     }
     this.dirty = true;
   }
@@ -126,57 +154,82 @@ export class AgentIndex {
   }
 
   private selectAmong(contact: ContactToRoute, excluded: ReadonlySet<string>): AgentSelection {
-    const masks = this.masksFor(contact);
-    const excludedSlots = excluded.size === 0 ? NO_SLOTS : new Set<number>();
+    const m = MEDIUM_INDEX[contact.medium];
+    const reach = this.reach[m];
+    const skilled = this.combinedFor(contact);
+    let excludedSlots = NO_SLOTS;
     let tried = 0;
-    for (const id of excluded) {
-      const slot = this.slotOf.get(id);
-      if (slot === undefined) continue;
-      tried++;
-      excludedSlots.add(slot);
-    }
-    let count = 0;
-    let best = -1;
-    const used = this.usedWords();
-    for (let w = 0; w < used; w++) {
-      let m = maskWord(masks, w);
-      if (m === 0) continue;
-      count += popcount(m);
-      while (best < 0 && m !== 0) {
-        const bit = 31 - Math.clz32(m & -m);
-        const slot = w * 32 + bit;
-        if (!excludedSlots.has(slot)) best = slot;
-        m &= m - 1;
+    if (excluded.size > 0) {
+      excludedSlots = new Set<number>();
+      for (const id of excluded) {
+        const at = this.position.get(id);
+        if (at === undefined) continue;
+        const slot = this.slotByInput[at];
+        tried++;
+        excludedSlots.add(slot);
       }
     }
-    for (const slot of excludedSlots) if (hasBit(masks, slot)) count--;
+    const anyExcluded = excludedSlots.size > 0;
+    // Only the words holding an available agent with room in the medium and serving it.
+    const summary = this.summary[m];
+    let count = 0;
+    let best = -1;
+    for (let s = 0; s < summary.length; s++) {
+      let words = summary[s];
+      while (words !== 0) {
+        const w = (s << 5) | lowestBit(words);
+        words &= words - 1;
+        let bits = reach[w] & skilled[w];
+        if (bits === 0) continue;
+        count += popcount(bits);
+        if (best >= 0) continue;
+        if (!anyExcluded) {
+          best = (w << 5) | lowestBit(bits);
+          continue;
+        }
+        while (bits !== 0) {
+          const slot = (w << 5) | lowestBit(bits);
+          bits &= bits - 1;
+          if (!excludedSlots.has(slot)) {
+            best = slot;
+            break;
+          }
+        }
+      }
+    }
+    for (const slot of excludedSlots) {
+      if ((reach[slot >>> 5] & skilled[slot >>> 5] & (1 << (slot & 31))) !== 0) count--;
+    }
 
     if (best < 0) return { agent: null, reason: this.noAgentReason(contact, excludedSlots) };
     const chosen = this.slots[best]!;
     const skills = requiredSkills(contact);
     const excludedNote = tried > 0 ? ` (${tried} already tried)` : '';
-    const pool = `${count} eligible agents with skills ${skills}${excludedNote}`;
     if (count === 1) return { agent: chosen, reason: `the only eligible agent with skills ${skills}${excludedNote}` };
+    const pool = `${count} eligible agents with skills ${skills}${excludedNote}`;
 
     // Candidates after the best in slot order: the equally idle ones come right after it.
+    const idleOf = this.idleOf;
+    const loadOf = this.loadOf;
+    const bestIdle = idleOf[best];
+    const bestLoad = loadOf[best];
     let equallyIdle = 1;
     let equallyLoaded = 1;
-    const bestLoad = totalLoad(chosen);
     let stop = false;
+    const used = this.usedWords();
     for (let w = best >>> 5; w < used && !stop; w++) {
-      let m = maskWord(masks, w);
-      if (w === best >>> 5) m &= ~((2 << (best & 31)) - 1) >>> 0;
-      while (m !== 0) {
-        const slot = w * 32 + (31 - Math.clz32(m & -m));
-        m &= m - 1;
-        if (excludedSlots.has(slot)) continue;
-        const other = this.slots[slot]!;
-        if (other.idleSince !== chosen.idleSince) {
+      let bits = reach[w] & skilled[w];
+      if (w === best >>> 5) bits &= ~((2 << (best & 31)) - 1);
+      while (bits !== 0) {
+        const slot = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
+        if (anyExcluded && excludedSlots.has(slot)) continue;
+        if (idleOf[slot] !== bestIdle) {
           stop = true;
           break;
         }
         equallyIdle++;
-        if (totalLoad(other) === bestLoad) equallyLoaded++;
+        if (loadOf[slot] === bestLoad) equallyLoaded++;
       }
     }
     if (equallyIdle === 1) return { agent: chosen, reason: `longest idle among ${pool}` };
@@ -201,29 +254,70 @@ export class AgentIndex {
     const head = `no eligible agent for a ${contact.medium} contact with skills ${requiredSkills(contact)}`;
     if (this.ordered.length === 0) return `${head}: no agents`;
     const masks = this.masksFor(contact);
-    // Counts by popcount, word by word; the excluded agents then move to "already tried".
-    const counts = new Array<number>(GROUPS.length).fill(0);
-    const words = new Uint32Array(GROUPS.length);
-    const used = this.usedWords();
-    for (let w = 0; w < used; w++) {
-      if (this.present[w] === 0) continue;
-      groupWords(this.present[w], masks, w, words);
-      for (let g = 0; g < GROUPS.length; g++) if (words[g] !== 0) counts[g] += popcount(words[g]);
+    const [available, room, language, medium, channel, productLine] = masks;
+    // Counts by popcount, word by word, of the agents passing each check in turn; a group is the
+    // difference of two of them. Only words with an available agent count past the first check.
+    const counts = this.counts;
+    let passLanguage = 0;
+    let passMedium = 0;
+    let passChannel = 0;
+    let passProductLine = 0;
+    let passRoom = 0;
+    const summary = this.availableSummary;
+    for (let s = 0; s < summary.length; s++) {
+      let words = summary[s];
+      while (words !== 0) {
+        const w = (s << 5) | lowestBit(words);
+        words &= words - 1;
+        const l = available[w] & language[w];
+        if (l === 0) continue;
+        passLanguage += popcount(l);
+        const md = l & medium[w];
+        if (md === 0) continue;
+        passMedium += popcount(md);
+        const c = md & channel[w];
+        if (c === 0) continue;
+        passChannel += popcount(c);
+        const pl = c & productLine[w];
+        if (pl === 0) continue;
+        passProductLine += popcount(pl);
+        passRoom += popcount(pl & room[w]);
+      }
     }
+    counts[0] = this.filled - this.availableCount;
+    counts[1] = this.availableCount - passLanguage;
+    counts[2] = passLanguage - passMedium;
+    counts[3] = passMedium - passChannel;
+    counts[4] = passChannel - passProductLine;
+    counts[5] = passProductLine - passRoom;
+    counts[6] = passRoom;
+    counts[7] = 0;
     const tried = GROUPS.length;
-    counts.push(0);
     for (const slot of excludedSlots) {
       counts[this.groupOf(slot, masks)]--;
       counts[tried]++;
     }
-    // Order: as the scan meets them in the caller's order; walk it until every group is met.
-    const groups = counts.filter((n) => n > 0).length;
-    const order: number[] = [];
-    for (let i = 0; i < this.ordered.length && order.length < groups; i++) {
+    // Order: as the scan meets them in the caller's order. The first agents in that order meet
+    // the big groups; a group still unmet after them is found by its lowest position in the order.
+    let groups = 0;
+    for (let g = 0; g <= tried; g++) if (counts[g] > 0) groups |= 1 << g;
+    const first = new Array<number>(tried + 1).fill(-1);
+    let met = 0;
+    const walk = Math.min(this.ordered.length, ORDER_WALK);
+    for (let i = 0; i < walk && met !== groups; i++) {
       const slot = this.slotByInput[i];
-      const group = excludedSlots.has(slot) ? tried : this.groupOf(slot, masks);
-      if (!order.includes(group)) order.push(group);
+      const group = excludedSlots.size > 0 && excludedSlots.has(slot) ? tried : this.groupOf(slot, masks);
+      if ((met & (1 << group)) !== 0) continue;
+      met |= 1 << group;
+      first[group] = i;
     }
+    for (let g = 0; g <= tried; g++) {
+      if ((groups & (1 << g)) === 0 || (met & (1 << g)) !== 0) continue;
+      first[g] = g === tried ? this.firstInOrder(excludedSlots) : this.firstOfGroup(g, masks, excludedSlots);
+    }
+    const order: number[] = [];
+    for (let g = 0; g <= tried; g++) if ((groups & (1 << g)) !== 0) order.push(g);
+    order.sort((x, y) => first[x] - first[y]);
     const parts = order.map((g) => {
       const group = g === tried ? 'tried' : GROUPS[g];
       const why =
@@ -233,11 +327,63 @@ export class AgentIndex {
     return `${head} among ${this.ordered.length}: ${parts.join(', ')}`;
   }
 
+  /** The lowest position in the caller's order among the slots. */
+  private firstInOrder(slots: Iterable<number>): number {
+    let lowest = Infinity;
+    for (const slot of slots) lowest = Math.min(lowest, this.inputOf[slot]);
+    return lowest;
+  }
+
+  /** The lowest position in the caller's order among the agents in group g (not excluded). */
+  private firstOfGroup(g: number, masks: Masks, excludedSlots: ReadonlySet<number>): number {
+    const [available, room, language, medium, channel, productLine] = masks;
+    const present = this.present;
+    let lowest = Infinity;
+    const used = this.usedWords();
+    for (let w = 0; w < used; w++) {
+      const p = present[w];
+      if (p === 0) continue;
+      const av = available[w];
+      const l = av & language[w];
+      const md = l & medium[w];
+      const c = md & channel[w];
+      const pl = c & productLine[w];
+      let bits =
+        g === 0
+          ? p & ~av
+          : g === 1
+            ? av & ~language[w]
+            : g === 2
+              ? l & ~medium[w]
+              : g === 3
+                ? md & ~channel[w]
+                : g === 4
+                  ? c & ~productLine[w]
+                  : g === 5
+                    ? pl & ~room[w]
+                    : pl & room[w];
+      while (bits !== 0) {
+        const slot = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
+        if (excludedSlots.size > 0 && excludedSlots.has(slot)) continue;
+        lowest = Math.min(lowest, this.inputOf[slot]);
+      }
+    }
+    return lowest;
+  }
+
+  /** The first of GROUPS a filled slot falls in. */
   private groupOf(slot: number, masks: Masks): number {
-    const words = groupWords(this.present[slot >>> 5], masks, slot >>> 5, this.scratch);
+    const w = slot >>> 5;
     const bit = 1 << (slot & 31);
-    for (let g = 0; g < GROUPS.length; g++) if ((words[g] & bit) !== 0) return g;
-    return -1;
+    const [available, room, language, medium, channel, productLine] = masks;
+    if ((available[w] & bit) === 0) return 0;
+    if ((language[w] & bit) === 0) return 1;
+    if ((medium[w] & bit) === 0) return 2;
+    if ((channel[w] & bit) === 0) return 3;
+    if ((productLine[w] & bit) === 0) return 4;
+    if ((room[w] & bit) === 0) return 5;
+    return 6;
   }
 
   /** Words holding a filled slot: the slots after the last filled one are empty. */
@@ -248,7 +394,7 @@ export class AgentIndex {
   private masksFor(contact: ContactToRoute): Masks {
     return [
       this.available,
-      this.room.get(contact.medium)!,
+      this.room[MEDIUM_INDEX[contact.medium]],
       this.skills.languages.allowing(contact.language),
       this.skills.media.allowing(contact.medium),
       this.skills.channels.allowing(contact.channel),
@@ -257,57 +403,193 @@ export class AgentIndex {
     ];
   }
 
-  /** The agent in the highest filled slot below `end`. */
-  private lastBefore(end: number): AgentState | null {
-    for (let slot = end - 1; slot >= 0; slot--) {
-      const agent = this.slots[slot];
-      if (agent) return agent;
+  /**
+   * The slots serving the contact's language, channel and product line, kept up to date as slots
+   * change; built on first use for a requirement (a few dozen in practice).
+   */
+  private combinedFor(contact: ContactToRoute): Uint32Array {
+    const product = contact.productLine || '';
+    let byChannel = this.combined.get(contact.language);
+    if (!byChannel) this.combined.set(contact.language, (byChannel = new Map<string, Map<string, Combined>>()));
+    let byProduct = byChannel.get(contact.channel);
+    if (!byProduct) byChannel.set(contact.channel, (byProduct = new Map<string, Combined>()));
+    const known = byProduct.get(product);
+    if (known) return known.bits;
+    const language = this.skills.languages.allowing(contact.language);
+    const channel = this.skills.channels.allowing(contact.channel);
+    // A contact without a product line requires no product skill.
+    const productLine = product ? this.skills.productLines.allowing(product) : this.everyone;
+    const bits = new Uint32Array(this.words);
+    for (let w = 0; w < this.words; w++) bits[w] = language[w] & channel[w] & productLine[w];
+    // Past a bound, requirements are combined per decision instead of kept.
+    if (this.combinedCount < MAX_COMBINED) {
+      byProduct.set(product, { language, channel, productLine, bits });
+      this.combinedCount++;
+      this.combinedList.push({ language, channel, productLine, bits });
     }
-    return null;
+    return bits;
+  }
+
+  /** The highest filled slot below `end`, or -1. */
+  private filledBefore(end: number): number {
+    for (let slot = end - 1; slot >= 0; slot--) if (this.slots[slot]) return slot;
+    return -1;
+  }
+
+  /** compareAgents(agent, the agent in `slot`) > 0, from the slot's idle time and load. */
+  private sortsAfter(agent: AgentState, load: number, slot: number): boolean {
+    return (
+      (agent.idleSince - this.idleOf[slot] || load - this.loadOf[slot] || compareIds(agent.id, this.slots[slot]!.id)) >
+      0
+    );
   }
 
   private rebuild(): void {
     const sorted = [...this.ordered].sort(compareAgents);
-    // Room to move agents to the end without a re-sort: as many slots again, at least a word.
-    this.words = Math.max(1, Math.ceil((sorted.length * 2) / 32));
+    // Room to move agents to the end without a re-sort: SPARE times the agents, at least a word.
+    this.words = Math.max(1, Math.ceil((sorted.length * SPARE) / 32));
     this.slots = [];
-    this.slotOf = new Map();
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
+    this.idleOf = new Float64Array(this.words * 32);
+    this.inputOf = new Int32Array(this.words * 32);
+    this.loadOf = new Float64Array(this.words * 32);
     this.available = new Uint32Array(this.words);
-    this.room = new Map(MEDIA.map((m) => [m, new Uint32Array(this.words)]));
+    this.availableSummary = new Uint32Array((this.words + 31) >>> 5);
+    this.filled = 0;
+    this.availableCount = 0;
+    this.room = MEDIA.map(() => new Uint32Array(this.words));
+    this.reach = MEDIA.map(() => new Uint32Array(this.words));
+    this.summary = MEDIA.map(() => new Uint32Array((this.words + 31) >>> 5));
+    this.combined = new Map();
+    this.combinedList = [];
+    this.combinedCount = 0;
     this.everyone = new Uint32Array(this.words).fill(0xffffffff);
-    for (const bitsOf of Object.values(this.skills)) bitsOf.reset(this.words);
-    sorted.forEach((agent, slot) => this.fillSlot(slot, agent));
+    for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
+    this.filling = true;
+    for (let slot = 0; slot < sorted.length; slot++) this.fillSlot(slot, sorted[slot]);
+    this.filling = false;
+    // The skill values are all known now: derive the per-medium words once.
+    for (let w = 0; w < this.words; w++) this.derive(w);
     this.dirty = false;
   }
 
-  private fillSlot(slot: number, agent: AgentState): void {
+  /**
+   * Moves the filled slots, already in fairness order, to the start: every bitset keeps its bits
+   * for the agents, in their new slots, without a sort or a look at the agents.
+   */
+  private compact(): void {
+    const from: number[] = [];
+    for (let slot = 0; slot < this.slots.length; slot++) if (this.slots[slot]) from.push(slot);
+    const words = this.words;
+    const move = (bits: Uint32Array): Uint32Array<ArrayBuffer> => {
+      const moved = new Uint32Array(words);
+      for (let k = 0; k < from.length; k++) {
+        const slot = from[k];
+        if ((bits[slot >>> 5] & (1 << (slot & 31))) !== 0) moved[k >>> 5] |= 1 << (k & 31);
+      }
+      return moved;
+    };
+    const slots: (AgentState | null)[] = [];
+    const idleOf = new Float64Array(words * 32);
+    const loadOf = new Float64Array(words * 32);
+    const inputOf = new Int32Array(words * 32);
+    for (let k = 0; k < from.length; k++) {
+      const slot = from[k];
+      slots.push(this.slots[slot]);
+      idleOf[k] = this.idleOf[slot];
+      loadOf[k] = this.loadOf[slot];
+      inputOf[k] = this.inputOf[slot];
+      this.slotByInput[this.inputOf[slot]] = k;
+    }
+    this.slots = slots;
+    this.idleOf = idleOf;
+    this.loadOf = loadOf;
+    this.inputOf = inputOf;
+    this.present = move(this.present);
+    this.available = move(this.available);
+    this.room = this.room.map(move);
+    for (const bitsOf of this.dimensions) bitsOf.move(move);
+    // The combined requirements hold the old bitsets: they are built again on their next use.
+    this.combined = new Map();
+    this.combinedList = [];
+    this.combinedCount = 0;
+    this.availableSummary.fill(0);
+    for (const summary of this.summary) summary.fill(0);
+    for (let w = 0; w < words; w++) this.derive(w);
+  }
+
+  private fillSlot(slot: number, agent: AgentState, load = totalLoad(agent)): void {
     while (this.slots.length <= slot) this.slots.push(null);
     this.slots[slot] = agent;
-    this.slotOf.set(agent.id, slot);
     setBit(this.present, slot);
-    this.slotByInput[this.position.get(agent.id)!] = slot;
-    if (agent.presence === 'available') setBit(this.available, slot);
-    for (const medium of MEDIA) {
-      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room.get(medium)!, slot);
+    this.filled++;
+    const input = this.position.get(agent.id)!;
+    this.slotByInput[input] = slot;
+    this.inputOf[slot] = input;
+    this.idleOf[slot] = agent.idleSince;
+    this.loadOf[slot] = load;
+    if (agent.presence === 'available') {
+      setBit(this.available, slot);
+      this.availableCount++;
+    }
+    for (let m = 0; m < MEDIA.length; m++) {
+      const medium = MEDIA[m];
+      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room[m], slot);
     }
     this.skills.languages.add(slot, agent.skills.languages);
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
     this.skills.productLines.add(slot, agent.skills.productLines);
+    if (!this.filling) this.derive(slot >>> 5);
   }
 
   private clearSlot(slot: number): void {
     this.slots[slot] = null;
     clearBit(this.present, slot);
+    this.filled--;
+    if ((this.available[slot >>> 5] & (1 << (slot & 31))) !== 0) this.availableCount--;
     clearBit(this.available, slot);
-    for (const medium of MEDIA) clearBit(this.room.get(medium)!, slot);
-    for (const bitsOf of Object.values(this.skills)) bitsOf.remove(slot);
+    for (let m = 0; m < MEDIA.length; m++) clearBit(this.room[m], slot);
+    for (const bitsOf of this.dimensions) bitsOf.remove(slot);
+    this.derive(slot >>> 5);
+  }
+
+  /** Recomputes word w of the derived bitsets: reach and its summary per medium, the combined requirements. */
+  private derive(w: number): void {
+    const available = this.available[w];
+    const bit = 1 << (w & 31);
+    if (available !== 0) this.availableSummary[w >>> 5] |= bit;
+    else this.availableSummary[w >>> 5] &= ~bit;
+    for (let m = 0; m < MEDIA.length; m++) {
+      const reach = available & this.room[m][w] & this.skills.media.allowing(MEDIA[m])[w];
+      this.reach[m][w] = reach;
+      if (reach !== 0) this.summary[m][w >>> 5] |= bit;
+      else this.summary[m][w >>> 5] &= ~bit;
+    }
+    const combined = this.combinedList;
+    for (let i = 0; i < combined.length; i++) {
+      const c = combined[i];
+      c.bits[w] = c.language[w] & c.channel[w] & c.productLine[w];
+    }
   }
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const MEDIUM_INDEX = Object.fromEntries(MEDIA.map((m, i) => [m, i])) as Record<Medium, number>;
+/** Slots per agent: moves to the end use the spare ones, and a re-sort comes when they run out. */
+const SPARE = 2;
+/** Agents in the caller's order the no-agent reason walks before looking up the groups still unmet. */
+const ORDER_WALK = 64;
+/** Requirements (language, channel, product line) kept combined; more are combined per decision. */
+const MAX_COMBINED = 1024;
+
+interface Combined {
+  language: Uint32Array;
+  channel: Uint32Array;
+  productLine: Uint32Array;
+  bits: Uint32Array;
+}
 const NO_SLOTS: Set<number> = new Set();
 
 type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
@@ -315,30 +597,9 @@ type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint3
 /** Each agent's first failing check, in whyIneligible's order, then eligible. */
 const GROUPS = ['not_available', 'language', 'medium', 'channel', 'product_line', 'at_capacity', 'eligible'] as const;
 
-/** The slots of one word in each of GROUPS. */
-function groupWords(present: number, m: Masks, w: number, out: Uint32Array): Uint32Array {
-  const [available, room, language, medium, channel, productLine] = m;
-  const a = available[w];
-  const l = a & language[w];
-  const md = l & medium[w];
-  const c = md & channel[w];
-  const p = c & productLine[w];
-  out[0] = present & ~a;
-  out[1] = a & ~language[w];
-  out[2] = l & ~medium[w];
-  out[3] = md & ~channel[w];
-  out[4] = c & ~productLine[w];
-  out[5] = p & ~room[w];
-  out[6] = p & room[w];
-  return out;
-}
-
-function maskWord(m: Masks, w: number): number {
-  return (m[0][w] & m[1][w] & m[2][w] & m[3][w] & m[4][w] & m[5][w]) >>> 0;
-}
-
-function hasBit(m: Masks, slot: number): boolean {
-  return ((maskWord(m, slot >>> 5) >>> (slot & 31)) & 1) === 1;
+/** The index of the lowest set bit of a non-zero word. */
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
 }
 
 function setBit(bits: Uint32Array, slot: number): void {
@@ -362,10 +623,24 @@ function popcount(x: number): number {
 class SkillBits {
   private any = new Uint32Array(0);
   private readonly byValue = new Map<string, Uint32Array>();
+  /** byValue's bitsets, to walk without an iterator. */
+  private values: Uint32Array[] = [];
 
   reset(words: number): void {
     this.any = new Uint32Array(words);
     this.byValue.clear();
+    this.values = [];
+  }
+
+  /** Replaces every bitset by move(bitset): the slots renumbered. */
+  move(move: (bits: Uint32Array) => Uint32Array<ArrayBuffer>): void {
+    this.any = move(this.any);
+    this.values = [];
+    for (const [value, bits] of this.byValue) {
+      const moved = move(bits);
+      this.byValue.set(value, moved);
+      this.values.push(moved);
+    }
   }
 
   allowing(value: string): Uint32Array {
@@ -373,9 +648,12 @@ class SkillBits {
   }
 
   add(slot: number, list: readonly string[] | undefined): void {
+    const w = slot >>> 5;
+    const bit = 1 << (slot & 31);
     if (!list || list.length === 0) {
-      setBit(this.any, slot);
-      for (const bits of this.byValue.values()) setBit(bits, slot);
+      this.any[w] |= bit;
+      const values = this.values;
+      for (let i = 0; i < values.length; i++) values[i][w] |= bit;
       return;
     }
     for (const value of list) {
@@ -383,13 +661,17 @@ class SkillBits {
       if (!bits) {
         bits = new Uint32Array(this.any);
         this.byValue.set(value, bits);
+        this.values.push(bits);
       }
-      setBit(bits, slot);
+      bits[w] |= bit;
     }
   }
 
   remove(slot: number): void {
-    clearBit(this.any, slot);
-    for (const bits of this.byValue.values()) clearBit(bits, slot);
+    const w = slot >>> 5;
+    const keep = ~(1 << (slot & 31));
+    this.any[w] &= keep;
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) values[i][w] &= keep;
   }
 }
