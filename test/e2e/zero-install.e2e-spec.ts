@@ -137,7 +137,8 @@ describe('zero-install: embedded PostgreSQL, no Redis', () => {
       const contact = await eventually(async () => {
         const found = await contactOf(running!, token, id);
         return found.status === 'queued' ? found : undefined;
-      }, 15_000);
+        // A job the killed process held comes back after the stall bound (lockDuration + stalledInterval, 15 s).
+      }, 40_000);
       expect(contact.channel).toBe('e_sales');
     }
   }, 180_000);
