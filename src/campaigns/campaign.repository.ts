@@ -27,21 +27,8 @@ export interface CampaignRecord {
   updatedAt: Date;
 }
 
-export interface NewCampaign {
-  name: string;
-  kind: CampaignKind;
-  channel: CampaignChannel;
-  medium: CampaignMedium;
-  script: string | null;
-  templateId: string | null;
-  seminarId: string | null;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  callingHours: CallingHours | null;
-  maxAttempts: number;
-  createdBy: string | null;
-  at: Date;
-}
+/** A campaign to create: everything but what the database assigns, and the moment it is created. */
+export type NewCampaign = Omit<CampaignRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { at: Date };
 
 interface CampaignRow {
   id: string;
