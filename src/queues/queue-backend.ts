@@ -8,7 +8,7 @@ import { redisOptionsFromUrl } from './redis-options';
  * Query connections per BullMQ queue, worker or event listener on PostgreSQL (each also keeps one
  * LISTEN connection of its own): a job is a few short statements, and several of these exist.
  */
-const POSTGRES_POOL_PER_BACKEND = 2;
+const POSTGRES_POOL_PER_BACKEND = 1;
 
 /**
  * The one place BullMQ's backend is chosen, before @nestjs/bullmq creates any queue or worker
