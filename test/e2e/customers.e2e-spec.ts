@@ -122,6 +122,21 @@ describe('customers, people and contact search', () => {
       expect(await search('1234-5678')).toEqual(ids('taroCall'));
     });
 
+    it('pages a search newest first with a cursor, a contact that several fields match once', async () => {
+      // taroMail matches 'acme' by its e-mail, its company and its account.
+      const page = (cursor?: string) =>
+        request(t.url)
+          .get('/contacts')
+          .query({ q: 'acme', limit: 1, ...(cursor ? { cursor } : {}) })
+          .set(bearer(admin))
+          .expect(200);
+      const first = (await page()).body as Page;
+      expect(first.items.map((c) => c.id)).toEqual([contact.taroCall]);
+      const second = (await page(String(first.nextCursor))).body as Page;
+      expect(second.items.map((c) => c.id)).toEqual([contact.taroMail]);
+      expect(second.nextCursor).toBeNull();
+    });
+
     it('combines q with customerId and personId, and keeps the caller’s scope', async () => {
       const res = await request(t.url)
         .get('/contacts')
@@ -141,7 +156,7 @@ describe('customers, people and contact search', () => {
       expect(res.body.errors).toEqual([{ field: 'q', message: 'q must be 1 to 100 characters' }]);
     });
 
-    it('uses the trigram index for a name search and the account index for customerId', async () => {
+    it('uses the trigram index for a name search, the account index for customerId and the phone b-tree', async () => {
       const plan = async (sql: string, params: unknown[]) => {
         const runner = db.createQueryRunner();
         try {
@@ -159,6 +174,12 @@ describe('customers, people and contact search', () => {
       expect(
         await plan(`SELECT id FROM contact WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50`, [acme]),
       ).toContain('contact_customer_created_idx');
+      // A whole phone number is found exactly, by the b-tree, not the trigram index.
+      expect(
+        await plan(`SELECT id FROM contact WHERE from_phone = $1 ORDER BY created_at DESC, id DESC LIMIT 50`, [
+          '+81312345678',
+        ]),
+      ).toContain('contact_from_phone_idx');
     });
   });
 

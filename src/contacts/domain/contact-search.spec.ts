@@ -5,17 +5,19 @@ const jp = (text: string) => normalizePhone(text, 'JP');
 
 describe('contact search terms', () => {
   it.each([
-    ['03-1234-5678', '+81312345678', '312345678'],
-    ['+81 3 1234 5678', '+81312345678', '81312345678'],
-    ['(03) 1234 5678', '+81312345678', '312345678'],
-    ['０３－１２３４－５６７８', '+81312345678', '312345678'],
-    ['+86 138 0013 8000', '+8613800138000', '8613800138000'],
+    ['03-1234-5678', '+81312345678', null],
+    ['+81 3 1234 5678', '+81312345678', null],
+    ['(03) 1234 5678', '+81312345678', null],
+    ['０３－１２３４－５６７８', '+81312345678', null],
+    ['+86 138 0013 8000', '+8613800138000', null],
+    ['1234-5678', null, '12345678'],
+    ['(03) 1234', null, '31234'],
     ['5678', null, '5678'],
     ['123', null, null],
     ['Yamada', null, null],
     ['山田 太郎', null, null],
     ['taro@acme.co.jp', null, null],
-  ])('reads %p as phone %p, digits %p', (query, phone, digits) => {
+  ])('reads %p as phone %p, partial digits %p', (query, phone, digits) => {
     expect(searchTermsOf(query, jp)).toMatchObject({ phone, digits });
   });
 

@@ -10,7 +10,10 @@ export interface SearchTerms {
   phone: string | null;
   /**
    * A partial number: the digits of a query made only of phone characters, without a national
-   * trunk `0`, for a substring match on stored E.164 numbers; null when the query is not that.
+   * trunk `0`, for a substring match on stored E.164 numbers; null when the query is not that, or
+   * is a whole number (`phone`), which finds that number exactly, by its b-tree index: a substring
+   * match of a whole number's digits inside other numbers is what contact centers do not want, and
+   * the trigram index reads most of its posting lists for it (seconds at 1,000,000 contacts).
    */
   digits: string | null;
 }
@@ -26,10 +29,11 @@ export function searchTermsOf(query: string, normalizePhone: (text: string) => s
   // Full-width digits and signs, as Japanese and Chinese input methods type them, are plain ones.
   const text = query.normalize('NFKC').trim();
   const phoneLike = PHONE_CHARACTERS.test(text);
-  const digitsOnly = phoneLike ? text.replace(/\D/g, '').replace(/^0+/, '') : '';
+  const phone = phoneLike ? normalizePhone(text) : null;
+  const digitsOnly = phoneLike && phone === null ? text.replace(/\D/g, '').replace(/^0+/, '') : '';
   return {
     like: `%${escapeLike(text)}%`,
-    phone: phoneLike ? normalizePhone(text) : null,
+    phone,
     digits: digitsOnly.length >= MIN_PHONE_DIGITS ? digitsOnly : null,
   };
 }
