@@ -1,4 +1,4 @@
-import { foldContactCounts, summarizeWaiting } from './supervisor-overview';
+import { foldContactCounts, summarizeWaiting, waitingRowsOf } from './supervisor-overview';
 
 describe('foldContactCounts', () => {
   it('is all zeros with every status, channel and medium when nothing was counted', () => {
@@ -64,5 +64,24 @@ describe('summarizeWaiting', () => {
       oldestWaitSeconds: 600,
     });
     expect(lines.find((l) => l.channel === 'e_sales')!.oldestWaitSeconds).toBe(60);
+  });
+});
+
+describe('waitingRowsOf', () => {
+  it('keeps the rows of the waiting statuses, with their waits', () => {
+    const at = new Date('2026-11-26T09:00:00.000Z');
+    const row = (status: 'received' | 'queued' | 'offered' | 'assigned' | 'closed') => ({
+      status,
+      channel: 'e_sales' as const,
+      medium: 'web' as const,
+      count: 2,
+      overSla: 1,
+      oldestCreatedAt: at,
+    });
+    expect(
+      waitingRowsOf(['received', 'queued', 'offered', 'assigned', 'closed'].map((s) => row(s as 'queued'))),
+    ).toEqual(
+      ['received', 'queued', 'offered'].map(() => ({ channel: 'e_sales', count: 2, overSla: 1, oldestCreatedAt: at })),
+    );
   });
 });

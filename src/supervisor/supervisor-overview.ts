@@ -30,6 +30,12 @@ export interface ContactCountRow {
   count: number;
 }
 
+/** A count of contacts with their waits: how many arrived before the SLA start, and the oldest arrival. */
+export interface ContactWaitRow extends ContactCountRow {
+  overSla: number;
+  oldestCreatedAt: Date | null;
+}
+
 export interface WaitingRow {
   channel: SalesChannel | null;
   count: number;
@@ -66,6 +72,13 @@ export function foldContactCounts(rows: readonly ContactCountRow[]): ContactCoun
     byChannel[row.channel ?? UNCLASSIFIED][row.status] += row.count;
   }
   return { byStatus, byChannel, byMedium };
+}
+
+/** The waiting contacts' rows among the counts (one scan of the open contacts yields both). */
+export function waitingRowsOf(rows: readonly ContactWaitRow[]): WaitingRow[] {
+  return rows
+    .filter((r) => WAITING_STATUSES.includes(r.status))
+    .map(({ channel, count, overSla, oldestCreatedAt }) => ({ channel, count, overSla, oldestCreatedAt }));
 }
 
 /** One line per channel (unclassified last), with the longest wait in whole seconds at `now`. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import type { Medium, SalesChannel } from '../contacts/contact.types';
 import type { AgentView, HandoffSlaView } from './supervisor.dto';
-import { type ContactCountRow, OPEN_STATUSES, WAITING_STATUSES, type WaitingRow } from './supervisor-overview';
+import { type ContactWaitRow, OPEN_STATUSES, WAITING_STATUSES } from './supervisor-overview';
 
 /**
  * The supervisor's read model: aggregates and lists across the tables of contacts and routing
@@ -34,30 +34,24 @@ export interface HandoffBreachRow {
 export class SupervisorReadRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
 
-  /** Contacts by status, channel and medium: every open one, and the others created since `since`. */
-  async contactCounts(since: Date): Promise<ContactCountRow[]> {
-    return this.db.manager.query<ContactCountRow[]>(
+  /**
+   * Contacts by status, channel and medium: every open one, with how many arrived before
+   * `slaStart` and the oldest arrival (the waits), and the others created since `since`.
+   */
+  async contactCounts(since: Date, slaStart: Date): Promise<ContactWaitRow[]> {
+    return this.db.manager.query<ContactWaitRow[]>(
       // Two branches instead of one OR, so each reads its own index: the open contacts from the
-      // covering partial index contact_open_idx (index only), the recent closed ones by created_at.
-      `SELECT status, channel, medium, count(*)::int AS count
-         FROM (SELECT status, channel, medium FROM contact WHERE status = ANY($1)
-               UNION ALL
-               SELECT status, channel, medium FROM contact WHERE created_at >= $2 AND status <> ALL($1)) x
+      // covering partial index contact_open_idx (index only, read once for the counts and the
+      // waits), the recent closed ones by created_at.
+      `SELECT status, channel, medium, count(*)::int AS count,
+              (count(*) FILTER (WHERE created_at < $3))::int AS "overSla", min(created_at) AS "oldestCreatedAt"
+         FROM contact WHERE status = ANY($1)
+        GROUP BY status, channel, medium
+       UNION ALL
+       SELECT status, channel, medium, count(*)::int, 0, NULL
+         FROM contact WHERE created_at >= $2 AND status <> ALL($1)
         GROUP BY status, channel, medium`,
-      [OPEN_STATUSES, since],
-    );
-  }
-
-  /** Waiting contacts per channel, with how many arrived before `slaStart` and the oldest arrival. */
-  async waiting(slaStart: Date): Promise<WaitingRow[]> {
-    return this.db.manager.query<WaitingRow[]>(
-      `SELECT channel, count(*)::int AS count,
-              (count(*) FILTER (WHERE created_at < $2))::int AS "overSla",
-              min(created_at) AS "oldestCreatedAt"
-         FROM contact
-        WHERE status = ANY($1)
-        GROUP BY channel`,
-      [WAITING_STATUSES, slaStart],
+      [OPEN_STATUSES, since, slaStart],
     );
   }
 

@@ -57,8 +57,10 @@ describe('SupervisorService.overview', () => {
     const { service, reads, clock } = build();
     await service.overview();
     const args = Object.fromEntries(reads.asked.map((a) => [a.read, a.args]));
-    expect(args.contactCounts).toEqual([new Date(clock.nowMs() - OVERVIEW_WINDOW_HOURS * 3600_000)]);
-    expect(args.waiting).toEqual([new Date(clock.nowMs() - 300_000)]);
+    expect(args.contactCounts).toEqual([
+      new Date(clock.nowMs() - OVERVIEW_WINDOW_HOURS * 3600_000),
+      new Date(clock.nowMs() - 300_000),
+    ]);
     expect(args.handoffSla).toEqual([clock.now()]);
   });
 
@@ -71,7 +73,7 @@ describe('SupervisorService.overview', () => {
     clock.set('2026-11-30T08:02:00.000Z'); // Monday 09:02 in Berlin
     await service.overview();
     const args = Object.fromEntries(reads.asked.map((a) => [a.read, a.args]));
-    expect(args.waiting).toEqual([new Date('2026-11-27T16:57:00.000Z')]); // Friday 17:57 in Berlin
+    expect(args.contactCounts[1]).toEqual(new Date('2026-11-27T16:57:00.000Z')); // Friday 17:57 in Berlin
   });
 
   it('reports every queue with every state, zero where BullMQ counted nothing', async () => {
@@ -84,9 +86,17 @@ describe('SupervisorService.overview', () => {
 
   it('folds the counts and waits, measuring waits from the clock, and passes handoffs and agents through', async () => {
     const { service, reads, clock } = build();
-    reads.counts = [{ status: 'queued', channel: 'e_sales', medium: 'web', count: 2 }];
-    reads.waitingRows = [
-      { channel: 'e_sales', count: 2, overSla: 1, oldestCreatedAt: new Date(clock.nowMs() - 400_000) },
+    reads.counts = [
+      {
+        status: 'queued',
+        channel: 'e_sales',
+        medium: 'web',
+        count: 2,
+        overSla: 1,
+        oldestCreatedAt: new Date(clock.nowMs() - 400_000),
+      },
+      // Assigned contacts count, but do not wait.
+      { status: 'assigned', channel: 'e_sales', medium: 'web', count: 1, overSla: 1, oldestCreatedAt: new Date(0) },
     ];
     reads.sla = { open: 1, overdue: 1, nextDueAt: '2026-11-26T09:00:00.000Z' };
     reads.agentRows = [
@@ -105,6 +115,7 @@ describe('SupervisorService.overview', () => {
     ];
     const overview = await service.overview();
     expect(overview.contacts.byStatus.queued).toBe(2);
+    expect(overview.contacts.byStatus.assigned).toBe(1);
     expect(overview.contacts.byChannel.e_sales.queued).toBe(2);
     expect(overview.waiting.find((w) => w.channel === 'e_sales')).toEqual({
       channel: 'e_sales',

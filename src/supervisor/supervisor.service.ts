@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { QueueRegistry } from '../queues/queue-registry';
 import type { QueueDepthView, SupervisorOverview } from './supervisor.dto';
-import { foldContactCounts, summarizeWaiting } from './supervisor-overview';
+import { foldContactCounts, summarizeWaiting, waitingRowsOf } from './supervisor-overview';
 import { SupervisorReadRepository } from './supervisor-read.repository';
 
 /** Closed and qualified contacts count for this long; open ones always count. */
@@ -27,10 +27,9 @@ export class SupervisorService {
     // Waits count business time: a contact that arrived overnight is over the SLA only once open hours passed it.
     const slaStart = await this.businessHours.startBefore(now, this.config.WAITING_SLA_SECONDS * 1000);
     const since = new Date(now.getTime() - OVERVIEW_WINDOW_HOURS * 3600_000);
-    const [queues, counts, waiting, handoffs, agents] = await Promise.all([
+    const [queues, counts, handoffs, agents] = await Promise.all([
       this.queueDepths(),
-      this.reads.contactCounts(since),
-      this.reads.waiting(slaStart),
+      this.reads.contactCounts(since, slaStart),
       this.reads.handoffSla(now),
       this.reads.agents(),
     ]);
@@ -40,7 +39,7 @@ export class SupervisorService {
       windowHours: OVERVIEW_WINDOW_HOURS,
       queues,
       contacts: foldContactCounts(counts),
-      waiting: summarizeWaiting(waiting, now),
+      waiting: summarizeWaiting(waitingRowsOf(counts), now),
       handoffs,
       agents,
     };

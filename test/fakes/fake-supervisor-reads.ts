@@ -1,5 +1,5 @@
 import type { HandoffSlaView, AgentView } from '../../src/supervisor/supervisor.dto';
-import type { ContactCountRow, WaitingRow } from '../../src/supervisor/supervisor-overview';
+import type { ContactWaitRow } from '../../src/supervisor/supervisor-overview';
 import type {
   HandoffBreachRow,
   SupervisorReadRepository,
@@ -14,22 +14,16 @@ import type { Public } from './public';
  * records the arguments it was asked with.
  */
 export class FakeSupervisorReads implements Public<SupervisorReadRepository> {
-  counts: ContactCountRow[] = [];
-  waitingRows: WaitingRow[] = [];
+  counts: ContactWaitRow[] = [];
   sla: HandoffSlaView = { open: 0, overdue: 0, nextDueAt: null };
   agentRows: AgentView[] = [];
   waitingContacts: WaitingBreachRow[] = [];
   handoffRows: (HandoffBreachRow & { decidedAt?: Date | null })[] = [];
   readonly asked: { read: string; args: unknown[] }[] = [];
 
-  contactCounts(since: Date): Promise<ContactCountRow[]> {
-    this.asked.push({ read: 'contactCounts', args: [since] });
+  contactCounts(since: Date, slaStart: Date): Promise<ContactWaitRow[]> {
+    this.asked.push({ read: 'contactCounts', args: [since, slaStart] });
     return Promise.resolve(this.counts);
-  }
-
-  waiting(slaStart: Date): Promise<WaitingRow[]> {
-    this.asked.push({ read: 'waiting', args: [slaStart] });
-    return Promise.resolve(this.waitingRows);
   }
 
   handoffSla(now: Date): Promise<HandoffSlaView> {
