@@ -6,7 +6,8 @@ import { CONTACT_STATUSES, ContactStatus, MEDIA, Medium, SALES_CHANNELS, SalesCh
 
 export class ListContactsQuery {
   @ApiPropertyOptional({
-    description: "name, e-mail, phone (any national or international format) or company; the account's name too",
+    description:
+      "name, e-mail, phone (any national or international format) or company; the account's name too. A whole phone number finds that number, a partial one (4 digits or more) every number containing it",
     minLength: 1,
     maxLength: 100,
   })
