@@ -83,6 +83,8 @@ describe('customers, people and contact search', () => {
     });
     await insertContact('smith', { name: 'John Smith', email: 'john@smith-tools.example', company: 'Smith Tools' });
     await insertContact('percent', { name: '100% Juice', email: 'juice@example.org' });
+    // A caller's number in a range libphonenumber's metadata does not list as valid.
+    await insertContact('unlisted', { name: 'Unlisted Caller', phone: '+819000000038' });
   });
   afterAll(async () => {
     await t.close();
@@ -117,6 +119,12 @@ describe('customers, people and contact search', () => {
         expect(await search(q)).toEqual(ids('taroMail', 'taroCall'));
       },
     );
+
+    it('finds an international number that libphonenumber does not know, exactly', async () => {
+      expect(await search('+81 90-0000-0038')).toEqual(ids('unlisted'));
+      expect(await search('+8190000000')).toEqual([]);
+      expect(await search('90-0000-0038')).toEqual(ids('unlisted'));
+    });
 
     it('finds a partial number', async () => {
       expect(await search('1234-5678')).toEqual(ids('taroCall'));
