@@ -58,7 +58,10 @@ export function capacityFor(agent: AgentState, medium: Medium): number {
 }
 
 export function totalLoad(agent: AgentState): number {
-  return Object.values(agent.load).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+  // A loop over the keys, not Object.values: the fairness order calls this per comparison.
+  let sum = 0;
+  for (const medium in agent.load) sum += agent.load[medium as Medium] ?? 0;
+  return sum;
 }
 
 /** Why an agent cannot take a contact; the first failing check, in the order listed. */
