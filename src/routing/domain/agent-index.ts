@@ -62,6 +62,9 @@ export class AgentIndex {
   private summary: Uint32Array[] = [];
   /** The no-agent reason's counts per group, then "already tried". */
   private readonly counts = new Int32Array(8);
+  /** The no-agent reason's scratch: one word of each group's bits, each group's lowest position. */
+  private readonly groupBits = new Int32Array(7);
+  private readonly lowest = new Float64Array(7);
   private readonly skills = {
     languages: new SkillBits(),
     media: new SkillBits(),
@@ -311,10 +314,9 @@ export class AgentIndex {
       met |= 1 << group;
       first[group] = i;
     }
-    for (let g = 0; g <= tried; g++) {
-      if ((groups & (1 << g)) === 0 || (met & (1 << g)) !== 0) continue;
-      first[g] = g === tried ? this.firstInOrder(excludedSlots) : this.firstOfGroup(g, masks, excludedSlots);
-    }
+    const unmet = groups & ~met;
+    if ((unmet & (1 << tried)) !== 0) first[tried] = this.firstInOrder(excludedSlots);
+    if ((unmet & ~(1 << tried)) !== 0) this.firstOfGroups(unmet & ~(1 << tried), masks, excludedSlots, first);
     const order: number[] = [];
     for (let g = 0; g <= tried; g++) if ((groups & (1 << g)) !== 0) order.push(g);
     order.sort((x, y) => first[x] - first[y]);
@@ -334,42 +336,46 @@ export class AgentIndex {
     return lowest;
   }
 
-  /** The lowest position in the caller's order among the agents in group g (not excluded). */
-  private firstOfGroup(g: number, masks: Masks, excludedSlots: ReadonlySet<number>): number {
+  /**
+   * For each group in the `groups` bitmask: the lowest position in the caller's order among its
+   * agents (not excluded), into first[group]; one pass over the words for all of them.
+   */
+  private firstOfGroups(groups: number, masks: Masks, excludedSlots: ReadonlySet<number>, first: number[]): void {
     const [available, room, language, medium, channel, productLine] = masks;
     const present = this.present;
-    let lowest = Infinity;
+    const inputOf = this.inputOf;
+    const lowest = this.lowest;
+    lowest.fill(Infinity);
+    const anyExcluded = excludedSlots.size > 0;
     const used = this.usedWords();
+    const bitsOf = this.groupBits;
     for (let w = 0; w < used; w++) {
       const p = present[w];
       if (p === 0) continue;
-      const av = available[w];
+      const av = p & available[w];
       const l = av & language[w];
       const md = l & medium[w];
       const c = md & channel[w];
       const pl = c & productLine[w];
-      let bits =
-        g === 0
-          ? p & ~av
-          : g === 1
-            ? av & ~language[w]
-            : g === 2
-              ? l & ~medium[w]
-              : g === 3
-                ? md & ~channel[w]
-                : g === 4
-                  ? c & ~productLine[w]
-                  : g === 5
-                    ? pl & ~room[w]
-                    : pl & room[w];
-      while (bits !== 0) {
-        const slot = (w << 5) | lowestBit(bits);
-        bits &= bits - 1;
-        if (excludedSlots.size > 0 && excludedSlots.has(slot)) continue;
-        lowest = Math.min(lowest, this.inputOf[slot]);
+      bitsOf[0] = p & ~av;
+      bitsOf[1] = av & ~language[w];
+      bitsOf[2] = l & ~medium[w];
+      bitsOf[3] = md & ~channel[w];
+      bitsOf[4] = c & ~productLine[w];
+      bitsOf[5] = pl & ~room[w];
+      bitsOf[6] = pl & room[w];
+      for (let g = 0; g < GROUPS.length; g++) {
+        if ((groups & (1 << g)) === 0) continue;
+        let bits = bitsOf[g];
+        while (bits !== 0) {
+          const slot = (w << 5) | lowestBit(bits);
+          bits &= bits - 1;
+          if (anyExcluded && excludedSlots.has(slot)) continue;
+          if (inputOf[slot] < lowest[g]) lowest[g] = inputOf[slot];
+        }
       }
     }
-    return lowest;
+    for (let g = 0; g < GROUPS.length; g++) if ((groups & (1 << g)) !== 0) first[g] = lowest[g];
   }
 
   /** The first of GROUPS a filled slot falls in. */
