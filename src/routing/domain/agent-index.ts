@@ -58,8 +58,6 @@ export class AgentIndex {
   private room: Uint32Array[] = [];
   /** Per medium: available, room in it and serving it, the part of a decision that depends on the medium alone. */
   private reach: Uint32Array[] = [];
-  /** Per medium, one bit per word: set when the word's `reach` is not empty, so a decision skips empty words. */
-  private summary: Uint32Array[] = [];
   /** The no-agent reason's counts per group, then "already tried". */
   private readonly counts = new Int32Array(8);
   /** The no-agent reason's scratch: one word of each group's bits, each group's lowest position. */
@@ -172,30 +170,26 @@ export class AgentIndex {
       }
     }
     const anyExcluded = excludedSlots.size > 0;
-    // Only the words holding an available agent with room in the medium and serving it.
-    const summary = this.summary[m];
+    // Every word in order: most hold some agent who can take the medium, so a straight pass costs
+    // less than skipping the empty ones.
+    const used = this.usedWords();
     let count = 0;
     let best = -1;
-    for (let s = 0; s < summary.length; s++) {
-      let words = summary[s];
-      while (words !== 0) {
-        const w = (s << 5) | lowestBit(words);
-        words &= words - 1;
-        let bits = reach[w] & language[w] & channel[w] & productLine[w];
-        if (bits === 0) continue;
-        count += popcount(bits);
-        if (best >= 0) continue;
-        if (!anyExcluded) {
-          best = (w << 5) | lowestBit(bits);
-          continue;
-        }
-        while (bits !== 0) {
-          const slot = (w << 5) | lowestBit(bits);
-          bits &= bits - 1;
-          if (!excludedSlots.has(slot)) {
-            best = slot;
-            break;
-          }
+    for (let w = 0; w < used; w++) {
+      let bits = reach[w] & language[w] & channel[w] & productLine[w];
+      if (bits === 0) continue;
+      count += popcount(bits);
+      if (best >= 0) continue;
+      if (!anyExcluded) {
+        best = (w << 5) | lowestBit(bits);
+        continue;
+      }
+      while (bits !== 0) {
+        const slot = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
+        if (!excludedSlots.has(slot)) {
+          best = slot;
+          break;
         }
       }
     }
@@ -219,7 +213,6 @@ export class AgentIndex {
     let equallyIdle = 1;
     let equallyLoaded = 1;
     let stop = false;
-    const used = this.usedWords();
     for (let w = best >>> 5; w < used && !stop; w++) {
       let bits = reach[w] & language[w] & channel[w] & productLine[w];
       if (w === best >>> 5) bits &= ~((2 << (best & 31)) - 1);
@@ -439,7 +432,6 @@ export class AgentIndex {
     this.availableCount = 0;
     this.room = MEDIA_LIST.map(() => new Uint32Array(this.words));
     this.reach = MEDIA_LIST.map(() => new Uint32Array(this.words));
-    this.summary = MEDIA_LIST.map(() => new Uint32Array((this.words + 31) >>> 5));
     this.everyone = new Uint32Array(this.words).fill(0xffffffff);
     for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
     for (let slot = 0; slot < sorted.length; slot++) this.fillSlot(slot, sorted[slot]);
@@ -486,7 +478,6 @@ export class AgentIndex {
     this.room = this.room.map(move);
     for (const bitsOf of this.dimensions) bitsOf.move(move);
     this.availableSummary.fill(0);
-    for (const summary of this.summary) summary.fill(0);
     this.resolveServing();
     for (let w = 0; w < words; w++) this.derive(w);
   }
@@ -559,7 +550,7 @@ export class AgentIndex {
     if (tw !== fw) this.derive(tw);
   }
 
-  /** Recomputes word w of the derived bitsets: reach and its summary per medium. */
+  /** Recomputes word w of the derived bitsets: the available summary, reach per medium. */
   private derive(w: number): void {
     const available = this.available[w];
     const bit = 1 << (w & 31);
@@ -568,10 +559,7 @@ export class AgentIndex {
     else this.availableSummary[s] &= ~bit;
     const serving = this.serving;
     for (let m = 0; m < MEDIA_COUNT; m++) {
-      const reach = available & this.room[m][w] & serving[m][w];
-      this.reach[m][w] = reach;
-      if (reach !== 0) this.summary[m][s] |= bit;
-      else this.summary[m][s] &= ~bit;
+      this.reach[m][w] = available & this.room[m][w] & serving[m][w];
     }
   }
 }
