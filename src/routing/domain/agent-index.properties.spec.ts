@@ -128,11 +128,11 @@ describe('AgentIndex', () => {
     fc.assert(
       fc.property(
         agentsArb.map((agents) => agents.slice(0, 6)),
-        fc.array(fc.tuple(changeArb, contactArb), { minLength: 40, maxLength: 150 }),
+        fc.array(fc.tuple(changeArb, contactArb, optionsArb), { minLength: 40, maxLength: 150 }),
         (initial, steps) => {
           const agents = [...initial];
           const index = new AgentIndex(agents);
-          for (const [change, contact] of steps) {
+          for (const [change, contact, options] of steps) {
             if (agents.length > 0) {
               const at = change.agent % agents.length;
               // Always later than everyone: the agent moves to a new slot at the end.
@@ -140,7 +140,8 @@ describe('AgentIndex', () => {
               agents[at] = { ...apply(agents[at], change), idleSince: latest + MINUTE };
               index.upsert(agents[at]);
             }
-            expect(index.select(contact)).toEqual(selectAgent(agents, contact));
+            // Re-offers and preferences too: the excluded and preferred agents sit in moved slots.
+            expect(index.select(contact, options)).toEqual(selectAgent(agents, contact, options));
           }
         },
       ),

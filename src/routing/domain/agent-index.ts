@@ -58,14 +58,11 @@ export class AgentIndex {
   private room: Uint32Array[] = [];
   /** Per medium: available, room in it and serving it, the part of a decision that depends on the medium alone. */
   private reach: Uint32Array[] = [];
-  /** Per medium, one bit per word: set when the word's `reach` is not empty, so a decision skips empty words. */
-  private summary: Uint32Array[] = [];
-  /** language -> channel -> product line ('' for none) -> the slots serving all three, kept up to date. */
-  private combined = new Map<string, Map<string, Map<string, Combined>>>();
-  private combinedCount = 0;
-  private combinedList: Combined[] = [];
   /** The no-agent reason's counts per group, then "already tried". */
   private readonly counts = new Int32Array(8);
+  /** The no-agent reason's scratch: one word of each group's bits, each group's lowest position. */
+  private readonly groupBits = new Int32Array(7);
+  private readonly lowest = new Float64Array(7);
   private readonly skills = {
     languages: new SkillBits(),
     media: new SkillBits(),
@@ -76,8 +73,8 @@ export class AgentIndex {
   /** Every bit set: the requirement of a contact without a product line. */
   private everyone = new Uint32Array(0);
   private dirty = true;
-  /** During a rebuild: the derived bitsets are computed once at the end. */
-  private filling = false;
+  /** Per medium: the media dimension's bitset for it (the slots serving it). */
+  private serving: Uint32Array[] = [];
 
   constructor(agents: readonly AgentState[] = []) {
     for (const agent of agents) this.upsert(agent);
@@ -114,16 +111,14 @@ export class AgentIndex {
         // Still last when it sorts after the agent before it: refill the same slot.
         const before = this.filledBefore(slot);
         if (before < 0 || this.sortsAfter(agent, load, before)) {
-          this.clearSlot(slot);
-          this.fillSlot(slot, agent, load);
+          this.moveSlot(slot, slot, agent, load);
           return;
         }
       } else if (this.sortsAfter(agent, load, last)) {
         // Out of slots at the end: close the gaps the moves left, keeping the order.
         if (this.slots.length === this.words * 32) this.compact();
-        const from = this.slotByInput[at];
-        this.clearSlot(from);
-        this.fillSlot(this.slots.length, agent, load);
+        this.slots.push(null);
+        this.moveSlot(this.slotByInput[at], this.slots.length - 1, agent, load);
         return;
       }
     }
@@ -156,7 +151,12 @@ export class AgentIndex {
   private selectAmong(contact: ContactToRoute, excluded: ReadonlySet<string>): AgentSelection {
     const m = MEDIUM_INDEX[contact.medium];
     const reach = this.reach[m];
-    const skilled = this.combinedFor(contact);
+    // The skills the contact requires, ANDed word by word with reach: three bitsets read in order
+    // cost less than keeping every combination up to date on each move.
+    const language = this.skills.languages.allowing(contact.language);
+    const channel = this.skills.channels.allowing(contact.channel);
+    // A contact without a product line requires no product skill.
+    const productLine = contact.productLine ? this.skills.productLines.allowing(contact.productLine) : this.everyone;
     let excludedSlots = NO_SLOTS;
     let tried = 0;
     if (excluded.size > 0) {
@@ -170,35 +170,32 @@ export class AgentIndex {
       }
     }
     const anyExcluded = excludedSlots.size > 0;
-    // Only the words holding an available agent with room in the medium and serving it.
-    const summary = this.summary[m];
+    // Every word in order: most hold some agent who can take the medium, so a straight pass costs
+    // less than skipping the empty ones.
+    const used = this.usedWords();
     let count = 0;
     let best = -1;
-    for (let s = 0; s < summary.length; s++) {
-      let words = summary[s];
-      while (words !== 0) {
-        const w = (s << 5) | lowestBit(words);
-        words &= words - 1;
-        let bits = reach[w] & skilled[w];
-        if (bits === 0) continue;
-        count += popcount(bits);
-        if (best >= 0) continue;
-        if (!anyExcluded) {
-          best = (w << 5) | lowestBit(bits);
-          continue;
-        }
-        while (bits !== 0) {
-          const slot = (w << 5) | lowestBit(bits);
-          bits &= bits - 1;
-          if (!excludedSlots.has(slot)) {
-            best = slot;
-            break;
-          }
+    for (let w = 0; w < used; w++) {
+      let bits = reach[w] & language[w] & channel[w] & productLine[w];
+      if (bits === 0) continue;
+      count += popcount(bits);
+      if (best >= 0) continue;
+      if (!anyExcluded) {
+        best = (w << 5) | lowestBit(bits);
+        continue;
+      }
+      while (bits !== 0) {
+        const slot = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
+        if (!excludedSlots.has(slot)) {
+          best = slot;
+          break;
         }
       }
     }
     for (const slot of excludedSlots) {
-      if ((reach[slot >>> 5] & skilled[slot >>> 5] & (1 << (slot & 31))) !== 0) count--;
+      const w = slot >>> 5;
+      if ((reach[w] & language[w] & channel[w] & productLine[w] & (1 << (slot & 31))) !== 0) count--;
     }
 
     if (best < 0) return { agent: null, reason: this.noAgentReason(contact, excludedSlots) };
@@ -216,9 +213,8 @@ export class AgentIndex {
     let equallyIdle = 1;
     let equallyLoaded = 1;
     let stop = false;
-    const used = this.usedWords();
     for (let w = best >>> 5; w < used && !stop; w++) {
-      let bits = reach[w] & skilled[w];
+      let bits = reach[w] & language[w] & channel[w] & productLine[w];
       if (w === best >>> 5) bits &= ~((2 << (best & 31)) - 1);
       while (bits !== 0) {
         const slot = (w << 5) | lowestBit(bits);
@@ -311,10 +307,9 @@ export class AgentIndex {
       met |= 1 << group;
       first[group] = i;
     }
-    for (let g = 0; g <= tried; g++) {
-      if ((groups & (1 << g)) === 0 || (met & (1 << g)) !== 0) continue;
-      first[g] = g === tried ? this.firstInOrder(excludedSlots) : this.firstOfGroup(g, masks, excludedSlots);
-    }
+    const unmet = groups & ~met;
+    if ((unmet & (1 << tried)) !== 0) first[tried] = this.firstInOrder(excludedSlots);
+    if ((unmet & ~(1 << tried)) !== 0) this.firstOfGroups(unmet & ~(1 << tried), masks, excludedSlots, first);
     const order: number[] = [];
     for (let g = 0; g <= tried; g++) if ((groups & (1 << g)) !== 0) order.push(g);
     order.sort((x, y) => first[x] - first[y]);
@@ -334,42 +329,46 @@ export class AgentIndex {
     return lowest;
   }
 
-  /** The lowest position in the caller's order among the agents in group g (not excluded). */
-  private firstOfGroup(g: number, masks: Masks, excludedSlots: ReadonlySet<number>): number {
+  /**
+   * For each group in the `groups` bitmask: the lowest position in the caller's order among its
+   * agents (not excluded), into first[group]; one pass over the words for all of them.
+   */
+  private firstOfGroups(groups: number, masks: Masks, excludedSlots: ReadonlySet<number>, first: number[]): void {
     const [available, room, language, medium, channel, productLine] = masks;
     const present = this.present;
-    let lowest = Infinity;
+    const inputOf = this.inputOf;
+    const lowest = this.lowest;
+    lowest.fill(Infinity);
+    const anyExcluded = excludedSlots.size > 0;
     const used = this.usedWords();
+    const bitsOf = this.groupBits;
     for (let w = 0; w < used; w++) {
       const p = present[w];
       if (p === 0) continue;
-      const av = available[w];
+      const av = p & available[w];
       const l = av & language[w];
       const md = l & medium[w];
       const c = md & channel[w];
       const pl = c & productLine[w];
-      let bits =
-        g === 0
-          ? p & ~av
-          : g === 1
-            ? av & ~language[w]
-            : g === 2
-              ? l & ~medium[w]
-              : g === 3
-                ? md & ~channel[w]
-                : g === 4
-                  ? c & ~productLine[w]
-                  : g === 5
-                    ? pl & ~room[w]
-                    : pl & room[w];
-      while (bits !== 0) {
-        const slot = (w << 5) | lowestBit(bits);
-        bits &= bits - 1;
-        if (excludedSlots.size > 0 && excludedSlots.has(slot)) continue;
-        lowest = Math.min(lowest, this.inputOf[slot]);
+      bitsOf[0] = p & ~av;
+      bitsOf[1] = av & ~language[w];
+      bitsOf[2] = l & ~medium[w];
+      bitsOf[3] = md & ~channel[w];
+      bitsOf[4] = c & ~productLine[w];
+      bitsOf[5] = pl & ~room[w];
+      bitsOf[6] = pl & room[w];
+      for (let g = 0; g < GROUPS.length; g++) {
+        if ((groups & (1 << g)) === 0) continue;
+        let bits = bitsOf[g];
+        while (bits !== 0) {
+          const slot = (w << 5) | lowestBit(bits);
+          bits &= bits - 1;
+          if (anyExcluded && excludedSlots.has(slot)) continue;
+          if (inputOf[slot] < lowest[g]) lowest[g] = inputOf[slot];
+        }
       }
     }
-    return lowest;
+    for (let g = 0; g < GROUPS.length; g++) if ((groups & (1 << g)) !== 0) first[g] = lowest[g];
   }
 
   /** The first of GROUPS a filled slot falls in. */
@@ -403,33 +402,6 @@ export class AgentIndex {
     ];
   }
 
-  /**
-   * The slots serving the contact's language, channel and product line, kept up to date as slots
-   * change; built on first use for a requirement (a few dozen in practice).
-   */
-  private combinedFor(contact: ContactToRoute): Uint32Array {
-    const product = contact.productLine || '';
-    let byChannel = this.combined.get(contact.language);
-    if (!byChannel) this.combined.set(contact.language, (byChannel = new Map<string, Map<string, Combined>>()));
-    let byProduct = byChannel.get(contact.channel);
-    if (!byProduct) byChannel.set(contact.channel, (byProduct = new Map<string, Combined>()));
-    const known = byProduct.get(product);
-    if (known) return known.bits;
-    const language = this.skills.languages.allowing(contact.language);
-    const channel = this.skills.channels.allowing(contact.channel);
-    // A contact without a product line requires no product skill.
-    const productLine = product ? this.skills.productLines.allowing(product) : this.everyone;
-    const bits = new Uint32Array(this.words);
-    for (let w = 0; w < this.words; w++) bits[w] = language[w] & channel[w] & productLine[w];
-    // Past a bound, requirements are combined per decision instead of kept.
-    if (this.combinedCount < MAX_COMBINED) {
-      byProduct.set(product, { language, channel, productLine, bits });
-      this.combinedCount++;
-      this.combinedList.push({ language, channel, productLine, bits });
-    }
-    return bits;
-  }
-
   /** The highest filled slot below `end`, or -1. */
   private filledBefore(end: number): number {
     for (let slot = end - 1; slot >= 0; slot--) if (this.slots[slot]) return slot;
@@ -458,18 +430,13 @@ export class AgentIndex {
     this.availableSummary = new Uint32Array((this.words + 31) >>> 5);
     this.filled = 0;
     this.availableCount = 0;
-    this.room = MEDIA.map(() => new Uint32Array(this.words));
-    this.reach = MEDIA.map(() => new Uint32Array(this.words));
-    this.summary = MEDIA.map(() => new Uint32Array((this.words + 31) >>> 5));
-    this.combined = new Map();
-    this.combinedList = [];
-    this.combinedCount = 0;
+    this.room = MEDIA_LIST.map(() => new Uint32Array(this.words));
+    this.reach = MEDIA_LIST.map(() => new Uint32Array(this.words));
     this.everyone = new Uint32Array(this.words).fill(0xffffffff);
     for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
-    this.filling = true;
     for (let slot = 0; slot < sorted.length; slot++) this.fillSlot(slot, sorted[slot]);
-    this.filling = false;
     // The skill values are all known now: derive the per-medium words once.
+    this.resolveServing();
     for (let w = 0; w < this.words; w++) this.derive(w);
     this.dirty = false;
   }
@@ -510,86 +477,102 @@ export class AgentIndex {
     this.available = move(this.available);
     this.room = this.room.map(move);
     for (const bitsOf of this.dimensions) bitsOf.move(move);
-    // The combined requirements hold the old bitsets: they are built again on their next use.
-    this.combined = new Map();
-    this.combinedList = [];
-    this.combinedCount = 0;
     this.availableSummary.fill(0);
-    for (const summary of this.summary) summary.fill(0);
+    this.resolveServing();
     for (let w = 0; w < words; w++) this.derive(w);
   }
 
-  private fillSlot(slot: number, agent: AgentState, load = totalLoad(agent)): void {
-    while (this.slots.length <= slot) this.slots.push(null);
-    this.slots[slot] = agent;
+  /** The media dimension's bitset for each medium, looked up once per rebuild or compaction. */
+  private resolveServing(): void {
+    this.serving = MEDIA_LIST.map((medium) => this.skills.media.allowing(medium));
+  }
+
+  /** Fills the next slot during a rebuild; the derived bitsets are computed once at its end. */
+  private fillSlot(slot: number, agent: AgentState): void {
+    this.slots.push(agent);
     setBit(this.present, slot);
     this.filled++;
     const input = this.position.get(agent.id)!;
     this.slotByInput[input] = slot;
     this.inputOf[slot] = input;
     this.idleOf[slot] = agent.idleSince;
-    this.loadOf[slot] = load;
+    this.loadOf[slot] = totalLoad(agent);
     if (agent.presence === 'available') {
       setBit(this.available, slot);
       this.availableCount++;
     }
-    for (let m = 0; m < MEDIA.length; m++) {
-      const medium = MEDIA[m];
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const medium = MEDIA_LIST[m];
       if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room[m], slot);
     }
     this.skills.languages.add(slot, agent.skills.languages);
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
     this.skills.productLines.add(slot, agent.skills.productLines);
-    if (!this.filling) this.derive(slot >>> 5);
   }
 
-  private clearSlot(slot: number): void {
-    this.slots[slot] = null;
-    clearBit(this.present, slot);
-    this.filled--;
-    if ((this.available[slot >>> 5] & (1 << (slot & 31))) !== 0) this.availableCount--;
-    clearBit(this.available, slot);
-    for (let m = 0; m < MEDIA.length; m++) clearBit(this.room[m], slot);
-    for (const bitsOf of this.dimensions) bitsOf.remove(slot);
-    this.derive(slot >>> 5);
+  /**
+   * Moves an agent whose skills did not change from slot `from` to slot `to` (or refills `from`
+   * when they are the same): presence, room and fairness key from the agent, skills copied bit by
+   * bit, without looking up the skill values again.
+   */
+  private moveSlot(from: number, to: number, agent: AgentState, load: number): void {
+    const input = this.inputOf[from];
+    const fw = from >>> 5;
+    const fb = 1 << (from & 31);
+    const tw = to >>> 5;
+    const tb = 1 << (to & 31);
+    this.slots[from] = null;
+    this.slots[to] = agent;
+    this.present[fw] &= ~fb;
+    this.present[tw] |= tb;
+    this.slotByInput[input] = to;
+    this.inputOf[to] = input;
+    this.idleOf[to] = agent.idleSince;
+    this.loadOf[to] = load;
+    if ((this.available[fw] & fb) !== 0) {
+      this.available[fw] &= ~fb;
+      this.availableCount--;
+    }
+    if (agent.presence === 'available') {
+      this.available[tw] |= tb;
+      this.availableCount++;
+    }
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const room = this.room[m];
+      room[fw] &= ~fb;
+      const medium = MEDIA_LIST[m];
+      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) room[tw] |= tb;
+    }
+    const dimensions = this.dimensions;
+    for (let d = 0; d < dimensions.length; d++) dimensions[d].moveBit(fw, fb, tw, tb);
+    this.derive(fw);
+    if (tw !== fw) this.derive(tw);
   }
 
-  /** Recomputes word w of the derived bitsets: reach and its summary per medium, the combined requirements. */
+  /** Recomputes word w of the derived bitsets: the available summary, reach per medium. */
   private derive(w: number): void {
     const available = this.available[w];
     const bit = 1 << (w & 31);
-    if (available !== 0) this.availableSummary[w >>> 5] |= bit;
-    else this.availableSummary[w >>> 5] &= ~bit;
-    for (let m = 0; m < MEDIA.length; m++) {
-      const reach = available & this.room[m][w] & this.skills.media.allowing(MEDIA[m])[w];
-      this.reach[m][w] = reach;
-      if (reach !== 0) this.summary[m][w >>> 5] |= bit;
-      else this.summary[m][w >>> 5] &= ~bit;
-    }
-    const combined = this.combinedList;
-    for (let i = 0; i < combined.length; i++) {
-      const c = combined[i];
-      c.bits[w] = c.language[w] & c.channel[w] & c.productLine[w];
+    const s = w >>> 5;
+    if (available !== 0) this.availableSummary[s] |= bit;
+    else this.availableSummary[s] &= ~bit;
+    const serving = this.serving;
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      this.reach[m][w] = available & this.room[m][w] & serving[m][w];
     }
   }
 }
 
 const NONE: ReadonlySet<string> = new Set();
-const MEDIUM_INDEX = Object.fromEntries(MEDIA.map((m, i) => [m, i])) as Record<Medium, number>;
+/** MEDIA read once: the hot loops index a plain array. */
+const MEDIA_LIST: readonly Medium[] = [...MEDIA];
+const MEDIA_COUNT = MEDIA_LIST.length;
+const MEDIUM_INDEX = Object.fromEntries(MEDIA_LIST.map((m, i) => [m, i])) as Record<Medium, number>;
 /** Slots per agent: moves to the end use the spare ones, and a re-sort comes when they run out. */
 const SPARE = 2;
 /** Agents in the caller's order the no-agent reason walks before looking up the groups still unmet. */
 const ORDER_WALK = 64;
-/** Requirements (language, channel, product line) kept combined; more are combined per decision. */
-const MAX_COMBINED = 1024;
-
-interface Combined {
-  language: Uint32Array;
-  channel: Uint32Array;
-  productLine: Uint32Array;
-  bits: Uint32Array;
-}
 const NO_SLOTS: Set<number> = new Set();
 
 type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
@@ -604,10 +587,6 @@ function lowestBit(x: number): number {
 
 function setBit(bits: Uint32Array, slot: number): void {
   bits[slot >>> 5] |= 1 << (slot & 31);
-}
-
-function clearBit(bits: Uint32Array, slot: number): void {
-  bits[slot >>> 5] &= ~(1 << (slot & 31));
 }
 
 function popcount(x: number): number {
@@ -667,11 +646,16 @@ class SkillBits {
     }
   }
 
-  remove(slot: number): void {
-    const w = slot >>> 5;
-    const keep = ~(1 << (slot & 31));
-    this.any[w] &= keep;
+  /** Moves the slot with bit `fb` of word `fw` to bit `tb` of word `tw` in every bitset. */
+  moveBit(fw: number, fb: number, tw: number, tb: number): void {
+    moveBit(this.any, fw, fb, tw, tb);
     const values = this.values;
-    for (let i = 0; i < values.length; i++) values[i][w] &= keep;
+    for (let i = 0; i < values.length; i++) moveBit(values[i], fw, fb, tw, tb);
   }
+}
+
+function moveBit(bits: Uint32Array, fw: number, fb: number, tw: number, tb: number): void {
+  if ((bits[fw] & fb) === 0) return;
+  bits[fw] &= ~fb;
+  bits[tw] |= tb;
 }

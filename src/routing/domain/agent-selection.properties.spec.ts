@@ -5,6 +5,7 @@ import {
   AgentState,
   assignBatch,
   capacityFor,
+  contactPriority,
   ContactToRoute,
   DEFAULT_PRIORITY_POLICY,
   eligible,
@@ -202,6 +203,35 @@ describe('properties', () => {
           ).map((c) => c.id),
         );
       }),
+    );
+  });
+
+  it('orderQueue is the plain sort by (inbound first, priority, enqueued time, id), ties and duplicate ids kept in input order', () => {
+    // The reference: an object per contact and one comparator, as the order is specified.
+    const reference = (contacts: ContactToRoute[]) =>
+      contacts
+        .map((contact, at) => ({ contact, at, priority: contactPriority(contact, NOW) }))
+        .sort(
+          (a, b) =>
+            Number(a.contact.campaign === true) - Number(b.contact.campaign === true) ||
+            b.priority - a.priority ||
+            a.contact.enqueuedAt - b.contact.enqueuedAt ||
+            (a.contact.id < b.contact.id ? -1 : a.contact.id > b.contact.id ? 1 : 0) ||
+            a.at - b.at,
+        )
+        .map(({ contact }) => contact);
+    fc.assert(
+      fc.property(contactsArb, fc.array(fc.tuple(fc.boolean(), fc.nat(4)), { maxLength: 25 }), (contacts, flags) => {
+        // Few ids, so equal ids and fully equal keys occur; the same object may appear twice.
+        const mixed = contacts.map((c, i) => ({
+          ...c,
+          id: `contact-${flags[i]?.[1] ?? i}`,
+          campaign: flags[i]?.[0] ?? false,
+        }));
+        const withRepeats = [...mixed, ...mixed.slice(0, 3)];
+        expect(orderQueue(withRepeats, NOW)).toEqual(reference(withRepeats));
+      }),
+      { numRuns: 300 },
     );
   });
 
