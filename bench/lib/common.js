@@ -66,20 +66,61 @@ const describeEnv = (env) =>
     .map(([k, v]) => `${k}=${/SECRET|PASSWORD|TOKEN/.test(k) ? '***' : v}`)
     .join(' ');
 
-/** Spawns `node <args>` in the repository root; its output goes to the returned buffers. */
-function spawnNode(args, env = {}) {
+/**
+ * Spawns `node <args>` in the repository root; its output goes to the returned buffers. With
+ * `{ stdin: true }` its stdin is a pipe (`child.stdin`) instead of closed.
+ */
+function spawnNode(args, env = {}, { stdin = false } = {}) {
   commands.push(`${describeEnv(env)} node ${args.join(' ')}`.trim());
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
+  child.stdout.setEncoding('utf8');
   child.stdoutText = '';
   child.stderrText = '';
   child.stdout.on('data', (c) => (child.stdoutText += c));
   child.stderr.on('data', (c) => (child.stderrText = (child.stderrText + c).slice(-20000)));
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return child;
+}
+
+/**
+ * Resolves with the first stdout line of `child` (from spawnNode) that passes `test`, parsed by
+ * `parse`; rejects when the child ends without printing one, or after `timeoutMs`.
+ */
+function lineOf(child, test, parse = (l) => l, timeoutMs = 300_000) {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('no answer from a child process')), timeoutMs);
+    const onData = (chunk) => {
+      buffer += chunk;
+      let at;
+      while ((at = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, at);
+        buffer = buffer.slice(at + 1);
+        if (test(line)) {
+          clearTimeout(timer);
+          child.stdout.off('data', onData);
+          return resolve(parse(line));
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      // Whatever it printed, even before this listener was attached.
+      const line = (child.stdoutText ?? '').split('\n').find(test);
+      if (line !== undefined) return resolve(parse(line));
+      reject(
+        new Error(
+          `${child.spawnargs.slice(1).join(' ')} ended (${code}) before answering: ` +
+            `${(child.stdoutText ?? '').slice(-300)} ${child.stderrText?.slice(-2000)}`,
+        ),
+      );
+    });
+  });
 }
 
 /** Resolves with the JSON a child prints on its last stdout line; rejects on failure or after `timeoutMs`. */
@@ -130,6 +171,7 @@ module.exports = {
   deleteRedisKeys,
   freePort,
   spawnNode,
+  lineOf,
   runNodeJson,
   httpGet,
   waitUntil,

@@ -13,20 +13,19 @@
 require('reflect-metadata');
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 const { Client } = require('pg');
 const {
   ROOT,
   PG,
   REDIS,
   QUICK,
-  commands,
   percentile,
   uniqueName,
   dropDatabase,
   deleteRedisKeys,
   freePort,
   spawnNode,
+  lineOf,
   httpGet,
   waitUntil,
 } = require('../lib/common');
@@ -108,52 +107,6 @@ function cpuBetween(a, b, groups) {
 }
 
 // --- child processes --------------------------------------------------------------------
-
-/** Resolves with the first stdout line of `child` matching `test`, parsed by `parse`. */
-function lineOf(child, test, parse = (l) => l, timeoutMs = 300_000) {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error('no answer from a child process')), timeoutMs);
-    const onData = (chunk) => {
-      buffer += chunk;
-      let at;
-      while ((at = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, at);
-        buffer = buffer.slice(at + 1);
-        if (test(line)) {
-          clearTimeout(timer);
-          child.stdout.off('data', onData);
-          return resolve(parse(line));
-        }
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      // Whatever it printed, even before this listener was attached.
-      const line = (child.stdoutText ?? '').split('\n').find(test);
-      if (line !== undefined) return resolve(parse(line));
-      reject(
-        new Error(
-          `${child.spawnargs.slice(1).join(' ')} ended (${code}) before answering: ` +
-            `${(child.stdoutText ?? '').slice(-300)} ${child.stderrText?.slice(-2000)}`,
-        ),
-      );
-    });
-  });
-}
-
-/** `node <args>` with a stdin pipe (the agents' process reads its tokens and "report" there). */
-function spawnWithStdin(args) {
-  commands.push(`node ${args.join(' ')}`);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdout.setEncoding('utf8');
-  child.stdoutText = '';
-  child.stdout.on('data', (c) => (child.stdoutText += c));
-  child.stderrText = '';
-  child.stderr.on('data', (c) => (child.stderrText = (child.stderrText + c).slice(-20000)));
-  return child;
-}
 
 async function stopChild(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -253,7 +206,8 @@ async function runTopology({ apis, workers, agentCount, seconds, connections, dr
       agents.push({ id, token: jwt.sign({ sub: id, email, roles: ['agent'] }, { secret: SECRET, expiresIn: 3600 }) });
     }
     // One agents' process per api, the agents split between them (as a load balancer would).
-    for (let k = 0; k < apis; k++) children.agents.push(spawnWithStdin(['bench/speed-to-lead/agents.js', urls[k]]));
+    for (let k = 0; k < apis; k++)
+      children.agents.push(spawnNode(['bench/speed-to-lead/agents.js', urls[k]], {}, { stdin: true }));
     await Promise.all(
       children.agents.map((child, k) => {
         const ready = lineOf(child, (l) => l === 'ready');

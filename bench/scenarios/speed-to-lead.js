@@ -8,47 +8,13 @@
 // Run standalone with `node bench/scenarios/speed-to-lead.js` after `npm run build`.
 require('reflect-metadata');
 const path = require('node:path');
-const net = require('node:net');
-const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
+const { ROOT, PG, REDIS, freePort, spawnNode, lineOf } = require('../lib/common');
 
 exports.order = 40;
 
-const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ROOT = path.join(__dirname, '..', '..');
 const SECRET = 'bench-secret-that-is-long-enough-0123456789';
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-/** Resolves with the first stdout line of `child` matching `test`, parsed by `parse`. */
-function lineOf(child, test, parse = (l) => l, timeoutMs = 300_000) {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error('no answer from child process')), timeoutMs);
-    const onData = (chunk) => {
-      buffer += chunk;
-      let at;
-      while ((at = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, at);
-        buffer = buffer.slice(at + 1);
-        if (test(line)) {
-          clearTimeout(timer);
-          child.stdout.off('data', onData);
-          return resolve(parse(line));
-        }
-      }
-    };
-    child.stdout.on('data', onData);
-  });
-}
 
 async function waitFor(probe, timeoutMs, stepMs = 200) {
   const until = Date.now() + timeoutMs;
@@ -70,7 +36,6 @@ exports.run = async function run(ctx = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = {
-    ...process.env,
     NODE_ENV: 'test',
     PORT: String(port),
     DATABASE_URL: `${PG}/${name}`,
@@ -84,15 +49,12 @@ exports.run = async function run(ctx = {}) {
   };
   const { prepareDatabase } = require(path.join(ROOT, 'dist/database/prepare-database'));
   await prepareDatabase(env.DATABASE_URL);
-  const service = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const service = spawnNode(['dist/main.js'], env);
   const db = new Client({ connectionString: env.DATABASE_URL });
   let agentsProcess;
   try {
     const up = await waitFor(async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 120_000);
-    if (!up) throw new Error('the service did not answer /health');
+    if (!up) throw new Error(`the service did not answer /health: ${service.stderrText.slice(-2000)}`);
     await db.connect();
     // Agents straight into the table (hashing 200 passwords would measure argon2), tokens signed with the secret.
     const { JwtService } = require('@nestjs/jwt');
@@ -112,22 +74,12 @@ exports.run = async function run(ctx = {}) {
       );
       agents.push({ id, token });
     }
-    agentsProcess = spawn(process.execPath, [path.join(ROOT, 'bench/speed-to-lead/agents.js'), url], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    agentsProcess.stdout.setEncoding('utf8');
+    agentsProcess = spawnNode(['bench/speed-to-lead/agents.js', url], {}, { stdin: true });
     const ready = lineOf(agentsProcess, (l) => l === 'ready');
     agentsProcess.stdin.write(`${JSON.stringify(agents)}\n`);
     await ready;
 
-    const loadProcess = spawn(
-      process.execPath,
-      [path.join(ROOT, 'bench/speed-to-lead/load.js'), url, String(rate), String(count)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    loadProcess.stdout.setEncoding('utf8');
+    const loadProcess = spawnNode(['bench/speed-to-lead/load.js', url, String(rate), String(count)]);
     const load = await lineOf(loadProcess, (l) => l.startsWith('{'), JSON.parse);
     // Every accepted inquiry offered (and the agent done with it), or 60 s more at most.
     const ids = load.sent.map((s) => s.contactId);

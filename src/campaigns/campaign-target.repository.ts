@@ -36,26 +36,13 @@ export interface NewCampaignTarget {
   skipReason: string | null;
 }
 
-interface TargetRow {
-  id: string;
-  campaign_id: string;
-  person_id: string | null;
-  customer_id: string | null;
-  contact_id: string | null;
-  row_number: number | null;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  company: string | null;
-  language: string | null;
-  state: TargetState;
-  attempts: number;
-  last_disposition: string | null;
-  skip_reason: string | null;
-  next_attempt_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A campaign_target row (of the table or of alias `t`) as a CampaignTargetRecord, columns camelCased. */
+const columnsOf = (t = '') =>
+  `${t}id, ${t}campaign_id AS "campaignId", ${t}person_id AS "personId", ${t}customer_id AS "customerId",
+   ${t}contact_id AS "contactId", ${t}row_number AS "rowNumber", ${t}name, ${t}phone, ${t}email, ${t}company,
+   ${t}language, ${t}state, ${t}attempts, ${t}last_disposition AS "lastDisposition", ${t}skip_reason AS "skipReason",
+   ${t}next_attempt_at AS "nextAttemptAt", ${t}created_at AS "createdAt", ${t}updated_at AS "updatedAt"`;
+const COLUMNS = columnsOf();
 
 /** Columns per inserted row; PostgreSQL allows 65,535 bind parameters per statement. */
 const INSERT_COLUMNS = 11;
@@ -105,11 +92,11 @@ export class CampaignTargetRepository {
   }
 
   async findById(id: string, options: { lock?: boolean } = {}): Promise<CampaignTargetRecord | null> {
-    const [row] = await this.db.manager.query<TargetRow[]>(
-      `SELECT * FROM campaign_target WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+    const [row] = await this.db.manager.query<CampaignTargetRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign_target WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
-    return row ? toTarget(row) : null;
+    return row ?? null;
   }
 
   async list(
@@ -118,12 +105,12 @@ export class CampaignTargetRepository {
   ): Promise<CampaignTargetRecord[]> {
     const params: unknown[] = [campaignId];
     const state = filter.state ? ` AND state = $${params.push(filter.state)}` : '';
-    const rows = await this.db.manager.query<TargetRow[]>(
-      `SELECT * FROM campaign_target WHERE campaign_id = $1${state}
+    const rows = await this.db.manager.query<CampaignTargetRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign_target WHERE campaign_id = $1${state}
         ORDER BY row_number NULLS LAST, created_at, id LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
       params,
     );
-    return rows.map(toTarget);
+    return rows;
   }
 
   /**
@@ -132,14 +119,14 @@ export class CampaignTargetRepository {
    */
   async lockDue(campaignId: string, now: Date, limit: number): Promise<CampaignTargetRecord[]> {
     if (limit <= 0) return [];
-    const rows = await this.db.manager.query<TargetRow[]>(
-      `SELECT * FROM campaign_target
+    const rows = await this.db.manager.query<CampaignTargetRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign_target
         WHERE campaign_id = $1 AND state IN ('pending', 'retry') AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
         ORDER BY coalesce(next_attempt_at, created_at), row_number NULLS LAST, id
         LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [campaignId, now, limit],
     );
-    return rows.map(toTarget);
+    return rows;
   }
 
   /**
@@ -148,8 +135,8 @@ export class CampaignTargetRepository {
    * has no disposition, while the target still says `offered`. Locked, skipping rows a wrap-up holds.
    */
   async lockEndedWithoutWrapUp(campaignId: string, limit = 100): Promise<CampaignTargetRecord[]> {
-    const rows = await this.db.manager.query<TargetRow[]>(
-      `SELECT t.* FROM campaign_target t JOIN contact c ON c.id = t.contact_id
+    const rows = await this.db.manager.query<CampaignTargetRecord[]>(
+      `SELECT ${columnsOf('t.')} FROM campaign_target t JOIN contact c ON c.id = t.contact_id
         WHERE t.campaign_id = $1 AND t.state = 'offered' AND c.status IN ('closed', 'qualified')
           AND c.wrapped_up_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.contact_id = c.id AND a.ended_at IS NULL)
@@ -157,7 +144,7 @@ export class CampaignTargetRepository {
         LIMIT $2 FOR UPDATE OF t SKIP LOCKED`,
       [campaignId, limit],
     );
-    return rows.map(toTarget);
+    return rows;
   }
 
   /** Targets still to be called or being called (pending, retry, offered). */
@@ -171,11 +158,11 @@ export class CampaignTargetRepository {
 
   /** The target whose current attempt is this contact. */
   async findByContact(contactId: string, options: { lock?: boolean } = {}): Promise<CampaignTargetRecord | null> {
-    const [row] = await this.db.manager.query<TargetRow[]>(
-      `SELECT * FROM campaign_target WHERE contact_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+    const [row] = await this.db.manager.query<CampaignTargetRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign_target WHERE contact_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
       [contactId],
     );
-    return row ? toTarget(row) : null;
+    return row ?? null;
   }
 
   /** A call attempt is made: the target is offered through routing as this contact. */
@@ -262,27 +249,4 @@ export class CampaignTargetRepository {
     );
     return rows.length > 0;
   }
-}
-
-function toTarget(r: TargetRow): CampaignTargetRecord {
-  return {
-    id: r.id,
-    campaignId: r.campaign_id,
-    personId: r.person_id,
-    customerId: r.customer_id,
-    contactId: r.contact_id,
-    rowNumber: r.row_number,
-    name: r.name,
-    phone: r.phone,
-    email: r.email,
-    company: r.company,
-    language: r.language,
-    state: r.state,
-    attempts: r.attempts,
-    lastDisposition: r.last_disposition,
-    skipReason: r.skip_reason,
-    nextAttemptAt: r.next_attempt_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }

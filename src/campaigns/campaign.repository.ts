@@ -30,26 +30,12 @@ export interface CampaignRecord {
 /** A campaign to create: everything but what the database assigns, and the moment it is created. */
 export type NewCampaign = Omit<CampaignRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { at: Date };
 
-interface CampaignRow {
-  id: string;
-  name: string;
-  kind: CampaignKind;
-  channel: CampaignChannel;
-  medium: CampaignMedium;
-  script: string | null;
-  template_id: string | null;
-  seminar_id: string | null;
-  starts_at: Date | null;
-  ends_at: Date | null;
-  calling_timezone: string | null;
-  calling_from: string | null;
-  calling_to: string | null;
-  max_attempts: number;
-  status: CampaignStatus;
-  created_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A campaign row as a CampaignRecord: columns camelCased, the three calling-hours columns one object. */
+const COLUMNS = `id, name, kind, channel, medium, script, template_id AS "templateId", seminar_id AS "seminarId",
+  starts_at AS "startsAt", ends_at AS "endsAt",
+  CASE WHEN calling_timezone <> '' AND calling_from <> '' AND calling_to <> ''
+       THEN json_build_object('timezone', calling_timezone, 'from', calling_from, 'to', calling_to) END AS "callingHours",
+  max_attempts AS "maxAttempts", status, created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Campaigns (`campaign`): what is sent or dialled, to whom it is addressed lives in CampaignTargetRepository. */
 @Injectable()
@@ -57,10 +43,10 @@ export class CampaignRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
 
   async create(c: NewCampaign): Promise<CampaignRecord> {
-    const [row] = await this.db.manager.query<CampaignRow[]>(
+    const [row] = await this.db.manager.query<CampaignRecord[]>(
       `INSERT INTO campaign (name, kind, channel, medium, script, template_id, seminar_id, starts_at, ends_at,
                              calling_timezone, calling_from, calling_to, max_attempts, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING ${COLUMNS}`,
       [
         c.name,
         c.kind,
@@ -79,43 +65,43 @@ export class CampaignRepository {
         c.at,
       ],
     );
-    return toCampaign(row);
+    return row;
   }
 
   async findById(id: string, options: { lock?: boolean } = {}): Promise<CampaignRecord | null> {
-    const [row] = await this.db.manager.query<CampaignRow[]>(
-      `SELECT * FROM campaign WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+    const [row] = await this.db.manager.query<CampaignRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
-    return row ? toCampaign(row) : null;
+    return row ?? null;
   }
 
   /** The campaign that invites to this seminar (the latest, if several share it). */
   async findBySeminar(seminarId: string): Promise<CampaignRecord | null> {
-    const [row] = await this.db.manager.query<CampaignRow[]>(
-      `SELECT * FROM campaign WHERE seminar_id = $1 ORDER BY created_at DESC LIMIT 1`,
+    const [row] = await this.db.manager.query<CampaignRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign WHERE seminar_id = $1 ORDER BY created_at DESC LIMIT 1`,
       [seminarId],
     );
-    return row ? toCampaign(row) : null;
+    return row ?? null;
   }
 
   async list(filter: { status?: CampaignStatus; limit: number }): Promise<CampaignRecord[]> {
     const params: unknown[] = [];
     const where = filter.status ? `WHERE status = $${params.push(filter.status)}` : '';
-    const rows = await this.db.manager.query<CampaignRow[]>(
-      `SELECT * FROM campaign ${where} ORDER BY created_at DESC, id LIMIT $${params.push(filter.limit)}`,
+    const rows = await this.db.manager.query<CampaignRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign ${where} ORDER BY created_at DESC, id LIMIT $${params.push(filter.limit)}`,
       params,
     );
-    return rows.map(toCampaign);
+    return rows;
   }
 
   /** Active campaigns of a medium (the dialler's worklist). */
   async listActive(medium: CampaignMedium): Promise<CampaignRecord[]> {
-    const rows = await this.db.manager.query<CampaignRow[]>(
-      `SELECT * FROM campaign WHERE status = 'active' AND medium = $1 ORDER BY created_at, id`,
+    const rows = await this.db.manager.query<CampaignRecord[]>(
+      `SELECT ${COLUMNS} FROM campaign WHERE status = 'active' AND medium = $1 ORDER BY created_at, id`,
       [medium],
     );
-    return rows.map(toCampaign);
+    return rows;
   }
 
   /** Moves the status when it still is `from`; false when someone else moved it first. */
@@ -126,28 +112,4 @@ export class CampaignRepository {
     );
     return rows.length > 0;
   }
-}
-
-function toCampaign(r: CampaignRow): CampaignRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    channel: r.channel,
-    medium: r.medium,
-    script: r.script,
-    templateId: r.template_id,
-    seminarId: r.seminar_id,
-    startsAt: r.starts_at,
-    endsAt: r.ends_at,
-    callingHours:
-      r.calling_timezone && r.calling_from && r.calling_to
-        ? { timezone: r.calling_timezone, from: r.calling_from, to: r.calling_to }
-        : null,
-    maxAttempts: r.max_attempts,
-    status: r.status,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }

@@ -11,15 +11,8 @@ export interface SeminarRecord {
   updatedAt: Date;
 }
 
-interface SeminarRow {
-  id: string;
-  title: string;
-  starts_at: Date;
-  capacity: number;
-  registered: number;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A seminar row as a SeminarRecord, columns camelCased. */
+const COLUMNS = `id, title, starts_at AS "startsAt", capacity, registered, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Seminars (`seminar`), created with their invitation campaign; seats are counted here only. */
 @Injectable()
@@ -27,16 +20,16 @@ export class SeminarRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
 
   async create(s: { title: string; startsAt: Date; capacity: number; at: Date }): Promise<SeminarRecord> {
-    const [row] = await this.db.manager.query<SeminarRow[]>(
-      `INSERT INTO seminar (title, starts_at, capacity, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *`,
+    const [row] = await this.db.manager.query<SeminarRecord[]>(
+      `INSERT INTO seminar (title, starts_at, capacity, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING ${COLUMNS}`,
       [s.title, s.startsAt, s.capacity, s.at],
     );
-    return toSeminar(row);
+    return row;
   }
 
   async findById(id: string): Promise<SeminarRecord | null> {
-    const [row] = await this.db.manager.query<SeminarRow[]>(`SELECT * FROM seminar WHERE id = $1`, [id]);
-    return row ? toSeminar(row) : null;
+    const [row] = await this.db.manager.query<SeminarRecord[]>(`SELECT ${COLUMNS} FROM seminar WHERE id = $1`, [id]);
+    return row ?? null;
   }
 
   /**
@@ -59,16 +52,4 @@ export class SeminarRepository {
     );
     return rows.length > 0;
   }
-}
-
-function toSeminar(r: SeminarRow): SeminarRecord {
-  return {
-    id: r.id,
-    title: r.title,
-    startsAt: r.starts_at,
-    capacity: r.capacity,
-    registered: r.registered,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }

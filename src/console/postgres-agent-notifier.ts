@@ -1,17 +1,10 @@
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Server } from 'socket.io';
 import type { AppConfig } from '../config/app-config';
-import {
-  AgentEventName,
-  AgentEventPayload,
-  AgentNotifier,
-  roleRoom,
-  SUPERVISOR_EVENTS,
-  userRoom,
-} from '../routing/agent-notifier';
-import type { Role } from '../users/user.types';
 import { postgresAdapterFactory } from './postgres-io.adapter';
+import type { AgentEventName, AgentEventPayload } from '../routing/agent-notifier';
+import { RoomAgentNotifier } from './room-agent-notifier';
 import { AGENTS_NAMESPACE } from './socket-io-channel';
 
 /**
@@ -20,8 +13,7 @@ import { AGENTS_NAMESPACE } from './socket-io-channel';
  * PostgreSQL and delivered by every api process to the sockets it holds. The same single path for
  * `all`, `api` and `worker` as RedisEmitterAgentNotifier gives with Redis.
  */
-export class PostgresAgentNotifier extends AgentNotifier implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(PostgresAgentNotifier.name);
+export class PostgresAgentNotifier extends RoomAgentNotifier implements BeforeApplicationShutdown {
   private readonly server: Server;
 
   constructor(pool: Pool, config: AppConfig) {
@@ -30,26 +22,11 @@ export class PostgresAgentNotifier extends AgentNotifier implements BeforeApplic
     this.server.adapter(postgresAdapterFactory(pool, config));
   }
 
-  toUser<E extends AgentEventName>(userId: string, event: E, payload: AgentEventPayload<E>): void {
-    this.emit(userRoom(userId), event, payload);
-  }
-
-  toRole<E extends AgentEventName>(role: Role | readonly Role[], event: E, payload: AgentEventPayload<E>): void {
-    const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
-    this.emit(roles.map(roleRoom), event, payload);
-  }
-
-  private emit<E extends AgentEventName>(room: string | string[], event: E, payload: AgentEventPayload<E>): void {
-    if (!SUPERVISOR_EVENTS.includes(event)) this.changed(event);
-    try {
-      (this.server.of(AGENTS_NAMESPACE).to(room).emit as (event: E, payload: AgentEventPayload<E>) => boolean)(
-        event,
-        payload,
-      );
-    } catch (error) {
-      // Best effort by design (see AgentNotifier): the state is in PostgreSQL, a reconnect replays it.
-      this.logger.warn({ room, event, err: (error as Error).message }, 'could not publish a console event');
-    }
+  protected publish<E extends AgentEventName>(room: string | string[], event: E, payload: AgentEventPayload<E>): void {
+    (this.server.of(AGENTS_NAMESPACE).to(room).emit as (event: E, payload: AgentEventPayload<E>) => boolean)(
+      event,
+      payload,
+    );
   }
 
   /**

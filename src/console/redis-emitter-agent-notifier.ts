@@ -1,19 +1,11 @@
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { redisOptionsFromUrl } from '../queues/redis-options';
-import {
-  AgentEventName,
-  AgentEventPayload,
-  AgentNotifier,
-  roleRoom,
-  ServerToAgentEvents,
-  SUPERVISOR_EVENTS,
-  userRoom,
-} from '../routing/agent-notifier';
-import type { Role } from '../users/user.types';
+import type { AgentEventName, AgentEventPayload, ServerToAgentEvents } from '../routing/agent-notifier';
 import { redisUrlOf } from '../redis/runtime-mode';
+import { RoomAgentNotifier } from './room-agent-notifier';
 import { AGENTS_NAMESPACE, socketIoChannel } from './socket-io-channel';
 
 /**
@@ -23,8 +15,7 @@ import { AGENTS_NAMESPACE, socketIoChannel } from './socket-io-channel';
  * event back through the adapter too), so the path the tests exercise is the one production uses.
  * The price is one Redis round trip per event, well under a millisecond on a local Redis.
  */
-export class RedisEmitterAgentNotifier extends AgentNotifier implements OnApplicationShutdown {
-  private readonly logger = new Logger(RedisEmitterAgentNotifier.name);
+export class RedisEmitterAgentNotifier extends RoomAgentNotifier implements OnApplicationShutdown {
   private readonly redis: Redis;
   private readonly emitter: Emitter<ServerToAgentEvents>;
 
@@ -43,25 +34,8 @@ export class RedisEmitterAgentNotifier extends AgentNotifier implements OnApplic
     this.emitter = new Emitter<ServerToAgentEvents>(publisher, { key: socketIoChannel(config) }).of(AGENTS_NAMESPACE);
   }
 
-  toUser<E extends AgentEventName>(userId: string, event: E, payload: AgentEventPayload<E>): void {
-    this.emit(userRoom(userId), event, payload);
-  }
-
-  toRole<E extends AgentEventName>(role: Role | readonly Role[], event: E, payload: AgentEventPayload<E>): void {
-    const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
-    this.emit(roles.map(roleRoom), event, payload);
-  }
-
-  private emit<E extends AgentEventName>(room: string | string[], event: E, payload: AgentEventPayload<E>): void {
-    // Every event to staff is a change the supervisors' overview may show (their own events are not).
-    if (!SUPERVISOR_EVENTS.includes(event)) this.changed(event);
-    try {
-      // Several rooms in one emit: socket.io sends each socket the event once.
-      (this.emitter.to(room).emit as (event: E, payload: AgentEventPayload<E>) => boolean)(event, payload);
-    } catch (error) {
-      // Best effort by design (see AgentNotifier): the state is in PostgreSQL, a reconnect replays it.
-      this.logger.warn({ room, event, err: (error as Error).message }, 'could not publish a console event');
-    }
+  protected publish<E extends AgentEventName>(room: string | string[], event: E, payload: AgentEventPayload<E>): void {
+    (this.emitter.to(room).emit as (event: E, payload: AgentEventPayload<E>) => boolean)(event, payload);
   }
 
   async onApplicationShutdown(): Promise<void> {

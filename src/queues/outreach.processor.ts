@@ -1,12 +1,11 @@
 import { Processor } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { InvitationSender } from '../campaigns/invitations/invitation-sender.service';
 import { SeminarConfirmationService } from '../campaigns/seminars/seminar-confirmation.service';
-import { PermanentSendError } from '../conversations/send-errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { JobCompletions } from './job-completions';
 import { JobName } from './queue.constants';
-import { JobProcessor } from './job-processor';
+import { SendJobProcessor } from './send-job-processor';
 import { OUTREACH_CONCURRENCY, QueueName, STALL_SETTINGS } from './queue.constants';
 
 /**
@@ -14,7 +13,7 @@ import { OUTREACH_CONCURRENCY, QueueName, STALL_SETTINGS } from './queue.constan
  * refusal is not retried; when an invitation's job gives up, its target ends `failed`.
  */
 @Processor(QueueName.Outreach, { concurrency: OUTREACH_CONCURRENCY, ...STALL_SETTINGS })
-export class OutreachProcessor extends JobProcessor<QueueName.Outreach> {
+export class OutreachProcessor extends SendJobProcessor<QueueName.Outreach> {
   constructor(
     private readonly invitations: InvitationSender,
     confirmations: SeminarConfirmationService,
@@ -30,15 +29,6 @@ export class OutreachProcessor extends JobProcessor<QueueName.Outreach> {
       metrics,
       completions,
     );
-  }
-
-  protected override async handle(call: () => Promise<unknown>): Promise<unknown> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof PermanentSendError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
   }
 
   protected override async onGaveUp(job: Job, error: Error): Promise<void> {

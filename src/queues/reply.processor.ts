@@ -1,10 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { ReplySender } from '../conversations/reply-sender.service';
-import { PermanentSendError } from '../conversations/send-errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { JobCompletions } from './job-completions';
-import { JobProcessor } from './job-processor';
+import { SendJobProcessor } from './send-job-processor';
 import { JobName, QueueName, REPLY_CONCURRENCY, STALL_SETTINGS } from './queue.constants';
 
 /**
@@ -13,22 +12,13 @@ import { JobName, QueueName, REPLY_CONCURRENCY, STALL_SETTINGS } from './queue.c
  * the provider's reason, and the agent sees it (`contact:message`).
  */
 @Processor(QueueName.Replies, { concurrency: REPLY_CONCURRENCY, ...STALL_SETTINGS })
-export class ReplyProcessor extends JobProcessor<QueueName.Replies> {
+export class ReplyProcessor extends SendJobProcessor<QueueName.Replies> {
   constructor(
     private readonly sender: ReplySender,
     metrics: MetricsService,
     completions: JobCompletions,
   ) {
     super(QueueName.Replies, { [JobName.SendReply]: (p) => sender.send(p.messageId) }, metrics, completions);
-  }
-
-  protected override async handle(call: () => Promise<unknown>): Promise<unknown> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof PermanentSendError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
   }
 
   protected override async onGaveUp(job: Job, error: Error): Promise<void> {

@@ -30,6 +30,27 @@ describe('reports', () => {
     expect(res.text.startsWith('\uFEFF')).toBe(true);
     return parse<Record<string, string>>(res.text, { bom: true, columns: true });
   };
+  const json = async (path: string, query: Record<string, string> = range) => (await get(path, query).expect(200)).body;
+  /** A report over one period as JSON (200) and as CSV (its headers checked, its rows parsed). */
+  const report = async (path: string, query: Record<string, string> = range) => ({
+    body: await json(path, query),
+    rows: await csv(path, query),
+  });
+  const putChannelCosts = (costs: object[], token = supervisor) =>
+    request(t.url).put('/reports/channel-costs').set(bearer(token)).send({ costs });
+  /** Business hours in UTC, closed 00:00-00:01 every day. */
+  const closeFirstMinuteOfEveryDay = () => {
+    const day: [string, string][] = [['00:01', '24:00']];
+    return request(t.url)
+      .put('/business-hours')
+      .set(bearer(admin))
+      .send({
+        timezone: 'UTC',
+        weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+        holidays: [],
+      })
+      .expect(200);
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ WAITING_SLA_SECONDS: '120', HANDOFF_SLA_MINUTES: '240', INQUIRY_RATE_LIMIT: '0' });
@@ -70,10 +91,10 @@ describe('reports', () => {
   });
 
   it('funnel: contacts per channel, offered, qualified, routed, won, lost, rates', async () => {
-    const res = await get('/reports/funnel').expect(200);
-    expect(res.body.from).toBe('2026-11-02T00:00:00.000Z');
-    expect(res.body.to).toBe('2026-11-09T00:00:00.000Z');
-    expect(res.body.rows).toEqual([
+    const { body, rows } = await report('/reports/funnel');
+    expect(body.from).toBe('2026-11-02T00:00:00.000Z');
+    expect(body.to).toBe('2026-11-09T00:00:00.000Z');
+    expect(body.rows).toEqual([
       {
         channel: 'e_coverage',
         contacts: 3,
@@ -105,7 +126,6 @@ describe('reports', () => {
         rates: { offered: 1, qualified: 1, won: 0, overall: 0 },
       },
     ]);
-    const rows = await csv('/reports/funnel');
     expect(Object.keys(rows[0])).toEqual([
       'channel',
       'contacts',
@@ -132,8 +152,8 @@ describe('reports', () => {
   });
 
   it('speed to lead: p50/p90/p99 of the first offer and the first human response', async () => {
-    const res = await get('/reports/speed-to-lead').expect(200);
-    expect(res.body.rows).toEqual([
+    const { body, rows } = await report('/reports/speed-to-lead');
+    expect(body.rows).toEqual([
       {
         channel: 'all',
         contacts: 6,
@@ -159,7 +179,7 @@ describe('reports', () => {
         firstResponse: { count: 1, p50: 15, p90: 15, p99: 15 },
       },
     ]);
-    expect(res.body.distribution).toEqual([
+    expect(body.distribution).toEqual([
       { upToSeconds: 60, firstOffer: 6, firstResponse: 3 },
       { upToSeconds: 300, firstOffer: 0, firstResponse: 2 },
       { upToSeconds: 900, firstOffer: 0, firstResponse: 0 },
@@ -168,7 +188,6 @@ describe('reports', () => {
       { upToSeconds: 86400, firstOffer: 0, firstResponse: 0 },
       { upToSeconds: null, firstOffer: 0, firstResponse: 0 },
     ]);
-    const rows = await csv('/reports/speed-to-lead');
     expect(rows[0]).toEqual({
       channel: 'all',
       contacts: '6',
@@ -184,7 +203,7 @@ describe('reports', () => {
   });
 
   it('sla: the wait SLA (80/20), the handoff SLA and the back-office SLAs, and per day', async () => {
-    const res = await get('/reports/sla').expect(200);
+    const { body, rows } = await report('/reports/sla');
     const row = (
       sla: string,
       channel: string | null,
@@ -208,7 +227,7 @@ describe('reports', () => {
         goalMet: goal === null ? null : attainment >= goal,
       };
     };
-    expect(res.body.rows).toEqual([
+    expect(body.rows).toEqual([
       row('wait', null, 120, 4, 2, 0.8),
       row('wait', 'e_coverage', 120, 2, 1, 0.8),
       row('wait', 'e_sales', 120, 1, 1, 0.8),
@@ -218,14 +237,13 @@ describe('reports', () => {
       row('backoffice.order_entry', null, 24 * 3600, 0, 1, null),
       row('backoffice.billing', null, 48 * 3600, 0, 1, null),
     ]);
-    expect(res.body.daily).toEqual([
+    expect(body.daily).toEqual([
       { day: '2026-11-02', wait: 0.5, handoff: null },
       { day: '2026-11-03', wait: 1, handoff: 1 },
       { day: '2026-11-04', wait: 0, handoff: null },
       { day: '2026-11-05', wait: 1, handoff: null },
       { day: '2026-11-06', wait: 1, handoff: 0 },
     ]);
-    const rows = await csv('/reports/sla');
     expect(rows).toHaveLength(8);
     expect(rows[0]).toEqual({
       sla: 'wait',
@@ -242,8 +260,8 @@ describe('reports', () => {
   });
 
   it('agents: offers by outcome, handled, utilization and fairness among equally skilled agents', async () => {
-    const res = await get('/reports/agents').expect(200);
-    expect(res.body.businessSeconds).toBe(7 * 86_400);
+    const { body, rows } = await report('/reports/agents');
+    expect(body.businessSeconds).toBe(7 * 86_400);
     const a = (
       agentId: string,
       name: string,
@@ -255,13 +273,12 @@ describe('reports', () => {
       const [offers, accepted, declined, expired, handled] = counts;
       return { agentId, name, offers, accepted, declined, expired, handled, busySeconds, utilization, fairness };
     };
-    expect(res.body.rows).toEqual([
+    expect(body.rows).toEqual([
       a(week.users.aiko, 'Aiko', [2, 2, 0, 0, 2], 1560, 0.0026, { peers: 2, share: 1, groupSpread: 0 }),
       a(week.users.bo, 'Bo', [3, 2, 0, 1, 2], 5280, 0.0087, { peers: 2, share: 1, groupSpread: 0 }),
       a(week.users.chen, 'Chen', [2, 1, 1, 0, 1], 285, 0.0005, { peers: 1, share: 1, groupSpread: 0 }),
       a(week.users.idle, 'Dai (no work)', [0, 0, 0, 0, 0], 0, 0, { peers: 1, share: null, groupSpread: null }),
     ]);
-    const rows = await csv('/reports/agents');
     expect(rows.map((r) => [r.name, r.handled, r['fairness.share']])).toEqual([
       ['Aiko', '2', '1'],
       ['Bo', '2', '1'],
@@ -271,8 +288,8 @@ describe('reports', () => {
   });
 
   it('stalled: open leads flagged stalled, per stage and owner', async () => {
-    const res = await get('/reports/stalled').expect(200);
-    expect(res.body.rows).toEqual([
+    const { body, rows } = await report('/reports/stalled');
+    expect(body.rows).toEqual([
       {
         stage: 'M3',
         ownerId: week.users.daisuke,
@@ -282,7 +299,7 @@ describe('reports', () => {
         oldestStalledAt: '2026-11-06T00:00:00.000Z',
       },
     ]);
-    expect(await csv('/reports/stalled')).toEqual([
+    expect(rows).toEqual([
       {
         stage: 'M3',
         ownerId: week.users.daisuke,
@@ -295,31 +312,19 @@ describe('reports', () => {
   });
 
   it('cost: per lead and per won deal from the channel costs', async () => {
-    const refused = await request(t.url)
-      .put('/reports/channel-costs')
-      .set(bearer(supervisor))
-      .send({ costs: [{ channel: 'e_sales', perDay: 1000, perContact: 50, currency: 'yen' }] })
-      .expect(400);
+    const refused = await putChannelCosts([
+      { channel: 'e_sales', perDay: 1000, perContact: 50, currency: 'yen' },
+    ]).expect(400);
     expect(refused.body.errors[0].field).toMatch(/currency/);
-    expect((await get('/reports/channel-costs', {}).expect(200)).body).toEqual([]);
-    await request(t.url)
-      .put('/reports/channel-costs')
-      .set(bearer(agentToken))
-      .send({ costs: [{ channel: 'e_sales', perDay: 1, perContact: 1, currency: 'JPY' }] })
-      .expect(403);
-    const put = await request(t.url)
-      .put('/reports/channel-costs')
-      .set(bearer(supervisor))
-      .send({
-        costs: [
-          { channel: 'e_sales', perDay: 1000, perContact: 50, currency: 'JPY' },
-          { channel: 'e_coverage', perDay: 2000, perContact: 100, currency: 'JPY' },
-        ],
-      })
-      .expect(200);
+    expect(await json('/reports/channel-costs', {})).toEqual([]);
+    await putChannelCosts([{ channel: 'e_sales', perDay: 1, perContact: 1, currency: 'JPY' }], agentToken).expect(403);
+    const put = await putChannelCosts([
+      { channel: 'e_sales', perDay: 1000, perContact: 50, currency: 'JPY' },
+      { channel: 'e_coverage', perDay: 2000, perContact: 100, currency: 'JPY' },
+    ]).expect(200);
     expect(put.body.map((c: { channel: string }) => c.channel)).toEqual(['e_coverage', 'e_sales']);
-    const res = await get('/reports/cost').expect(200);
-    expect(res.body.rows).toEqual([
+    const { body, rows } = await report('/reports/cost');
+    expect(body.rows).toEqual([
       {
         channel: 'e_coverage',
         contacts: 3,
@@ -357,15 +362,14 @@ describe('reports', () => {
         costPerWon: null,
       },
     ]);
-    const rows = await csv('/reports/cost');
     expect(rows[1]).toMatchObject({ channel: 'e_sales', cost: '7100', costPerLead: '3550', costPerWon: '7100' });
     expect(rows[2]).toMatchObject({ channel: 'demand_generation', cost: '', costPerWon: '' });
   });
 
   it('sellers: customers served per seller and cycle time, before and after a date', async () => {
-    const res = await get('/reports/sellers', { ...range, before: '2026-11-05' }).expect(200);
+    const { body, rows } = await report('/reports/sellers', { ...range, before: '2026-11-05' });
     const { aiko, bo, chen, daisuke } = week.users;
-    expect(res.body.rows).toEqual([
+    expect(body.rows).toEqual([
       { period: 'before', sellerId: aiko, sellerName: 'Aiko', customersServed: 1, won: 0, averageCycleDays: null },
       { period: 'before', sellerId: bo, sellerName: 'Bo', customersServed: 1, won: 0, averageCycleDays: null },
       { period: 'after', sellerId: aiko, sellerName: 'Aiko', customersServed: 0, won: 1, averageCycleDays: 3 },
@@ -373,7 +377,7 @@ describe('reports', () => {
       { period: 'after', sellerId: chen, sellerName: 'Chen', customersServed: 1, won: 0, averageCycleDays: null },
       { period: 'after', sellerId: daisuke, sellerName: 'Daisuke', customersServed: 0, won: 1, averageCycleDays: 2 },
     ]);
-    expect(res.body.periods).toEqual([
+    expect(body.periods).toEqual([
       {
         name: 'before',
         from: '2026-11-02T00:00:00.000Z',
@@ -395,8 +399,7 @@ describe('reports', () => {
         averageCycleDays: 2.5,
       },
     ]);
-    expect(res.body.change).toEqual({ customersPerSeller: 0.5, averageCycleDays: null });
-    const rows = await csv('/reports/sellers', { ...range, before: '2026-11-05' });
+    expect(body.change).toEqual({ customersPerSeller: 0.5, averageCycleDays: null });
     expect(rows.map((r) => [r.period, r.sellerName, r.customersServed, r.averageCycleDays])).toEqual([
       ['before', 'Aiko', '1', ''],
       ['before', 'Bo', '1', ''],
@@ -408,9 +411,9 @@ describe('reports', () => {
   });
 
   it('segments: contacts, leads and wins per target segment, with the product lines serving it', async () => {
-    const res = await get('/reports/segments').expect(200);
-    expect(res.body.by).toBe('segment');
-    expect(res.body.rows).toEqual([
+    const body = await json('/reports/segments');
+    expect(body.by).toBe('segment');
+    expect(body.rows).toEqual([
       {
         segment: 'enterprise',
         contacts: 3,
@@ -431,32 +434,22 @@ describe('reports', () => {
       },
       { segment: null, contacts: 1, leads: 1, won: 0, leadRate: 1, winRate: 0, productLines: [] },
     ]);
-    const industry = await get('/reports/segments', { ...range, by: 'industry' }).expect(200);
+    const industry = await report('/reports/segments', { ...range, by: 'industry' });
     expect(
       industry.body.rows.map((r: { segment: string | null; contacts: number }) => [r.segment, r.contacts]),
     ).toEqual([
       ['製造業', 3],
       [null, 3],
     ]);
-    const rows = await csv('/reports/segments', { ...range, by: 'industry' });
-    expect(rows[0]).toMatchObject({ segment: '製造業', contacts: '3', productLines: '' });
+    expect(industry.rows[0]).toMatchObject({ segment: '製造業', contacts: '3', productLines: '' });
   });
 
   it('counts speed to lead in business hours once they are set (closed 00:00-00:01 UTC every day)', async () => {
-    const day: [string, string][] = [['00:01', '24:00']];
-    await request(t.url)
-      .put('/business-hours')
-      .set(bearer(admin))
-      .send({
-        timezone: 'UTC',
-        weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-        holidays: [],
-      })
-      .expect(200);
-    const res = await get('/reports/speed-to-lead').expect(200);
+    await closeFirstMinuteOfEveryDay();
+    const body = await json('/reports/speed-to-lead');
     // c3-c6 arrived at 00:00: their offers within the first minute took no business time, and
     // c6's answer at 00:01:40 took 40 s; c1 and c2 arrived in open hours and keep theirs.
-    expect(res.body.rows[0]).toEqual({
+    expect(body.rows[0]).toEqual({
       channel: 'all',
       contacts: 6,
       firstOffer: { count: 6, p50: 0, p90: 60, p99: 60 },
@@ -467,16 +460,7 @@ describe('reports', () => {
   it('measures speed to lead and SLAs in the query exactly as node measures every wait, with business hours', async () => {
     // The query's open-stretch lookup against the calendar's own answers in node, over the seeded
     // week and over a period around it, with the calendar of the test above.
-    const day: [string, string][] = [['00:01', '24:00']];
-    await request(t.url)
-      .put('/business-hours')
-      .set(bearer(admin))
-      .send({
-        timezone: 'UTC',
-        weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-        holidays: [],
-      })
-      .expect(200);
+    await closeFirstMinuteOfEveryDay();
     const reports = t.app.get(ReportsService);
     for (const query of [range, { from: '2026-10-20', to: '2026-11-20' }]) {
       const r = reports.range(query);
@@ -485,7 +469,6 @@ describe('reports', () => {
       expect(await reports.speedToLead(query)).toEqual(await reports.speedToLeadInNode(r, index));
       expect(await reports.sla(query)).toEqual(await reports.slaInNode(r, index));
     }
-    const sla = await get('/reports/sla').expect(200);
-    expect(sla.body.rows[0]).toMatchObject({ sla: 'wait', channel: null, total: 6 });
+    expect((await json('/reports/sla')).rows[0]).toMatchObject({ sla: 'wait', channel: null, total: 6 });
   });
 });

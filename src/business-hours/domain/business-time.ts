@@ -14,6 +14,8 @@
  * as `Temporal`'s "compatible" disambiguation does.
  */
 
+import { instantOfWallTime, isTimeZone, wallClockAt, type WallTimeRule } from './time-zone';
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -70,16 +72,6 @@ export interface CalendarProblem {
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isValidTimeZone(timezone: unknown): timezone is string {
-  if (typeof timezone !== 'string' || timezone.trim() === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Minutes after local midnight of `"HH:MM"` (`"24:00"` is 1440), or null when malformed. */
 export function parseClockTime(value: unknown): number | null {
   if (typeof value !== 'string' || !HHMM.test(value)) return null;
@@ -107,7 +99,7 @@ export function calendarProblems(input: unknown): CalendarProblem[] {
     return [{ field: 'body', message: 'must be an object { timezone, weekly, holidays }' }];
   }
   const value = input as Record<string, unknown>;
-  if (!isValidTimeZone(value.timezone)) {
+  if (!isTimeZone(value.timezone)) {
     problems.push({ field: 'timezone', message: 'must be a known IANA time zone, e.g. Asia/Tokyo' });
   }
   const weekly = value.weekly;
@@ -203,68 +195,24 @@ export function normalizeCalendar(input: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time zones through Intl
+// Local days and wall times (the zone conversions are in ./time-zone)
 // ---------------------------------------------------------------------------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
-interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function localParts(timezone: string, epochMs: number): LocalDateTime {
-  const out: LocalDateTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of formatterFor(timezone).formatToParts(new Date(epochMs))) {
-    if (part.type in out) out[part.type as keyof LocalDateTime] = Number(part.value);
-  }
-  return out;
-}
-
-/** The time zone's offset from UTC at an instant, in ms (Tokyo: +9 h). */
-function offsetAt(timezone: string, epochMs: number): number {
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  const p = localParts(timezone, whole);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
-}
+/**
+ * Range boundaries follow `Temporal`'s "compatible" rule: one in the spring gap moves forward by
+ * the gap, one in the autumn overlap is its earlier instant.
+ */
+const RANGE_BOUNDARY: WallTimeRule = { gap: 'shift-by-gap', overlap: 'earlier' };
 
 /** The instant of a local wall time (minutes after local midnight of a local date). */
 function instantOf(timezone: string, localDay: number, minutes: number): number {
-  // `localDay` is the local date as a UTC midnight epoch; `wall` reads the wall time as if it were UTC.
-  const wall = localDay + minutes * 60_000;
-  const before = offsetAt(timezone, wall - DAY_MS);
-  const after = offsetAt(timezone, wall + DAY_MS);
-  const candidates = [wall - before, wall - after].filter((t) => offsetAt(timezone, t) === wall - t);
-  if (candidates.length > 0) return Math.min(...candidates);
-  // In the spring gap: keep the offset from before the change, which lands after the gap.
-  return wall - before;
+  // `localDay` is the local date as a UTC midnight epoch, so the sum is the wall time read as UTC.
+  return instantOfWallTime(timezone, localDay + minutes * 60_000, RANGE_BOUNDARY);
 }
 
 /** The local date of an instant, as the UTC midnight epoch of that date. */
 function localDayOf(timezone: string, epochMs: number): number {
-  const p = localParts(timezone, epochMs);
+  const p = wallClockAt(timezone, epochMs);
   return Date.UTC(p.year, p.month - 1, p.day);
 }
 

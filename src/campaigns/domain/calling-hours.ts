@@ -1,76 +1,28 @@
+import {
+  instantOfWallTime,
+  isTimeZone,
+  wallClockAt,
+  type WallClock,
+  type WallTimeRule,
+} from '../../business-hours/domain/time-zone';
 import type { CallingHours } from './campaign.types';
 
 /**
- * Calling-hours window math in a campaign's IANA time zone, pure (Intl only). A window is the local
- * wall-clock span [from, to) of every day; DST is handled by converting wall times through the
- * zone's offset at that instant: a `from` that does not exist that day (spring-forward gap) opens at
- * the end of the gap, an ambiguous one (fall-back overlap) at its first occurrence.
+ * Calling-hours window math in a campaign's IANA time zone, pure (the zone conversions are in
+ * business-hours/domain/time-zone). A window is the local wall-clock span [from, to) of every day; a
+ * `from` that does not exist that day (spring-forward gap) opens at the end of the gap, an
+ * ambiguous one (fall-back overlap) at its first occurrence.
  */
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+/** A window opens at the first occurrence of `from`, or when the clock jumps past it. */
+const WINDOW_OPENING: WallTimeRule = { gap: 'end-of-gap', overlap: 'earlier' };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
-/** Whether `timezone` names an IANA zone this runtime knows. */
-export function isTimeZone(timezone: string): boolean {
-  if (timezone.length === 0 || timezone.length > 64) return false;
-  try {
-    formatter(timezone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export { isTimeZone };
+export type LocalTime = WallClock;
 
 /** The wall-clock time at `at` in `timezone`. */
 export function localTime(at: Date, timezone: string): LocalTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timezone).formatToParts(at)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
-  };
-}
-
-/** `timezone`'s offset from UTC at `atMs`, in ms (Tokyo: +9 h). */
-function offsetAt(atMs: number, timezone: string): number {
-  const l = localTime(new Date(atMs), timezone);
-  const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
-  return wall - Math.floor(atMs / 1000) * 1000;
+  return wallClockAt(timezone, at);
 }
 
 /** Minutes since local midnight of `HH:MM`. */
@@ -84,21 +36,7 @@ export function minutesOf(hhmm: string): number {
  * the earlier one when the wall time occurs twice, the end of the gap when it does not occur.
  */
 export function instantOf(year: number, month: number, day: number, minuteOfDay: number, timezone: string): Date {
-  const wallMs = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  const offsets = [
-    ...new Set([offsetAt(wallMs - DAY, timezone), offsetAt(wallMs, timezone), offsetAt(wallMs + DAY, timezone)]),
-  ];
-  const matching = offsets.map((o) => wallMs - o).filter((t) => offsetAt(t, timezone) === wallMs - t);
-  if (matching.length > 0) return new Date(Math.min(...matching));
-  // A spring-forward gap: the first minute whose wall time is past the requested one.
-  let lo = wallMs - Math.max(...offsets);
-  let hi = wallMs - Math.min(...offsets);
-  while (hi - lo > MINUTE) {
-    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
-    if (mid + offsetAt(mid, timezone) >= wallMs) hi = mid;
-    else lo = mid;
-  }
-  return new Date(hi);
+  return new Date(instantOfWallTime(timezone, Date.UTC(year, month - 1, day, 0, minuteOfDay), WINDOW_OPENING));
 }
 
 /** Whether `at` falls inside the daily window. */
