@@ -5,6 +5,7 @@ import type { SlaAttainment } from './domain/sla';
 import { rate } from './domain/stats';
 import { BusinessTimeSql } from './business-time-sql';
 import type { IndexStretches } from './domain/business-time-index';
+import { fullDays } from './domain/report-range';
 
 /**
  * The reports' read model: aggregates over the tables that own the facts (contact, offer,
@@ -207,18 +208,6 @@ const cohort = (source: CohortSource) => {
                 LEFT JOIN lead l ON l.contact_id = c.id
                WHERE c.created_at >= $1 AND c.created_at < $2)`;
 };
-
-const DAY_MS = 86_400_000;
-
-/**
- * The UTC days wholly inside a period, [from, to) of midnights; an empty span at `from` when none.
- * The funnel sums those from report_channel_day and counts the rest of the period contact by contact.
- */
-export function fullDays(range: Range): Range {
-  const from = Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS;
-  const to = Math.floor(range.to.getTime() / DAY_MS) * DAY_MS;
-  return from < to ? { from: new Date(from), to: new Date(to) } : { from: range.from, to: range.from };
-}
 
 @Injectable()
 export class ReportsReadRepository {
