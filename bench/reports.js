@@ -4,7 +4,7 @@
 // BENCH_CONTACTS contacts (default 1,000,000) over the last 365 days and five timeline events per
 // contact (5,000,000), with their offers, assignments, leads, handoffs and back-office tasks, all by
 // generate_series SQL; then starts the built app on it and times every report over the last 30
-// days and over the whole year, BENCH_RUNS times each (default 5), printing p50 and p99.
+// days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99.
 'use strict';
 require('reflect-metadata');
 const http = require('node:http');
@@ -232,8 +232,8 @@ async function main() {
       ON CONFLICT (channel) DO NOTHING`);
     const now = Date.now();
     const iso = (ms) => new Date(ms).toISOString();
-    // BENCH_WINDOW_DAYS: the periods timed, comma-separated (default 30 and 365 days up to now).
-    const windows = (process.env.BENCH_WINDOW_DAYS ?? '30,365').split(',').map((d) => {
+    // BENCH_WINDOW_DAYS: the periods timed, comma-separated (default 30, 90 and 365 days up to now).
+    const windows = (process.env.BENCH_WINDOW_DAYS ?? '30,90,365').split(',').map((d) => {
       const days = Number(d);
       return [
         `last ${days} days`,

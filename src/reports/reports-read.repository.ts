@@ -5,6 +5,7 @@ import type { SlaAttainment } from './domain/sla';
 import { rate } from './domain/stats';
 import { BusinessTimeSql } from './business-time-sql';
 import type { IndexStretches } from './domain/business-time-index';
+import { fullDays } from './domain/report-range';
 
 /**
  * The reports' read model: aggregates over the tables that own the facts (contact, offer,
@@ -173,6 +174,41 @@ const DURATION_MS = (interval: string) => `(date_part('epoch', ${interval}) * 10
  */
 export const FIRST_TOUCH_HORIZON_DAYS = 30;
 
+/**
+ * Where a cohort's facts are read: `facts`, the per-contact rows of report_contact (kept on every
+ * write by the triggers of migration 1765700000000-ReportContactFacts), which the reports read; or
+ * `events`, the same facts computed from the owning tables (contact, offer, assignment, lead), kept
+ * to prove the two agree.
+ */
+export type CohortSource = 'facts' | 'events';
+
+/**
+ * The CTE `c`: the contacts received in [$1, $2) with their channel, customer, first offer and
+ * first answer (NULL unless within [$1, $2 + $3 days), FIRST_TOUCH_HORIZON_DAYS), and their lead's
+ * route and stage (NULL without a lead).
+ */
+const cohort = (source: CohortSource) => {
+  const horizon = `$2::timestamptz + $3 * interval '1 day'`;
+  if (source === 'facts') {
+    const within = (column: string) => `CASE WHEN ${column} >= $1 AND ${column} < ${horizon} THEN ${column} END`;
+    return `c AS (
+              SELECT contact_id AS id, channel, created_at, customer_id,
+                     ${within('first_offer_at')} AS offer_at, ${within('first_answer_at')} AS answer_at,
+                     lead_route AS route, lead_maturity AS maturity
+                FROM report_contact WHERE created_at >= $1 AND created_at < $2)`;
+  }
+  return `c AS (
+              SELECT c.id, c.channel, c.created_at, c.customer_id, o.at AS offer_at, a.at AS answer_at,
+                     l.route, l.maturity
+                FROM contact c
+                LEFT JOIN (SELECT contact_id, min(created_at) AS at FROM offer
+                            WHERE created_at >= $1 AND created_at < ${horizon} GROUP BY contact_id) o ON o.contact_id = c.id
+                LEFT JOIN (SELECT contact_id, min(started_at) AS at FROM assignment
+                            WHERE started_at >= $1 AND started_at < ${horizon} GROUP BY contact_id) a ON a.contact_id = c.id
+                LEFT JOIN lead l ON l.contact_id = c.id
+               WHERE c.created_at >= $1 AND c.created_at < $2)`;
+};
+
 @Injectable()
 export class ReportsReadRepository {
   constructor(private readonly db: TypeOrmUnitOfWork) {}
@@ -188,27 +224,57 @@ export class ReportsReadRepository {
     await this.db.manager.query(`SET LOCAL work_mem = '64MB'`);
   }
 
-  async funnel(range: Range): Promise<FunnelRow[]> {
+  /**
+   * The funnel per channel. From the facts: the period's full UTC days summed from
+   * report_channel_day, the partial days at both ends counted from report_contact, and the
+   * contacts of the full days whose first offer came before their arrival or 29 days or more after
+   * it (report_contact_late_offer_idx), which the day rows do not count as offered, tested against
+   * the period's own edges.
+   */
+  async funnel(range: Range, source: CohortSource = 'facts'): Promise<FunnelRow[]> {
+    const counts = `count(*)::int AS contacts,
+              count(offer_at)::int AS offered,
+              count(route)::int AS qualified,
+              count(*) FILTER (WHERE route = 'field')::int AS field,
+              count(*) FILTER (WHERE route = 'e_sales')::int AS "eSales",
+              count(*) FILTER (WHERE route = 'partner')::int AS partner,
+              count(*) FILTER (WHERE route = 'nurture')::int AS nurture,
+              count(*) FILTER (WHERE maturity = 'won')::int AS won,
+              count(*) FILTER (WHERE maturity = 'lost')::int AS lost`;
+    if (source === 'events') {
+      return this.db.manager.query<FunnelRow[]>(
+        `WITH ${cohort(source)} SELECT channel, ${counts} FROM c GROUP BY channel`,
+        [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
+      );
+    }
+    const days = fullDays(range);
     return this.db.manager.query<FunnelRow[]>(
-      `WITH offered AS (
-              SELECT DISTINCT contact_id FROM offer
-               WHERE created_at >= $1 AND created_at < $2::timestamptz + $3 * interval '1 day')
-       SELECT c.channel,
-              count(*)::int AS contacts,
-              count(o.contact_id)::int AS offered,
-              count(l.id)::int AS qualified,
-              count(*) FILTER (WHERE l.route = 'field')::int AS field,
-              count(*) FILTER (WHERE l.route = 'e_sales')::int AS "eSales",
-              count(*) FILTER (WHERE l.route = 'partner')::int AS partner,
-              count(*) FILTER (WHERE l.route = 'nurture')::int AS nurture,
-              count(*) FILTER (WHERE l.maturity = 'won')::int AS won,
-              count(*) FILTER (WHERE l.maturity = 'lost')::int AS lost
-         FROM contact c
-         LEFT JOIN offered o ON o.contact_id = c.id
-         LEFT JOIN lead l ON l.contact_id = c.id
-        WHERE c.created_at >= $1 AND c.created_at < $2
-        GROUP BY c.channel`,
-      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
+      `WITH ${cohort(source)},
+            edges AS (
+              SELECT channel, ${counts} FROM c WHERE NOT (created_at >= $4 AND created_at < $5) GROUP BY channel),
+            late AS (
+              SELECT channel, 0 AS contacts,
+                     count(*) FILTER (WHERE first_offer_at >= $1 AND first_offer_at < $2::timestamptz + $3 * interval '1 day')::int AS offered,
+                     0 AS qualified, 0 AS field, 0 AS "eSales", 0 AS partner, 0 AS nurture, 0 AS won, 0 AS lost
+                FROM report_contact
+               WHERE created_at >= $4 AND created_at < $5
+                 AND (first_offer_at < created_at OR first_offer_at - created_at >= interval '29 days')
+               GROUP BY channel),
+            full_days AS (
+              SELECT nullif(channel, '') AS channel, sum(contacts)::int AS contacts, sum(offered)::int AS offered,
+                     sum(qualified)::int AS qualified, sum(field)::int AS field, sum(e_sales)::int AS "eSales",
+                     sum(partner)::int AS partner, sum(nurture)::int AS nurture, sum(won)::int AS won, sum(lost)::int AS lost
+                FROM report_channel_day
+               WHERE day >= ($4::timestamptz AT TIME ZONE 'UTC')::date AND day < ($5::timestamptz AT TIME ZONE 'UTC')::date
+               GROUP BY 1),
+            parts AS (SELECT * FROM edges UNION ALL SELECT * FROM late UNION ALL SELECT * FROM full_days)
+       SELECT channel, sum(contacts)::int AS contacts, sum(offered)::int AS offered, sum(qualified)::int AS qualified,
+              sum(field)::int AS field, sum("eSales")::int AS "eSales", sum(partner)::int AS partner,
+              sum(nurture)::int AS nurture, sum(won)::int AS won, sum(lost)::int AS lost
+         FROM parts
+        GROUP BY channel
+       HAVING sum(contacts) > 0`,
+      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS, days.from, days.to],
     );
   }
 
@@ -218,21 +284,14 @@ export class ReportsReadRepository {
    * time indexes and grouped by contact (hash joins), one text per contact `arrival:offer:answer`
    * (the last two as ms after arrival, empty when none).
    */
-  async contactClocks(range: Range): Promise<ContactClocks[]> {
+  async contactClocks(range: Range, source: CohortSource = 'facts'): Promise<ContactClocks[]> {
     const rows = await this.db.manager.query<{ channel: string | null; clocks: string }[]>(
-      `WITH c AS (
-              SELECT id, channel, created_at FROM contact WHERE created_at >= $1 AND created_at < $2),
-            o AS (
-              SELECT contact_id, min(created_at) AS at FROM offer
-               WHERE created_at >= $1 AND created_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
-            a AS (
-              SELECT contact_id, min(started_at) AS at FROM assignment
-               WHERE started_at >= $1 AND started_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id)
-       SELECT c.channel,
-              string_agg(${MS('c.created_at')} || ':' || coalesce(${DURATION_MS('o.at - c.created_at')}, '')
-                         || ':' || coalesce(${DURATION_MS('a.at - c.created_at')}, ''), ',') AS clocks
-         FROM c LEFT JOIN o ON o.contact_id = c.id LEFT JOIN a ON a.contact_id = c.id
-        GROUP BY c.channel`,
+      `WITH ${cohort(source)}
+       SELECT channel,
+              string_agg(${MS('created_at')} || ':' || coalesce(${DURATION_MS('offer_at - created_at')}, '')
+                         || ':' || coalesce(${DURATION_MS('answer_at - created_at')}, ''), ',') AS clocks
+         FROM c
+        GROUP BY channel`,
       [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
     );
     return rows.map((r) => {
@@ -256,7 +315,12 @@ export class ReportsReadRepository {
    * (negative waits read 0), and their counts per bucket of `edgesMs`; the same contacts, offers and
    * assignments as contactClocks, the same ms rounding, so the same figures as measuring those in node.
    */
-  async speedToLead(range: Range, calendar: IndexStretches | null, edgesMs: number[]): Promise<Measured<SpeedRow[]>> {
+  async speedToLead(
+    range: Range,
+    calendar: IndexStretches | null,
+    edgesMs: number[],
+    source: CohortSource = 'facts',
+  ): Promise<Measured<SpeedRow[]>> {
     const bt = BusinessTimeSql.of(calendar, 4);
     const buckets = (column: string) =>
       [...edgesMs, null]
@@ -279,20 +343,12 @@ export class ReportsReadRepository {
         outside: number;
       }[]
     >(
-      `WITH c AS (
-              SELECT id, channel, created_at FROM contact WHERE created_at >= $1 AND created_at < $2),
-            o AS (
-              SELECT contact_id, min(created_at) AS at FROM offer
-               WHERE created_at >= $1 AND created_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
-            a AS (
-              SELECT contact_id, min(started_at) AS at FROM assignment
-               WHERE started_at >= $1 AND started_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
+      `WITH ${cohort(source)},
             t AS (
               SELECT c.channel, r.ms AS received,
-                     r.ms + ${EPOCH_MS('o.at - c.created_at')} AS offered,
-                     r.ms + ${EPOCH_MS('a.at - c.created_at')} AS answered
-                FROM c CROSS JOIN LATERAL (SELECT ${EPOCH_MS('c.created_at')} AS ms) r
-                LEFT JOIN o ON o.contact_id = c.id LEFT JOIN a ON a.contact_id = c.id),
+                     r.ms + ${EPOCH_MS('c.offer_at - c.created_at')} AS offered,
+                     r.ms + ${EPOCH_MS('c.answer_at - c.created_at')} AS answered
+                FROM c CROSS JOIN LATERAL (SELECT ${EPOCH_MS('c.created_at')} AS ms) r),
             w AS (
               SELECT channel, ${bt.outside('received', 'offered', 'answered')} AS outside,
                      CASE WHEN offered IS NOT NULL THEN greatest(0, ${bt.between('received', 'offered')}) END AS offer_ms,
@@ -333,6 +389,7 @@ export class ReportsReadRepository {
     now: Date,
     calendar: IndexStretches | null,
     limits: SlaLimits,
+    source: CohortSource = 'facts',
   ): Promise<Measured<SlaCounts>> {
     // The wait query: $1 from, $2 to, $3 the first-touch horizon, $4 now, then the calendar's.
     const waitBt = BusinessTimeSql.of(calendar, 5);
@@ -346,15 +403,10 @@ export class ReportsReadRepository {
     const waits = await this.db.manager.query<
       (Counted & { channel: string | null; by_channel: number; by_day: number; day: string | null })[]
     >(
-      `WITH c AS (
-              SELECT id, channel, created_at FROM contact WHERE created_at >= $1 AND created_at < $2),
-            a AS (
-              SELECT contact_id, min(started_at) AS at FROM assignment
-               WHERE started_at >= $1 AND started_at < $2::timestamptz + $3 * interval '1 day' GROUP BY contact_id),
+      `WITH ${cohort(source)},
             t AS (
-              SELECT c.channel, r.ms AS s, r.ms + ${EPOCH_MS('a.at - c.created_at')} AS e
-                FROM c CROSS JOIN LATERAL (SELECT ${EPOCH_MS('c.created_at')} AS ms) r
-                LEFT JOIN a ON a.contact_id = c.id),
+              SELECT c.channel, r.ms AS s, r.ms + ${EPOCH_MS('c.answer_at - c.created_at')} AS e
+                FROM c CROSS JOIN LATERAL (SELECT ${EPOCH_MS('c.created_at')} AS ms) r),
             w AS (
               SELECT channel, ${day('s')} AS day,
                      ${slaStatus(waitBt, 's', 'e', `${Math.trunc(limits.waitMs)}`, '$4::bigint')} AS status,
@@ -531,19 +583,18 @@ export class ReportsReadRepository {
   }
 
   /** Contacts received in the period, the leads among them and the wins, per customer segment. */
-  async segments(range: Range, dimension: SegmentDimension): Promise<SegmentRow[]> {
+  async segments(range: Range, dimension: SegmentDimension, source: CohortSource = 'facts'): Promise<SegmentRow[]> {
     // `dimension` is one of SEGMENT_DIMENSIONS, never user text: safe to name as a column.
     if (!SEGMENT_DIMENSIONS.includes(dimension)) throw new Error(`unknown segment dimension ${String(dimension)}`);
     return this.db.manager.query<SegmentRow[]>(
-      `SELECT cu.${dimension} AS segment, count(*)::int AS contacts, count(l.id)::int AS leads,
-              count(*) FILTER (WHERE l.maturity = 'won')::int AS won
-         FROM contact c
+      `WITH ${cohort(source)}
+       SELECT cu.${dimension} AS segment, count(*)::int AS contacts, count(c.route)::int AS leads,
+              count(*) FILTER (WHERE c.maturity = 'won')::int AS won
+         FROM c
          LEFT JOIN customer cu ON cu.id = c.customer_id
-         LEFT JOIN lead l ON l.contact_id = c.id
-        WHERE c.created_at >= $1 AND c.created_at < $2
         GROUP BY cu.${dimension}
         ORDER BY count(*) DESC, 1`,
-      [range.from, range.to],
+      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
     );
   }
 
