@@ -23,11 +23,13 @@ const NUL = '\u0000';
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 
 /** What is wrong with this one string, or null. */
 export function textProblem(text: string): 'nul' | 'lone_surrogate' | null {
   if (text.includes(NUL)) return 'nul';
-  if (LONE_SURROGATE.test(text)) return 'lone_surrogate';
+  // Most text has no surrogate at all: a plain character class settles it before the lookarounds.
+  if (ANY_SURROGATE.test(text) && LONE_SURROGATE.test(text)) return 'lone_surrogate';
   return null;
 }
 

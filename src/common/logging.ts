@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
@@ -16,7 +17,8 @@ export function loggerParams(config: AppConfig): Params {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customProps: () => ({ role: config.PROCESS_ROLE }),
+      // The role is a binding of the root logger (every line has it), not a per-request child.
+      base: { pid: process.pid, hostname: hostname(), role: config.PROCESS_ROLE },
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-twilio-signature"]'],
         censor: '[redacted]',

@@ -21,6 +21,14 @@ describe('identity normalization', () => {
     expect(normalizePhone(input, region)).toBe(expected);
   });
 
+  it('answers the same when asked again, per region', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(normalizePhone('03-1234-5678', 'JP')).toBe('+81312345678');
+      expect(normalizePhone('03-1234-5678', 'US')).toBeNull();
+      expect(normalizePhone(' (415) 555-2671 ', 'US')).toBe('+14155552671');
+    }
+  });
+
   it('is safe on anything: null, undefined, non-strings, huge or broken text are not phone numbers', () => {
     for (const value of [
       null,

@@ -14,6 +14,22 @@ export function normalizePhone(text: unknown, defaultRegion: string): string | n
   if (typeof text !== 'string' || text.length > 64) return null;
   const trimmed = text.trim();
   if (trimmed === '') return null;
+  // libphonenumber's full metadata makes a parse cost tens of microseconds; the same numbers come
+  // back again and again (every webhook of a call, its identity resolution, a customer's next contact).
+  const key = `${defaultRegion} ${trimmed}`;
+  const known = parsedPhones.get(key);
+  if (known !== undefined) return known;
+  const e164 = parsePhone(trimmed, defaultRegion);
+  if (parsedPhones.size >= PARSED_PHONES_MAX) parsedPhones.clear();
+  parsedPhones.set(key, e164);
+  return e164;
+}
+
+/** Recently normalized numbers (a pure function of its input, so a bounded memo is always right). */
+const parsedPhones = new Map<string, string | null>();
+const PARSED_PHONES_MAX = 10_000;
+
+function parsePhone(trimmed: string, defaultRegion: string): string | null {
   try {
     const parsed = parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);
     return parsed?.isValid() ? parsed.number : null;

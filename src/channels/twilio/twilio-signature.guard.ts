@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { DomainError } from '../../common/domain-error';
@@ -39,7 +40,11 @@ export class TwilioSignatureGuard implements CanActivate {
 
   private matches(authToken: string, signature: string, url: string, params: Record<string, unknown>): boolean {
     try {
-      return twilio.validateRequest(authToken, signature, url, params);
+      // The URL exactly as configured is what Twilio signs in practice: one HMAC. Only a
+      // mismatch pays for the library's other spellings of it (port added or removed, re-encoded).
+      return sameText(signature, twilio.getExpectedTwilioSignature(authToken, url, params))
+        ? true
+        : twilio.validateRequest(authToken, signature, url, params);
     } catch {
       return false; // a URL the library cannot parse is as good as a wrong signature
     }
@@ -52,4 +57,11 @@ export class TwilioSignatureGuard implements CanActivate {
       { field: 'X-Twilio-Signature', message: reason },
     ]);
   }
+}
+
+/** Constant-time comparison of two signatures (different lengths are simply unequal). */
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -41,6 +41,18 @@ describe('voice TwiML', () => {
     expect(say.text).toContain(text);
   });
 
+  it('gives each call its own queue, the rest of the greeting unchanged', () => {
+    const other = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
+    const first = incomingCallTwiml({ baseUrl, contactId, language: 'en' });
+    const second = incomingCallTwiml({ baseUrl, contactId: other, language: 'en' });
+    expect(child(parseTwiml(second), 'Enqueue').text).toBe(`contact-${other}`);
+    expect(second).toBe(first.replace(contactId, other));
+    expect(
+      child(parseTwiml(incomingCallTwiml({ baseUrl: 'https://b.example.org', contactId, language: 'en' })), 'Enqueue')
+        .attributes.action,
+    ).toBe('https://b.example.org/webhooks/twilio/voice/queue-exit');
+  });
+
   describe('wait URL', () => {
     it('pauses silently right after the greeting', () => {
       const response = parseTwiml(waitTwiml({ language: 'en', queueTimeSeconds: 0, maxWaitSeconds: 120 }));

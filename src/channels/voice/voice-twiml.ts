@@ -25,6 +25,24 @@ const say = (response: InstanceType<typeof VoiceResponse>, language: Language, t
 
 /** A caller comes in: greet, then wait in the contact's queue; leaving it leads to `queue-exit`. */
 export function incomingCallTwiml(o: { baseUrl: string; contactId: string; language: Language }): string {
+  // Every call's greeting differs only in its queue name: built once per base URL and language.
+  // A contact id is a UUID (nothing to escape); anything else is built in full.
+  if (!UUID.test(o.contactId)) return buildIncomingCallTwiml(o);
+  const key = `${o.language} ${o.baseUrl}`;
+  let parts = incomingTemplates.get(key);
+  if (!parts) {
+    parts = buildIncomingCallTwiml({ ...o, contactId: TEMPLATE_CONTACT_ID }).split(queueNameOf(TEMPLATE_CONTACT_ID));
+    if (incomingTemplates.size >= 100) incomingTemplates.clear();
+    incomingTemplates.set(key, parts);
+  }
+  return parts.join(queueNameOf(o.contactId));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TEMPLATE_CONTACT_ID = '00000000-0000-4000-8000-000000000000';
+const incomingTemplates = new Map<string, string[]>();
+
+function buildIncomingCallTwiml(o: { baseUrl: string; contactId: string; language: Language }): string {
   const response = new VoiceResponse();
   say(response, o.language, PROMPTS[o.language].greeting);
   response.enqueue(

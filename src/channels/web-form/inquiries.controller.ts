@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
@@ -7,6 +7,7 @@ import { DomainError } from '../../common/domain-error';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { IntakeService } from '../../contacts/intake.service';
 import { MetricsService } from '../../metrics/metrics.service';
+import { InquiryBodyPipe } from './inquiry-body';
 import { InquiryAcceptedDto, InquiryDto } from './inquiry.dto';
 import { mapInquiry } from './web-form.adapter';
 
@@ -31,10 +32,12 @@ export class InquiriesController {
     required: false,
     description: 'a resubmission with the same key returns the first answer',
   })
+  @ApiBody({ type: InquiryDto })
   @ApiAcceptedResponse({ type: InquiryAcceptedDto })
   @ApiTooManyRequestsResponse({ description: 'too many inquiries from this address' })
   async submit(
-    @Body() dto: InquiryDto,
+    // Read by InquiryBodyPipe; `Readonly<>` is emitted as Object, which the global ValidationPipe leaves alone.
+    @Body(InquiryBodyPipe) dto: Readonly<InquiryDto>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
   ): Promise<InquiryAcceptedDto> {

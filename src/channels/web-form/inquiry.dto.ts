@@ -18,15 +18,15 @@ import { INQUIRY_TYPES, InquiryType, LANGUAGES, Language } from '../../contacts/
 export const MESSAGE_MAX_LENGTH = 5000;
 
 /** Trims strings; an empty optional field (as HTML forms send it) counts as absent. */
-const blankToUndefined = ({ value }: { value: unknown }) => {
+export const blankToUndefined = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 };
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Form posts carry booleans as text; JSON must send a real boolean. */
-const formBoolean = ({ value }: { value: unknown }) => {
+export const formBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
   if (['true', 'on', '1', 'yes'].includes(v)) return true;
@@ -34,7 +34,20 @@ const formBoolean = ({ value }: { value: unknown }) => {
   return value;
 };
 
-/** `POST /inquiries`, the public web form (CONTRACT.md). */
+/** A catalog code is compared lowercased. */
+export const catalogCode = ({ value }: { value: unknown }) => {
+  const v = blankToUndefined({ value });
+  return typeof v === 'string' ? v.toLowerCase() : v;
+};
+
+export const PHONE_TEXT = /^\+?[0-9()\-.\s]{4,32}$/;
+export const CATALOG_CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/**
+ * `POST /inquiries`, the public web form (CONTRACT.md). The decorators document the rules (and
+ * the API docs); requests are read by `readInquiryBody` (inquiry-body.ts), which applies the same
+ * rules by hand and is checked against these decorators by its spec.
+ */
 export class InquiryDto {
   @ApiProperty({ example: '山田 太郎', maxLength: 200 })
   @Transform(trim)
@@ -58,7 +71,7 @@ export class InquiryDto {
   @IsOptional()
   @IsString()
   @MaxLength(32)
-  @Matches(/^\+?[0-9()\-.\s]{4,32}$/, { message: 'phone must be a phone number' })
+  @Matches(PHONE_TEXT, { message: 'phone must be a phone number' })
   phone?: string;
 
   @ApiPropertyOptional({ example: '株式会社サンプル', maxLength: 200 })
@@ -83,13 +96,10 @@ export class InquiryDto {
   type?: InquiryType;
 
   @ApiPropertyOptional({ example: 'server', description: 'catalog code' })
-  @Transform(({ value }: { value: unknown }) => {
-    const v = blankToUndefined({ value });
-    return typeof v === 'string' ? v.toLowerCase() : v;
-  })
+  @Transform(catalogCode)
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'productLine must be a catalog code' })
+  @Matches(CATALOG_CODE, { message: 'productLine must be a catalog code' })
   productLine?: string;
 
   @ApiPropertyOptional()
