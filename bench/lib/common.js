@@ -1,6 +1,7 @@
 'use strict';
 // Shared helpers of the benchmarks: throw-away databases and key prefixes, child processes
 // (the service as `npm start` runs it, the baselines, the load generator), percentiles.
+const fs = require('node:fs');
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const net = require('node:net');
@@ -59,6 +60,18 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** utime + stime of `pid` in ticks, or null once it is gone. */
+function cpuTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
 }
 
 const describeEnv = (env) =>
@@ -171,6 +184,7 @@ module.exports = {
   deleteRedisKeys,
   freePort,
   spawnNode,
+  cpuTicks,
   lineOf,
   runNodeJson,
   httpGet,

@@ -28,6 +28,7 @@ const {
   lineOf,
   httpGet,
   waitUntil,
+  cpuTicks,
 } = require('../lib/common');
 
 exports.order = 45;
@@ -36,18 +37,6 @@ const SECRET = 'bench-secret-that-is-long-enough-0123456789';
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux.
 
 // --- CPU from /proc -----------------------------------------------------------------------
-
-/** utime + stime of `pid` in ticks, or null once it is gone. */
-function cpuTicks(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
-}
 
 /** Busy and total ticks of the whole machine (every core), from /proc/stat. */
 function machineTicks() {

@@ -4,13 +4,23 @@
 // another process (each accepts and ends every contact offered), the service itself a third
 // process started as `npm start` would (`node dist/main.js`). Reports inquiry -> `offer` p50 and
 // p99 (from just before the POST to the offer's arrival on the agent's socket), contacts never
-// offered (lost), and contacts offered more than once.
+// offered (lost), and contacts offered more than once, the service process's CPU time per
+// contact (/proc, user + system, from the first inquiry until every contact was offered and done)
+// and the medians of the two hops (stored -> classified, classified -> offered, from the timeline).
+// BENCH_STL_RUNTIME=postgres runs the service without Redis (BullMQ on PostgreSQL);
+// BENCH_CPU_PROFILE_DIR makes the service write a V8 CPU profile there.
 // Run standalone with `node bench/scenarios/speed-to-lead.js` after `npm run build`.
 require('reflect-metadata');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
-const { ROOT, PG, REDIS, freePort, spawnNode, lineOf } = require('../lib/common');
+const { ROOT, PG, REDIS, freePort, spawnNode, lineOf, cpuTicks } = require('../lib/common');
+
+/** User + system CPU milliseconds the process used so far (null once it is gone). */
+const cpuMsOf = (pid) => {
+  const ticks = cpuTicks(pid);
+  return ticks === null ? null : ticks * 10;
+};
 
 exports.order = 40;
 
@@ -39,7 +49,7 @@ exports.run = async function run(ctx = {}) {
     NODE_ENV: 'test',
     PORT: String(port),
     DATABASE_URL: `${PG}/${name}`,
-    REDIS_URL: REDIS,
+    REDIS_URL: process.env.BENCH_STL_RUNTIME === 'postgres' ? '' : REDIS,
     REDIS_KEY_PREFIX: name,
     JWT_SECRET: SECRET,
     LOG_LEVEL: 'silent',
@@ -49,7 +59,10 @@ exports.run = async function run(ctx = {}) {
   };
   const { prepareDatabase } = require(path.join(ROOT, 'dist/database/prepare-database'));
   await prepareDatabase(env.DATABASE_URL);
-  const service = spawnNode(['dist/main.js'], env);
+  const profile = process.env.BENCH_CPU_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
+    : [];
+  const service = spawnNode([...profile, 'dist/main.js'], env);
   const db = new Client({ connectionString: env.DATABASE_URL });
   let agentsProcess;
   try {
@@ -79,6 +92,7 @@ exports.run = async function run(ctx = {}) {
     agentsProcess.stdin.write(`${JSON.stringify(agents)}\n`);
     await ready;
 
+    const cpuBefore = cpuMsOf(service.pid);
     const loadProcess = spawnNode(['bench/speed-to-lead/load.js', url, String(rate), String(count)]);
     const load = await lineOf(loadProcess, (l) => l.startsWith('{'), JSON.parse);
     // Every accepted inquiry offered (and the agent done with it), or 60 s more at most.
@@ -90,6 +104,21 @@ exports.run = async function run(ctx = {}) {
       );
       return rows[0].n === ids.length ? true : undefined;
     }, 60_000);
+    const cpuAfter = cpuMsOf(service.pid);
+    const cpuPerContact =
+      cpuBefore !== null && cpuAfter !== null && ids.length ? (cpuAfter - cpuBefore) / ids.length : null;
+    const { rows: hops } = await db.query(
+      `WITH t AS (
+         SELECT c.id,
+                (SELECT min(occurred_at) FROM timeline_event e WHERE e.contact_id = c.id AND e.type = 'contact.received') AS stored,
+                (SELECT min(occurred_at) FROM timeline_event e WHERE e.contact_id = c.id AND e.type = 'contact.classified') AS classified,
+                (SELECT min(created_at) FROM offer o WHERE o.contact_id = c.id) AS offered
+           FROM contact c WHERE c.id = ANY($1::uuid[]))
+       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM classified - stored) * 1000) AS classify_ms,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM offered - classified) * 1000) AS offer_ms
+         FROM t`,
+      [ids],
+    );
     const reported = lineOf(agentsProcess, (l) => l.startsWith('{'), JSON.parse);
     agentsProcess.stdin.write('report\n');
     const seen = await reported;
@@ -104,7 +133,12 @@ exports.run = async function run(ctx = {}) {
     const lost = ids.filter((id) => !offersOf.has(id)).length;
     // Offered again with no decline or expiry in between would be a double offer (the timeout is 120 s).
     const twice = [...offersOf.values()].filter((os) => os.length > 1).length;
-    const note = `${rate}/s for ${seconds} s, ${agentCount} agents; ${load.sent.length} accepted (${load.failures} failed), ${lost} never offered, ${twice} offered twice, ${seen.errors.length} accept/end errors`;
+    const ms = (v) => (v === null || v === undefined ? 'n/a' : `${Number(v).toFixed(1)} ms`);
+    const note =
+      `${rate}/s for ${seconds} s, ${agentCount} agents; ${load.sent.length} accepted (${load.failures} failed), ` +
+      `${lost} never offered, ${twice} offered twice, ${seen.errors.length} accept/end errors; ` +
+      `service CPU ${ms(cpuPerContact)} per contact; median stored -> classified ${ms(hops[0]?.classify_ms)}, ` +
+      `classified -> offered ${ms(hops[0]?.offer_ms)}`;
     return [
       {
         figure: 'speed to lead: inquiry -> offer p50',

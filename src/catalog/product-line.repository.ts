@@ -58,14 +58,4 @@ export class ProductLineRepository {
     );
     return rows.map((r) => r.code);
   }
-
-  /** The target segments of each of the lines among `codes` (retired lines too: a contact keeps its line). */
-  async targetSegments(codes: readonly string[]): Promise<Map<string, TargetSegment[]>> {
-    if (codes.length === 0) return new Map();
-    const rows = await this.db.manager.query<{ code: string; segments: TargetSegment[] }[]>(
-      `SELECT code, segments FROM product_line WHERE code = ANY($1::text[])`,
-      [[...new Set(codes)]],
-    );
-    return new Map(rows.map((r) => [r.code, r.segments]));
-  }
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { TypeOrmUnitOfWork } from '../database/typeorm-unit-of-work';
 import type { AccessScope } from '../auth/domain/access-policy';
 import type { Complexity } from '../catalog/catalog.types';
+import type { TargetSegment } from '../catalog/domain/market-planning';
 import type { JsonObject } from '../common/json';
 import type { ContactStatus, InboundContact, InquiryType, Language, Medium, SalesChannel } from './contact.types';
 import { contactScopeSql } from './contact-scope.sql';
@@ -27,6 +28,12 @@ export interface RoutableContact {
   region: string | null;
   /** The account's relationship owner: an e-Coverage contact is offered to them first. */
   relationship_owner_id: string | null;
+  /**
+   * The target segments (market planning) of the product line the contact asks about, read with
+   * the contact (retired lines too: a contact keeps its line); empty without a line. Absent where a
+   * caller built the row by hand.
+   */
+  target_segments?: TargetSegment[];
   /** Reopened by a new message: the next offer goes to the contact's last agent first. */
   prefer_last_agent: boolean;
   from_name: string | null;
@@ -46,7 +53,8 @@ export interface RoutableContact {
 export const ROUTABLE_COLUMNS = `c.id, c.status, c.medium, c.channel, c.language, c.product_line, c.person_id,
   c.customer_id, cu.segment, cu.industry, cu.size, cu.region, cu.relationship_owner_id, c.prefer_last_agent, c.from_name, c.from_email, c.from_phone, c.from_company, c.subject,
   left(c.body, 500) AS body, c.created_at, c.campaign_id,
-  (SELECT cp.script FROM campaign cp WHERE cp.id = c.campaign_id) AS campaign_script`;
+  (SELECT cp.script FROM campaign cp WHERE cp.id = c.campaign_id) AS campaign_script,
+  coalesce((SELECT pl.segments FROM product_line pl WHERE pl.code = c.product_line), '[]'::jsonb) AS target_segments`;
 
 /** A contact row, camelCased. */
 export interface ContactRecord {

@@ -126,6 +126,8 @@ export function dataSourceOptions(
     extra: {
       max: poolSize,
       application_name: 'contact-center',
+      // Units of work at READ COMMITTED rely on it being the session's default, whatever the server's.
+      options: '-c default_transaction_isolation=read\\ committed',
       connectionTimeoutMillis: timeouts.connectTimeoutMs,
       ...(timeouts.statementTimeoutMs > 0
         ? {

@@ -34,9 +34,15 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   async run<T>(work: () => Promise<T>, options: UnitOfWorkOptions = {}): Promise<T> {
     if (this.current.getStore()) return work();
     const effects: (() => unknown)[] = [];
-    const result = await this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', (manager) =>
-      this.current.run({ manager, effects }, work),
-    );
+    const unit = (manager: EntityManager) => this.current.run({ manager, effects }, work);
+    // READ COMMITTED is every connection's default (data-source-options sets it at connect), so such
+    // a unit is START TRANSACTION alone: TypeORM follows an explicit level with a SET TRANSACTION,
+    // one more round trip on every unit of work.
+    const isolation = options.isolation ?? 'READ COMMITTED';
+    const result =
+      isolation === 'READ COMMITTED'
+        ? await this.dataSource.transaction(unit)
+        : await this.dataSource.transaction(isolation, unit);
     for (const effect of effects) await this.runEffect(effect);
     return result;
   }

@@ -5,11 +5,16 @@ import type { NewOutboxRow, OutboxRepository, OutboxRow } from './outbox.reposit
 
 const contactId = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 
-/** Records inserted rows; the relay's reads are not what this spec is about. */
+/** Records inserted rows and settled job ids; the relay's reads are not what this spec is about. */
 class RecordingOutbox implements Public<OutboxRepository> {
   readonly rows: NewOutboxRow[] = [];
+  readonly settled: string[] = [];
   insert(row: NewOutboxRow): Promise<void> {
     this.rows.push(row);
+    return Promise.resolve();
+  }
+  settle(jobId: string): Promise<void> {
+    this.settled.push(jobId);
     return Promise.resolve();
   }
   claimDue(): Promise<OutboxRow[]> {
@@ -64,6 +69,16 @@ describe('OutboxJobQueue', () => {
       jobId: `routing.offer-expire.${contactId}`,
       runAt,
     });
+  });
+
+  it('settles a job by the id its payload derives', async () => {
+    const { outbox, queue } = build();
+    await queue.settle(JobName.DispatchContact, { contactId, cause: 'queued' });
+    expect(outbox.settled).toEqual([`routing.dispatch-contact.${contactId}.queued`]);
+    await expect(queue.settle(JobName.DispatchContact, { contactId: 'nope', cause: 'queued' })).rejects.toThrow(
+      /contactId/,
+    );
+    expect(outbox.settled).toHaveLength(1);
   });
 
   it('refuses a payload the catalogue refuses, naming the field, and writes nothing', async () => {

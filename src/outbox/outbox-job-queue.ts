@@ -26,4 +26,10 @@ export class OutboxJobQueue extends JobQueue {
       runAt: options.runAt ?? null,
     });
   }
+
+  async settle<N extends OutboxJobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const checked = checkPayload(name, payload);
+    if (!checked.ok) throw new Error(`job ${name}: ${checked.problem}`);
+    await this.outbox.settle(jobIdOf(name, checked.payload));
+  }
 }

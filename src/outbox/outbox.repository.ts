@@ -65,6 +65,17 @@ export class OutboxRepository extends JobCompletions {
     await this.db.manager.query(`UPDATE outbox SET done_at = now() WHERE job_id = $1 AND done_at IS NULL`, [jobId]);
   }
 
+  /**
+   * The work of this job id was done in line (JobQueue.settle): done, and marked published so the
+   * relay never publishes a row not yet due. Joins the caller's unit.
+   */
+  async settle(jobId: string): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE outbox SET published_at = coalesce(published_at, now()), done_at = now() WHERE job_id = $1 AND done_at IS NULL`,
+      [jobId],
+    );
+  }
+
   async markDoneByIds(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.manager.query(`UPDATE outbox SET done_at = now() WHERE id = ANY($1::bigint[])`, [ids]);

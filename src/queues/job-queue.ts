@@ -16,4 +16,11 @@ export interface EnqueueOptions {
  */
 export abstract class JobQueue {
   abstract enqueue<N extends OutboxJobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+
+  /**
+   * The work of a job enqueued earlier (a timer kept as the fallback of work done in line) was done:
+   * the job counts as done and, if not yet due, is never published. Joins the caller's unit, so it
+   * settles only if that work commits; a job already published still runs and finds its work done.
+   */
+  abstract settle<N extends OutboxJobName>(name: N, payload: JobPayloads[N]): Promise<void>;
 }

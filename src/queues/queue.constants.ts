@@ -56,7 +56,13 @@ export enum JobName {
   DialCampaign = 'campaigns.dial',
 }
 
-export const INTAKE_CONCURRENCY = 8;
+/**
+ * An intake job classifies a contact and then dispatches it in line: the work of the 8 intake and
+ * 8 routing jobs in flight before that, so 16. Measured at 50 inquiries/s with 200 agents (one run
+ * each, load average 20-22): 187 of 500 contacts not yet offered 60 s after the load with 16,
+ * 335 with 8; the jobs' time is mostly waiting on round trips, not CPU.
+ */
+export const INTAKE_CONCURRENCY = 16;
 /** Parallel sends per worker process: an SMTP relay rarely likes more connections than this. */
 export const MAIL_CONCURRENCY = 4;
 /** Routing jobs are short database transactions; offers must not wait behind each other. */

@@ -12,8 +12,10 @@ import { FakeCustomerRepository, FakePersonRepository } from '../../test/fakes/f
 import { FakeJobQueue } from '../../test/fakes/fake-job-queue';
 import { FakeTimeline } from '../../test/fakes/fake-timeline';
 import { FakeUnitOfWork } from '../../test/fakes/fake-unit-of-work';
-import { asPort } from '../../test/fakes/public';
-import { ContactClassificationService } from './contact-classification.service';
+import { asPartialPort, asPort } from '../../test/fakes/public';
+import { FakeClock } from '../../test/fakes/fake-clock';
+import { ContactClassificationService, DISPATCH_FALLBACK_MS } from './contact-classification.service';
+import type { ContactDispatchOutcome, DispatchService } from './offers/dispatch.service';
 
 describe('ContactClassificationService', () => {
   let unitOfWork: FakeUnitOfWork;
@@ -22,6 +24,10 @@ describe('ContactClassificationService', () => {
   let timeline: FakeTimeline;
   let jobs: FakeJobQueue;
   let service: ContactClassificationService;
+  let clock: FakeClock;
+  /** The dispatches done in line: contact id and the job they stand in for. */
+  let dispatched: { contactId: string; inPlaceOf?: string }[];
+  let dispatchAnswer: () => Promise<ContactDispatchOutcome>;
 
   beforeEach(() => {
     unitOfWork = new FakeUnitOfWork();
@@ -29,6 +35,15 @@ describe('ContactClassificationService', () => {
     people = new FakePersonRepository();
     timeline = new FakeTimeline();
     jobs = new FakeJobQueue();
+    clock = new FakeClock();
+    dispatched = [];
+    dispatchAnswer = () => Promise.resolve({ outcome: 'offered', agentId: 'agent-1' });
+    const dispatch = {
+      dispatchContact: (contactId: string, inPlaceOf?: string) => {
+        dispatched.push({ contactId, inPlaceOf });
+        return dispatchAnswer();
+      },
+    };
     const identity = new IdentityService(
       { DEFAULT_PHONE_REGION: 'JP' } as AppConfig,
       unitOfWork,
@@ -44,6 +59,8 @@ describe('ContactClassificationService', () => {
       identity,
       asPort<TimelineRepository>(timeline),
       jobs,
+      asPartialPort<DispatchService>(dispatch),
+      clock,
     );
   });
 
@@ -64,9 +81,39 @@ describe('ContactClassificationService', () => {
         name: JobName.DispatchContact,
         id: `${JobName.DispatchContact}.${contact.id}.queued`,
         payload: { contactId: contact.id, cause: 'queued' },
-        runAt: null,
+        // A fallback: the dispatch is done in line (processAndDispatch), which settles this job.
+        runAt: clock.in(DISPATCH_FALLBACK_MS),
       },
     ]);
+  });
+
+  it('offers a contact it queued in line, standing in for its dispatch job', async () => {
+    const contact = contacts.add(aContact({ fromEmail: 'taro@acme.co.jp' }));
+
+    expect(await service.processAndDispatch(contact.id)).toEqual({
+      outcome: 'classified',
+      dispatch: { outcome: 'offered', agentId: 'agent-1' },
+    });
+    expect(dispatched).toEqual([{ contactId: contact.id, inPlaceOf: 'queued' }]);
+    expect(unitOfWork.committed).toBe(1);
+  });
+
+  it('dispatches nothing in line for a contact it did not queue now', async () => {
+    const contact = contacts.add(aContact({ fromEmail: 'taro@acme.co.jp' }));
+    await service.process(contact.id);
+
+    expect(await service.processAndDispatch(contact.id)).toEqual({ outcome: 'already_processed' });
+    expect(await service.processAndDispatch('00000000-0000-4000-8000-999999999999')).toEqual({ outcome: 'missing' });
+    expect(dispatched).toEqual([]);
+  });
+
+  it('leaves a failed dispatch to its fallback job, keeping the classification', async () => {
+    const contact = contacts.add(aContact({ fromEmail: 'taro@acme.co.jp' }));
+    dispatchAnswer = () => Promise.reject(new Error('connection lost'));
+
+    expect(await service.processAndDispatch(contact.id)).toEqual({ outcome: 'classified' });
+    expect(contacts.rows.get(contact.id)!.status).toBe('queued');
+    expect(jobs.named(JobName.DispatchContact)).toHaveLength(1);
   });
 
   it('changes nothing when the job is redelivered', async () => {

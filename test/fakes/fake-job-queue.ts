@@ -14,6 +14,8 @@ export interface EnqueuedJob {
  */
 export class FakeJobQueue extends JobQueue {
   readonly jobs: EnqueuedJob[] = [];
+  /** Ids of the jobs settled (their work done in line). */
+  readonly settled: string[] = [];
 
   enqueue<N extends OutboxJobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<void> {
     const checked = checkPayload(name, payload);
@@ -24,6 +26,13 @@ export class FakeJobQueue extends JobQueue {
       payload: checked.payload,
       runAt: options.runAt ?? null,
     });
+    return Promise.resolve();
+  }
+
+  settle<N extends OutboxJobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const checked = checkPayload(name, payload);
+    if (!checked.ok) return Promise.reject(new Error(`job ${name}: ${checked.problem}`));
+    this.settled.push(jobIdOf(name, checked.payload));
     return Promise.resolve();
   }
 

@@ -395,15 +395,6 @@ export class FakeProductLineRepository implements Public<ProductLineRepository> 
     if (line) line.segments = segments;
     return this;
   }
-
-  targetSegments(codes: readonly string[]): Promise<Map<string, TargetSegment[]>> {
-    const found = new Map<string, TargetSegment[]>();
-    for (const code of codes) {
-      const line = this.lines.get(code);
-      if (line) found.set(code, line.segments);
-    }
-    return Promise.resolve(found);
-  }
 }
 
 /** Partners in memory. */

@@ -95,7 +95,8 @@ export class FakeOfferRepository implements Public<OfferRepository> {
       [...this.contacts.contacts.values()]
         .filter((c) => c.status === 'queued' && !passedOn(c.id))
         .sort((a, b) => a.created_at.getTime() - b.created_at.getTime())
-        .slice(0, limit),
+        .slice(0, limit)
+        .map((c) => this.contacts.read(c)),
     );
   }
 

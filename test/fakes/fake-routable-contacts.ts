@@ -4,6 +4,7 @@ import {
   ContactTransitionPatch,
   RoutableContact,
 } from '../../src/contacts/contact.repository';
+import type { TargetSegment } from '../../src/catalog/domain/market-planning';
 import type { ContactStatus } from '../../src/contacts/contact.types';
 import { ContactTransition, transitionFrom } from '../../src/contacts/domain/contact-lifecycle';
 import type { Public } from './public';
@@ -46,6 +47,8 @@ export class FakeContactRepository implements Pick<
   readonly contacts = new Map<string, RoutableContact>();
   readonly wrapUps = new Map<string, { disposition: string; at: Date }>();
   readonly transitions: { contactId: string; name: ContactTransition; patch: ContactTransitionPatch }[] = [];
+  /** The target segments of a product line, as the real read joins them in (the catalog's). */
+  segmentsOf: (productLine: string) => TargetSegment[] = () => [];
 
   add(contact: RoutableContact): RoutableContact {
     this.contacts.set(contact.id, contact);
@@ -58,7 +61,12 @@ export class FakeContactRepository implements Pick<
 
   lockRoutable(contactId: string): Promise<RoutableContact | null> {
     const contact = this.contacts.get(contactId);
-    return Promise.resolve(contact ? { ...contact } : null);
+    return Promise.resolve(contact ? this.read(contact) : null);
+  }
+
+  /** A stored contact as a read answers it: a copy, with its product line's target segments. */
+  read(contact: RoutableContact): RoutableContact {
+    return { ...contact, target_segments: contact.product_line ? this.segmentsOf(contact.product_line) : [] };
   }
 
   clearLastAgentPreference(contactId: string): Promise<void> {

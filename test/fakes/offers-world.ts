@@ -1,4 +1,3 @@
-import type { ProductLineRepository } from '../../src/catalog/product-line.repository';
 import type { AppConfig } from '../../src/config/app-config';
 import type { ContactRepository } from '../../src/contacts/contact.repository';
 import type { AgentProfileRepository } from '../../src/routing/agents/agent-profile.repository';
@@ -45,6 +44,7 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
   const rosterRecords = new FakeAgentRosterRepository(offerRecords, assignments);
   const store = new FakePresenceStore();
   const productLines = new FakeProductLineRepository();
+  contacts.segmentsOf = (code) => productLines.lines.get(code)?.segments ?? [];
 
   const roster = new AgentRoster(asPort<AgentRosterRepository>(rosterRecords), store);
   const offers = new OffersService(
@@ -80,7 +80,6 @@ export function offersWorld(config: AppConfig = ROUTING_TEST_CONFIG) {
     notifier,
     clock,
     config,
-    asPort<ProductLineRepository>(productLines),
   );
   const presence = new PresenceService(
     unitOfWork,

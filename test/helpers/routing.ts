@@ -85,21 +85,29 @@ export async function clearQueues(db: DataSource): Promise<void> {
 }
 
 /**
- * The outcome of the dispatch that followed a contact's classification (the BullMQ job's return
- * value), once that job has run: `{ outcome: 'waiting', reason }` when nobody could take it.
+ * The outcome of the dispatch that followed a contact's classification, once it ran:
+ * `{ outcome: 'waiting', reason }` when nobody could take it. The classification job dispatches in
+ * line and keeps the outcome in its return value; the fallback dispatch job (run only when that
+ * dispatch did not commit) keeps it in its own.
  */
 export async function firstDispatch(
   t: TestApp,
   contactId: string,
 ): Promise<{ outcome: string; reason?: string; agentId?: string }> {
-  const queue = t.app.get(QueueRegistry).get(QueueName.Routing);
-  const jobId = `${JobName.DispatchContact}.${contactId}.queued`;
-  return eventually(async () => {
+  type Outcome = { outcome: string; reason?: string; agentId?: string };
+  const completedValue = async (queueName: QueueName, jobId: string): Promise<unknown> => {
+    const queue = t.app.get(QueueRegistry).get(queueName);
     const job = await queue.getJob(jobId);
     if (!job || !(await job.isCompleted())) return undefined;
     // The job read may predate its completion (no return value yet): read it again, now completed.
-    const done = await queue.getJob(jobId);
-    return (done?.returnvalue ?? undefined) as { outcome: string; reason?: string; agentId?: string } | undefined;
+    return (await queue.getJob(jobId))?.returnvalue ?? undefined;
+  };
+  return eventually(async () => {
+    const classified = (await completedValue(QueueName.Intake, `${JobName.ProcessContact}.${contactId}`)) as
+      { dispatch?: Outcome } | undefined;
+    if (classified?.dispatch) return classified.dispatch;
+    return (await completedValue(QueueName.Routing, `${JobName.DispatchContact}.${contactId}.queued`)) as
+      Outcome | undefined;
   });
 }
 

@@ -39,6 +39,23 @@ describe('DispatchService', () => {
       expect(w.unitOfWork.committed).toBe(1);
     });
 
+    it('settles the dispatch job it stands in for, in its own unit, whatever the outcome', async () => {
+      const waiting = w.contacts.add(routableContact(guid('c', 2)));
+      // Nobody available yet: it waits.
+      expect(await w.dispatch.dispatchContact(waiting.id, 'queued')).toMatchObject({ outcome: 'waiting' });
+      availableAgent(ANN);
+      w.contacts.add(routableContact(CONTACT));
+      expect(await w.dispatch.dispatchContact(CONTACT, 'queued')).toMatchObject({ outcome: 'offered' });
+      // The job itself, run by the routing worker: nothing to settle.
+      expect(await w.dispatch.dispatchContact(CONTACT)).toEqual({ outcome: 'not_queued' });
+
+      expect(w.jobs.settled).toEqual([
+        `${JobName.DispatchContact}.${waiting.id}.queued`,
+        `${JobName.DispatchContact}.${CONTACT}.queued`,
+      ]);
+      expect(w.unitOfWork.committed).toBe(3);
+    });
+
     it('passes over an agent another dispatch is claiming, for the next best, without waiting', async () => {
       availableAgent(ANN, '2026-06-01T07:00:00.000Z');
       availableAgent(BOB, '2026-06-01T08:00:00.000Z');

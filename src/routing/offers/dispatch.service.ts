@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ProductLineRepository } from '../../catalog/product-line.repository';
 import { Clock } from '../../common/clock';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { ContactRepository } from '../../contacts/contact.repository';
@@ -64,21 +63,28 @@ export class DispatchService {
     private readonly notifier: AgentNotifier,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
-    private readonly productLines: ProductLineRepository,
   ) {}
 
-  /** The contacts as routing sees them, each with the target segments of the line it asks about. */
-  private async routes(contacts: readonly RoutableContact[]): Promise<ContactToRoute[]> {
-    const lines = contacts.flatMap((c) => (c.product_line ? [c.product_line] : []));
-    const segments = await this.productLines.targetSegments(lines);
-    return contacts.map((c) => toRoute(c, (c.product_line && segments.get(c.product_line)) || []));
+  /**
+   * The contacts as routing sees them, each with the target segments of the line it asks about,
+   * read with the contact (ROUTABLE_COLUMNS): no catalog query inside the dispatch's locked unit.
+   */
+  private routes(contacts: readonly RoutableContact[]): ContactToRoute[] {
+    return contacts.map((c) => toRoute(c, c.target_segments ?? []));
   }
 
-  async dispatchContact(contactId: string): Promise<ContactDispatchOutcome> {
+  /**
+   * Offers a queued contact to the best available agent, or leaves it waiting. `inPlaceOf`: the
+   * cause of the DispatchContact job this call does the work of (enqueued as a fallback timer by
+   * whoever queued the contact): that job is settled in this unit, so it only runs if this does not
+   * commit.
+   */
+  async dispatchContact(contactId: string, inPlaceOf?: string): Promise<ContactDispatchOutcome> {
     const result = await this.unitOfWork.run(async (): Promise<ContactDispatchOutcome> => {
+      if (inPlaceOf) await this.jobs.settle(JobName.DispatchContact, { contactId, cause: inPlaceOf });
       const contact = await this.contacts.lockRoutable(contactId);
       if (contact?.status !== 'queued') return { outcome: 'not_queued' };
-      const [route] = await this.routes([contact]);
+      const [route] = this.routes([contact]);
       const excludeAgentIds = await this.offerRecords.triedAgents(contactId, this.config.OFFER_RETRY_AFTER_SECONDS);
       const preferred = await this.preferenceFor(contact);
       let agents = await this.roster.available();
@@ -162,7 +168,7 @@ export class DispatchService {
       WAITING_SCAN_LIMIT,
       this.config.OFFER_RETRY_AFTER_SECONDS,
     );
-    const ordered = orderQueue(await this.routes(waiting), this.clock.nowMs());
+    const ordered = orderQueue(this.routes(waiting), this.clock.nowMs());
     // Contacts that prefer this agent (their account's owner, their last agent) waive skills for them.
     const preferringMe = new Set<string>();
     for (const contact of waiting) {
