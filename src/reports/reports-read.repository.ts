@@ -556,14 +556,24 @@ export class ReportsReadRepository {
    * contacts of the contacts they took) and the deals they won, with each deal's sales cycle in days
    * from the contact's arrival to the win. The customers are told apart by their uuid (account,
    * person or contact: distinct uuids either way), hashed, not sorted as text.
+   *
+   * From `'facts'` the customer is the assignment's `customer_key` (kept by triggers, migration
+   * 1765740000000-AssignmentCustomerKey), so the pairs come from an index-only scan of
+   * assignment_started_idx; from `'events'` it is joined from the contact, for comparison.
    */
-  async sellerActivity(range: Range): Promise<SellerActivityRow[]> {
+  async sellerActivity(range: Range, source: CohortSource = 'facts'): Promise<SellerActivityRow[]> {
+    const pairs =
+      source === 'facts'
+        ? `SELECT DISTINCT a.agent_id AS seller_id, a.customer_key AS customer
+             FROM assignment a
+            WHERE a.started_at >= $1 AND a.started_at < $2`
+        : `SELECT DISTINCT a.agent_id AS seller_id, coalesce(c.customer_id, c.person_id, c.id) AS customer
+             FROM assignment a JOIN contact c ON c.id = a.contact_id
+            WHERE a.started_at >= $1 AND a.started_at < $2`;
     const rows = await this.db.manager.query<(Omit<SellerActivityRow, 'cycleDays'> & { cycleDays: string | null })[]>(
       `WITH served AS (
               SELECT seller_id, count(*)::int AS customers
-                FROM (SELECT DISTINCT a.agent_id AS seller_id, coalesce(c.customer_id, c.person_id, c.id) AS customer
-                        FROM assignment a JOIN contact c ON c.id = a.contact_id
-                       WHERE a.started_at >= $1 AND a.started_at < $2) pairs
+                FROM (${pairs}) pairs
                GROUP BY seller_id),
             won AS (
               SELECT l.owner_id AS seller_id, count(*)::int AS won,
