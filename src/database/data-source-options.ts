@@ -36,9 +36,8 @@ import { Reports1765400000000 } from './migrations/1765400000000-Reports';
 import { ContactListIndexes1765500000000 } from './migrations/1765500000000-ContactListIndexes';
 import { TargetSegments1765600000000 } from './migrations/1765600000000-TargetSegments';
 import { ReportContactFacts1765700000000 } from './migrations/1765700000000-ReportContactFacts';
-import { ReportChannelDays1765710000000 } from './migrations/1765710000000-ReportChannelDays';
-import { ContactPhoneSearch1765800000000 } from './migrations/1765800000000-ContactPhoneSearch';
 import { AssignmentCustomerKey1765740000000 } from './migrations/1765740000000-AssignmentCustomerKey';
+import { ContactPhoneSearch1765800000000 } from './migrations/1765800000000-ContactPhoneSearch';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -95,9 +94,8 @@ export const migrations = [
   ContactListIndexes1765500000000,
   TargetSegments1765600000000,
   ReportContactFacts1765700000000,
-  ReportChannelDays1765710000000,
-  ContactPhoneSearch1765800000000,
   AssignmentCustomerKey1765740000000,
+  ContactPhoneSearch1765800000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

@@ -5,7 +5,6 @@ import type { SlaAttainment } from './domain/sla';
 import { rate } from './domain/stats';
 import { BusinessTimeSql } from './business-time-sql';
 import type { IndexStretches } from './domain/business-time-index';
-import { fullDays } from './domain/report-range';
 
 /**
  * The reports' read model: aggregates over the tables that own the facts (contact, offer,
@@ -224,15 +223,11 @@ export class ReportsReadRepository {
     await this.db.manager.query(`SET LOCAL work_mem = '64MB'`);
   }
 
-  /**
-   * The funnel per channel. From the facts: the period's full UTC days summed from
-   * report_channel_day, the partial days at both ends counted from report_contact, and the
-   * contacts of the full days whose first offer came before their arrival or 29 days or more after
-   * it (report_contact_late_offer_idx), which the day rows do not count as offered, tested against
-   * the period's own edges.
-   */
   async funnel(range: Range, source: CohortSource = 'facts'): Promise<FunnelRow[]> {
-    const counts = `count(*)::int AS contacts,
+    return this.db.manager.query<FunnelRow[]>(
+      `WITH ${cohort(source)}
+       SELECT channel,
+              count(*)::int AS contacts,
               count(offer_at)::int AS offered,
               count(route)::int AS qualified,
               count(*) FILTER (WHERE route = 'field')::int AS field,
@@ -240,41 +235,10 @@ export class ReportsReadRepository {
               count(*) FILTER (WHERE route = 'partner')::int AS partner,
               count(*) FILTER (WHERE route = 'nurture')::int AS nurture,
               count(*) FILTER (WHERE maturity = 'won')::int AS won,
-              count(*) FILTER (WHERE maturity = 'lost')::int AS lost`;
-    if (source === 'events') {
-      return this.db.manager.query<FunnelRow[]>(
-        `WITH ${cohort(source)} SELECT channel, ${counts} FROM c GROUP BY channel`,
-        [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
-      );
-    }
-    const days = fullDays(range);
-    return this.db.manager.query<FunnelRow[]>(
-      `WITH ${cohort(source)},
-            edges AS (
-              SELECT channel, ${counts} FROM c WHERE NOT (created_at >= $4 AND created_at < $5) GROUP BY channel),
-            late AS (
-              SELECT channel, 0 AS contacts,
-                     count(*) FILTER (WHERE first_offer_at >= $1 AND first_offer_at < $2::timestamptz + $3 * interval '1 day')::int AS offered,
-                     0 AS qualified, 0 AS field, 0 AS "eSales", 0 AS partner, 0 AS nurture, 0 AS won, 0 AS lost
-                FROM report_contact
-               WHERE created_at >= $4 AND created_at < $5
-                 AND (first_offer_at < created_at OR first_offer_at - created_at >= interval '29 days')
-               GROUP BY channel),
-            full_days AS (
-              SELECT nullif(channel, '') AS channel, sum(contacts)::int AS contacts, sum(offered)::int AS offered,
-                     sum(qualified)::int AS qualified, sum(field)::int AS field, sum(e_sales)::int AS "eSales",
-                     sum(partner)::int AS partner, sum(nurture)::int AS nurture, sum(won)::int AS won, sum(lost)::int AS lost
-                FROM report_channel_day
-               WHERE day >= ($4::timestamptz AT TIME ZONE 'UTC')::date AND day < ($5::timestamptz AT TIME ZONE 'UTC')::date
-               GROUP BY 1),
-            parts AS (SELECT * FROM edges UNION ALL SELECT * FROM late UNION ALL SELECT * FROM full_days)
-       SELECT channel, sum(contacts)::int AS contacts, sum(offered)::int AS offered, sum(qualified)::int AS qualified,
-              sum(field)::int AS field, sum("eSales")::int AS "eSales", sum(partner)::int AS partner,
-              sum(nurture)::int AS nurture, sum(won)::int AS won, sum(lost)::int AS lost
-         FROM parts
-        GROUP BY channel
-       HAVING sum(contacts) > 0`,
-      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS, days.from, days.to],
+              count(*) FILTER (WHERE maturity = 'lost')::int AS lost
+         FROM c
+        GROUP BY channel`,
+      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
     );
   }
 

@@ -34,13 +34,3 @@ export function reportRange(
   }
   return { range: { from, to } };
 }
-
-/**
- * The UTC days wholly inside a period: [from, to) of midnights, or an empty span at `from` when
- * none. The funnel sums those days from its daily rollup and counts the rest contact by contact.
- */
-export function fullDays(range: ReportRange): ReportRange {
-  const from = Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS;
-  const to = Math.floor(range.to.getTime() / DAY_MS) * DAY_MS;
-  return from < to ? { from: new Date(from), to: new Date(to) } : { from: range.from, to: range.from };
-}
