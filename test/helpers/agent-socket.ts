@@ -43,8 +43,9 @@ export class AgentClient {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    // The server sends `presence` once it has set the connection up (rooms joined).
-    await client.next('presence', () => true, LOADED_MACHINE_MS);
+    // The server sends `presence` once it has set the connection up (rooms joined). It can arrive
+    // in the same read as the connect packet, before this line runs: look at what was recorded too.
+    await client.waitFor('presence', () => true, LOADED_MACHINE_MS);
     return client;
   }
 
