@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bearer, createUser, login } from '../helpers/http';
-import { eventually, startTestApp, TEST_PG_URL, TestApp } from '../helpers/test-app';
-import { seedReportWeek, type ReportWeek } from '../helpers/report-seed';
+import { bearer } from '../helpers/http';
+import { eventually, TestApp } from '../helpers/test-app';
+import { startSeededReportApp, type ReportWeek } from '../helpers/report-seed';
 import { ReportContactFacts1765700000000 } from '../../src/database/migrations/1765700000000-ReportContactFacts';
 import { ReportsService, SPEED_BUCKETS } from '../../src/reports/reports.service';
 import {
@@ -102,17 +102,7 @@ describe('report facts', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ INQUIRY_RATE_LIMIT: '0' });
-    admin = await login(t);
-    const user = (email: string, name: string, roles: string[]) => createUser(t, admin, { email, name, roles });
-    const aiko = await user('aiko@facts.example', 'Aiko', ['agent']);
-    const bo = await user('bo@facts.example', 'Bo', ['agent']);
-    const chen = await user('chen@facts.example', 'Chen', ['agent']);
-    const idle = await user('dai@facts.example', 'Dai', ['agent']);
-    const daisuke = await user('daisuke@facts.example', 'Daisuke', ['deal_specialist']);
-    db = new Client({ connectionString: `${TEST_PG_URL}/${t.databaseName}` });
-    await db.connect();
-    week = await seedReportWeek(db, { aiko: aiko.id, bo: bo.id, chen: chen.id, daisuke: daisuke.id, idle: idle.id });
+    ({ t, admin, db, week } = await startSeededReportApp('facts.example'));
     reports = t.app.get(ReportsService);
     reads = t.app.get(ReportsReadRepository);
   });

@@ -1,8 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createUser, login } from '../helpers/http';
-import { startTestApp, TEST_PG_URL, TestApp } from '../helpers/test-app';
-import { seedReportWeek, type ReportWeek } from '../helpers/report-seed';
+import { TestApp } from '../helpers/test-app';
+import { startSeededReportApp, type ReportWeek } from '../helpers/report-seed';
 import { AssignmentCustomerKey1765740000000 } from '../../src/database/migrations/1765740000000-AssignmentCustomerKey';
 import { type CohortSource, ReportsReadRepository } from '../../src/reports/reports-read.repository';
 import { ReportsService } from '../../src/reports/reports.service';
@@ -59,17 +58,7 @@ describe('report sellers facts', () => {
     rows.find((r) => r.sellerId === seller)?.customersServed ?? 0;
 
   beforeAll(async () => {
-    t = await startTestApp({ INQUIRY_RATE_LIMIT: '0' });
-    const admin = await login(t);
-    const user = (email: string, name: string, roles: string[]) => createUser(t, admin, { email, name, roles });
-    const aiko = await user('aiko@sellers.example', 'Aiko', ['agent']);
-    const bo = await user('bo@sellers.example', 'Bo', ['agent']);
-    const chen = await user('chen@sellers.example', 'Chen', ['agent']);
-    const idle = await user('dai@sellers.example', 'Dai', ['agent']);
-    const daisuke = await user('daisuke@sellers.example', 'Daisuke', ['deal_specialist']);
-    db = new Client({ connectionString: `${TEST_PG_URL}/${t.databaseName}` });
-    await db.connect();
-    week = await seedReportWeek(db, { aiko: aiko.id, bo: bo.id, chen: chen.id, daisuke: daisuke.id, idle: idle.id });
+    ({ t, db, week } = await startSeededReportApp('sellers.example'));
     reports = t.app.get(ReportsService);
     reads = t.app.get(ReportsReadRepository);
   });

@@ -1,4 +1,6 @@
-import type { Client } from 'pg';
+import { Client } from 'pg';
+import { createUser, login } from './http';
+import { startTestApp, TEST_PG_URL, type TestApp } from './test-app';
 
 export interface ReportUsers {
   aiko: string;
@@ -190,4 +192,38 @@ export async function seedReportWeek(db: Client, users: ReportUsers): Promise<Re
   await task('billing', 48, null);
 
   return { users, contacts: { c0, c1, c2, c3, c4, c5, c6 } };
+}
+
+/** A test app with the week seeded, its admin's token and a direct client on its database. */
+export interface SeededReportApp {
+  t: TestApp;
+  admin: string;
+  db: Client;
+  week: ReportWeek;
+}
+
+/**
+ * Starts a test app, creates the week's staff (agents Aiko, Bo, Chen and the idle Dai, deal
+ * specialist Daisuke) with e-mails at `domain`, and seeds the week. The caller ends `db` and closes `t`.
+ */
+export async function startSeededReportApp(domain: string): Promise<SeededReportApp> {
+  const t = await startTestApp({ INQUIRY_RATE_LIMIT: '0' });
+  const admin = await login(t);
+  const user = (name: string, roles: string[]) =>
+    createUser(t, admin, { email: `${name.toLowerCase()}@${domain}`, name, roles });
+  const aiko = await user('Aiko', ['agent']);
+  const bo = await user('Bo', ['agent']);
+  const chen = await user('Chen', ['agent']);
+  const idle = await user('Dai', ['agent']);
+  const daisuke = await user('Daisuke', ['deal_specialist']);
+  const db = new Client({ connectionString: `${TEST_PG_URL}/${t.databaseName}` });
+  await db.connect();
+  const week = await seedReportWeek(db, {
+    aiko: aiko.id,
+    bo: bo.id,
+    chen: chen.id,
+    daisuke: daisuke.id,
+    idle: idle.id,
+  });
+  return { t, admin, db, week };
 }
