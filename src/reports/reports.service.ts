@@ -144,29 +144,15 @@ export class ReportsService {
     const measured = await this.snapshot(() => this.reads.slaCounts(range, now, index.stretches(), limits));
     if (measured.outside) return this.slaInNode(range, index);
     const counts = measured.value;
-    const row = (
-      sla: string,
-      channel: string | null,
-      a: SlaAttainment,
-      limitMs: number,
-      goal: number | null,
-    ): SlaRow => ({
-      sla,
-      channel,
-      limitSeconds: limitMs / 1000,
-      ...a,
-      goal,
-      goalMet: goal === null || a.attainment === null ? null : a.attainment >= goal,
-    });
     const none: SlaAttainment = { total: 0, met: 0, missed: 0, pending: 0, attainment: null };
     const allWaits = counts.wait.find((w) => w.channel === undefined)?.attainment ?? none;
     const byChannel = sortByChannel(counts.wait.filter((w) => w.channel !== undefined));
     const rows: SlaRow[] = [
-      row('wait', null, allWaits, limits.waitMs, WAIT_SLA_GOAL),
-      ...byChannel.map((w) => row('wait', w.channel ?? null, w.attainment, limits.waitMs, WAIT_SLA_GOAL)),
-      row('handoff', null, counts.handoff, limits.handoffMs, null),
+      slaRow('wait', null, allWaits, limits.waitMs, WAIT_SLA_GOAL),
+      ...byChannel.map((w) => slaRow('wait', w.channel ?? null, w.attainment, limits.waitMs, WAIT_SLA_GOAL)),
+      slaRow('handoff', null, counts.handoff, limits.handoffMs, null),
       ...BACKOFFICE_TASK_KINDS.map((kind) =>
-        row(`backoffice.${kind}`, null, counts.backoffice.get(kind) ?? none, limits.backofficeMs[kind], null),
+        slaRow(`backoffice.${kind}`, null, counts.backoffice.get(kind) ?? none, limits.backofficeMs[kind], null),
       ),
     ];
     return this.logged('sla', {
@@ -210,17 +196,7 @@ export class ReportsService {
       list: SlaSample[],
       limitMs: number,
       goal: number | null,
-    ): SlaRow => {
-      const a = slaAttainment(list, limitMs, businessTime, now);
-      return {
-        sla,
-        channel,
-        limitSeconds: limitMs / 1000,
-        ...a,
-        goal,
-        goalMet: goal === null || a.attainment === null ? null : a.attainment >= goal,
-      };
-    };
+    ): SlaRow => slaRow(sla, channel, slaAttainment(list, limitMs, businessTime, now), limitMs, goal);
     const allWaits = waitSamples(contacts);
     const handoffSamples = samples(handoffs);
     const rows: SlaRow[] = [
@@ -404,4 +380,16 @@ function samples(clocks: SlaClocks): SlaSample[] {
     startedAt: start,
     endedAt: Number.isNaN(clocks.endedAt[i]) ? null : clocks.endedAt[i],
   }));
+}
+
+/** One row of the SLA report: an attainment beside its limit and, for the wait SLA, its goal. */
+function slaRow(sla: string, channel: string | null, a: SlaAttainment, limitMs: number, goal: number | null): SlaRow {
+  return {
+    sla,
+    channel,
+    limitSeconds: limitMs / 1000,
+    ...a,
+    goal,
+    goalMet: goal === null || a.attainment === null ? null : a.attainment >= goal,
+  };
 }
