@@ -241,7 +241,10 @@ async function main() {
         `before=${iso(now - (days / 2) * 86400e3)}`,
       ];
     });
-    const reports = ['funnel', 'speed-to-lead', 'sla', 'agents', 'stalled', 'cost', 'sellers', 'segments'];
+    // BENCH_REPORTS: the reports timed, comma-separated (default all of them).
+    const reports = (
+      process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments'
+    ).split(',');
     const table = [];
     for (const [label, query, split] of windows) {
       for (const report of reports) {
