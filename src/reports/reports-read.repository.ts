@@ -531,8 +531,9 @@ export class ReportsReadRepository {
    * From `'facts'` the customer is the assignment's `customer_key` (kept by triggers, migration
    * 1765740000000-AssignmentCustomerKey), counted per seller from their slice of
    * assignment_agent_started_idx (index-only, one small set of keys at a time rather than one hash
-   * of every pair of the period), and the contact's arrival is read from report_contact; from
-   * `'events'` both are joined from the contact, for comparison.
+   * of every pair of the period), and the contact's arrival is the lead's `contact_created_at`
+   * (kept by triggers, migration 1765910000001-LeadContactArrival), read with the wins from
+   * lead_won_closed_idx; from `'events'` both are joined from the contact, for comparison.
    */
   async sellerActivity(range: Range, source: CohortSource = 'facts'): Promise<SellerActivityRow[]> {
     const served =
@@ -549,14 +550,14 @@ export class ReportsReadRepository {
                      FROM assignment a JOIN contact c ON c.id = a.contact_id
                     WHERE a.started_at >= $1 AND a.started_at < $2) pairs
             GROUP BY seller_id`;
-    const arrivals =
-      source === 'facts' ? `report_contact c ON c.contact_id = l.contact_id` : `contact c ON c.id = l.contact_id`;
+    const arrival = source === 'facts' ? 'l.contact_created_at' : 'c.created_at';
+    const arrivals = source === 'facts' ? '' : 'JOIN contact c ON c.id = l.contact_id';
     const rows = await this.db.manager.query<(Omit<SellerActivityRow, 'cycleDays'> & { cycleDays: string | null })[]>(
       `WITH served AS (${served}),
             won AS (
               SELECT l.owner_id AS seller_id, count(*)::int AS won,
-                     string_agg((extract(epoch FROM l.closed_at - c.created_at) / 86400)::text, ',') AS cycles
-                FROM lead l JOIN ${arrivals}
+                     string_agg((extract(epoch FROM l.closed_at - ${arrival}) / 86400)::text, ',') AS cycles
+                FROM lead l ${arrivals}
                WHERE l.closed_at >= $1 AND l.closed_at < $2 AND l.maturity = 'won' AND l.owner_id IS NOT NULL
                GROUP BY l.owner_id)
        SELECT coalesce(s.seller_id, w.seller_id) AS "sellerId", u.name AS "sellerName",

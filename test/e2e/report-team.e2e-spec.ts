@@ -1,9 +1,11 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { bearer, createUser } from '../helpers/http';
 import { TestApp } from '../helpers/test-app';
 import { startSeededReportApp, type ReportWeek } from '../helpers/report-seed';
-import { ReportsReadRepository } from '../../src/reports/reports-read.repository';
+import { LeadContactArrival1765910000001 } from '../../src/database/migrations/1765910000001-LeadContactArrival';
+import { type CohortSource, ReportsReadRepository } from '../../src/reports/reports-read.repository';
 import { ReportsService } from '../../src/reports/reports.service';
 
 jest.setTimeout(90_000);
@@ -14,7 +16,9 @@ jest.setTimeout(90_000);
  * those equal the definitions they replace (the union of ranges, range_agg; one DISTINCT over every
  * pair of the period), worked by hand for the edges (nested, overlapping, touching and empty
  * assignments, open ones cut at now, ones running past the period's end or started before it) and
- * over many pseudo-random assignments at millisecond edges; and a seller with wins but no customers.
+ * over many pseudo-random assignments at millisecond edges; a seller with wins but no customers;
+ * and the sales cycles measured from the arrival carried on each lead (kept by triggers) as from
+ * the contacts, after late changes and after the migration's backfill.
  */
 describe('report agents and sellers', () => {
   let t: TestApp;
@@ -197,5 +201,69 @@ describe('report agents and sellers', () => {
     });
     // The same figures as joined from the contacts.
     expect(await reads.sellerActivity(reports.range({ from: '2026-11-05', to: '2026-11-09' }), 'events')).toEqual(rows);
+  });
+
+  describe('the arrival carried on the lead', () => {
+    const periods = [
+      { from: '2026-11-02', to: '2026-11-09' },
+      { from: '2026-11-05T01:00:00.000Z', to: '2026-11-08T00:00:00.001Z' },
+      { from: '2026-10-01', to: '2026-12-01' },
+    ];
+    const figures = async (source: CohortSource) => {
+      const out = [];
+      for (const query of periods) out.push(await reads.sellerActivity(reports.range(query), source));
+      return out;
+    };
+    const expectSameFigures = async () => {
+      const events = await figures('events');
+      expect(await figures('facts')).toEqual(events);
+      return events;
+    };
+    const arrivalsMatchContacts = async () => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS wrong FROM lead l JOIN contact c ON c.id = l.contact_id
+          WHERE l.contact_created_at IS DISTINCT FROM c.created_at`,
+      );
+      expect(rows[0].wrong).toBe(0);
+    };
+    const cycles = (rows: { sellerId: string; cycleDays: number[] }[], seller: string) =>
+      rows.find((r) => r.sellerId === seller)?.cycleDays;
+
+    it('carries each lead its contact’s arrival, as written', async () => {
+      await arrivalsMatchContacts();
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM lead WHERE contact_created_at IS NULL`);
+      expect(rows[0].n).toBe(0);
+      const events = await expectSameFigures();
+      expect(cycles(events[0], week.users.aiko)).toEqual([3]);
+    });
+
+    it('follows a contact’s new arrival and a lead moved to another contact', async () => {
+      const { c1, c6 } = week.contacts;
+      // c1 arrived a day earlier than recorded: Aiko's cycle is 4 days.
+      await db.query(`UPDATE contact SET created_at = created_at - interval '1 day' WHERE id = $1`, [c1]);
+      expect(cycles((await expectSameFigures())[0], week.users.aiko)).toEqual([4]);
+      // c6's won deal moves to a new contact that arrived on 11-07: Daisuke's cycle is one day.
+      const moved = await contact('2026-11-07T00:00:00Z');
+      await db.query(`UPDATE lead SET contact_id = $2 WHERE contact_id = $1`, [c6, moved]);
+      expect(cycles((await expectSameFigures())[0], week.users.daisuke)).toEqual([1]);
+      await arrivalsMatchContacts();
+    });
+
+    it('rebuilds the same arrivals from the contacts in the migration (the backfill)', async () => {
+      const { rows: kept } = await db.query(`SELECT id, contact_created_at FROM lead ORDER BY id`);
+      const runner = t.app.get(DataSource).createQueryRunner();
+      try {
+        const migration = new LeadContactArrival1765910000001();
+        await runner.startTransaction();
+        await migration.down(runner);
+        await migration.up(runner);
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+      const { rows: rebuilt } = await db.query(`SELECT id, contact_created_at FROM lead ORDER BY id`);
+      expect(rebuilt).toEqual(kept);
+      await expectSameFigures();
+    });
   });
 });
