@@ -4,7 +4,8 @@
 // BENCH_CONTACTS contacts (default 1,000,000) over the last 365 days and five timeline events per
 // contact (5,000,000), with their offers, assignments, leads, handoffs and back-office tasks, all by
 // generate_series SQL; then starts the built app on it and times every report over the last 30
-// days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99.
+// days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99
+// (BENCH_REPORTS and BENCH_WINDOW_DAYS narrow what is timed).
 'use strict';
 require('reflect-metadata');
 const http = require('node:http');
@@ -241,7 +242,10 @@ async function main() {
         `before=${iso(now - (days / 2) * 86400e3)}`,
       ];
     });
-    const reports = ['funnel', 'speed-to-lead', 'sla', 'agents', 'stalled', 'cost', 'sellers', 'segments'];
+    // BENCH_REPORTS: the reports timed, comma-separated (default all of them).
+    const reports = (
+      process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments'
+    ).split(',');
     const table = [];
     for (const [label, query, split] of windows) {
       for (const report of reports) {
