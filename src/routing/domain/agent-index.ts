@@ -89,6 +89,16 @@ export class AgentIndex {
   private capacities = new Float64Array(0);
   /** The agent being placed: its load per medium, as readLoad read it. */
   private readonly held = new Float64Array(MEDIA_COUNT);
+  /** Per agent in the caller's order: the media they serve (bit m for MEDIA_LIST[m]). */
+  private servingOf = new Uint8Array(0);
+  /** Per slot: the media in which its agent has reach (available, serving it, room in it). */
+  private reachOf = new Uint8Array(0);
+  /**
+   * The id last looked up and its position: a dispatcher upserts the agent it was just given
+   * (the one selected, the one it got), and positions never change.
+   */
+  private lastId: string | null = null;
+  private lastAt = -1;
   /** The requirements contacts asked for since the last rebuild, by requirementKey. */
   private readonly eligibleCounts = new Map<number, EligibleCount>();
   /** The same, per medium: a change of reach in a medium walks that medium's alone. */
@@ -104,13 +114,13 @@ export class AgentIndex {
 
   /** The agent as the index has it, or undefined. */
   get(agentId: string): AgentState | undefined {
-    const at = this.position.get(agentId);
+    const at = this.positionOf(agentId);
     return at === undefined ? undefined : this.ordered[at];
   }
 
   /** Adds an agent or replaces the one with its id (new load, presence, idle time, skills). */
   upsert(agent: AgentState): void {
-    const at = this.position.get(agent.id);
+    const at = this.positionOf(agent.id);
     if (at === undefined) {
       this.position.set(agent.id, this.ordered.length);
       this.ordered.push(agent);
@@ -219,6 +229,8 @@ export class AgentIndex {
       }
     }
     const chosen = this.slots[best]!;
+    this.lastId = chosen.id;
+    this.lastAt = this.inputOf[best];
     const skills = requiredSkills(contact);
     const excludedNote = tried > 0 ? ` (${tried} already tried)` : '';
     if (count === 1) return { agent: chosen, reason: `the only eligible agent with skills ${skills}${excludedNote}` };
@@ -435,11 +447,15 @@ export class AgentIndex {
     return entry;
   }
 
-  /** The media (bit m for MEDIA_LIST[m]) in which the slot at bit b of word w has reach. */
-  private reachMask(w: number, b: number): number {
-    let mask = 0;
-    for (let m = 0; m < MEDIA_COUNT; m++) if ((this.reach[m][w] & b) !== 0) mask |= 1 << m;
-    return mask;
+  /** The agent's position in the caller's order, or undefined. */
+  private positionOf(id: string): number | undefined {
+    if (id === this.lastId) return this.lastAt;
+    const at = this.position.get(id);
+    if (at !== undefined) {
+      this.lastId = id;
+      this.lastAt = at;
+    }
+    return at;
   }
 
   /**
@@ -498,6 +514,8 @@ export class AgentIndex {
     this.slots = [];
     this.capacitySource = new Array<AgentState['capacity'] | undefined>(this.ordered.length);
     this.capacities = new Float64Array(this.ordered.length * MEDIA_COUNT);
+    this.servingOf = new Uint8Array(this.ordered.length);
+    this.reachOf = new Uint8Array(this.words * 32);
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
     this.idleOf = new Float64Array(this.words * 32);
@@ -538,16 +556,18 @@ export class AgentIndex {
         bits &= bits - 1;
       }
     }
-    const { slots, idleOf, loadOf, inputOf, slotByInput } = this;
+    const { slots, idleOf, loadOf, inputOf, reachOf, slotByInput } = this;
     for (k = 0; k < from.length; k++) {
       const slot = from[k];
       slots[k] = slots[slot];
       idleOf[k] = idleOf[slot];
       loadOf[k] = loadOf[slot];
       inputOf[k] = inputOf[slot];
+      reachOf[k] = reachOf[slot];
       slotByInput[inputOf[k]] = k;
     }
     slots.length = from.length;
+    reachOf.fill(0, from.length);
     compactBits(this.present, from);
     compactBits(this.available, from);
     for (const room of this.room) compactBits(room, from);
@@ -577,7 +597,14 @@ export class AgentIndex {
       this.availableCount++;
     }
     const capacity = this.capacityAt(input, agent);
-    for (let m = 0; m < MEDIA_COUNT; m++) if (this.held[m] < this.capacities[capacity + m]) setBit(this.room[m], slot);
+    let room = 0;
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      if (this.held[m] >= this.capacities[capacity + m]) continue;
+      setBit(this.room[m], slot);
+      room |= 1 << m;
+    }
+    this.servingOf[input] = servingMask(agent.skills.media);
+    this.reachOf[slot] = agent.presence === 'available' ? room & this.servingOf[input] : 0;
     this.skills.languages.add(slot, agent.skills.languages);
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
@@ -588,7 +615,7 @@ export class AgentIndex {
    * Moves an agent whose skills did not change from slot `from` to slot `to` (or refills `from`
    * when they are the same): presence, room and fairness key from the agent (`load` and the loads
    * per medium as readLoad just read them), skills copied bit by bit, without looking up the skill
-   * values again.
+   * values again. Reach is set bit by bit from the agent's media: a move touches two words of it.
    */
   private moveSlot(from: number, to: number, agent: AgentState, load: number): void {
     const input = this.inputOf[from];
@@ -596,7 +623,7 @@ export class AgentIndex {
     const fb = 1 << (from & 31);
     const tw = to >>> 5;
     const tb = 1 << (to & 31);
-    const reachBefore = this.eligibleCounts.size > 0 ? this.reachMask(fw, fb) : 0;
+    const reachBefore = this.reachOf[from];
     this.slots[from] = null;
     this.slots[to] = agent;
     this.present[fw] &= ~fb;
@@ -616,18 +643,31 @@ export class AgentIndex {
     const capacity = this.capacityAt(input, agent);
     const held = this.held;
     const capacities = this.capacities;
+    let roomMask = 0;
     for (let m = 0; m < MEDIA_COUNT; m++) {
       const room = this.room[m];
       room[fw] &= ~fb;
-      if (held[m] < capacities[capacity + m]) room[tw] |= tb;
+      if (held[m] < capacities[capacity + m]) {
+        room[tw] |= tb;
+        roomMask |= 1 << m;
+      }
     }
+    const reachAfter = agent.presence === 'available' ? roomMask & this.servingOf[input] : 0;
+    this.reachOf[from] = 0;
+    this.reachOf[to] = reachAfter;
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const reach = this.reach[m];
+      reach[fw] &= ~fb;
+      if ((reachAfter & (1 << m)) !== 0) reach[tw] |= tb;
+    }
+    const summary = this.availableSummary;
+    if (this.available[fw] === 0) summary[fw >>> 5] &= ~(1 << (fw & 31));
+    if (this.available[tw] !== 0) summary[tw >>> 5] |= 1 << (tw & 31);
     const dimensions = this.dimensions;
     for (let d = 0; d < dimensions.length; d++) dimensions[d].moveBit(fw, fb, tw, tb);
-    this.derive(fw);
-    if (tw !== fw) this.derive(tw);
-    if (this.eligibleCounts.size === 0) return;
-    const reachAfter = this.reachMask(tw, tb);
-    if (reachAfter !== reachBefore) this.recount(reachAfter & ~reachBefore, reachBefore & ~reachAfter, tw, tb);
+    if (reachAfter !== reachBefore && this.eligibleCounts.size > 0) {
+      this.recount(reachAfter & ~reachBefore, reachBefore & ~reachAfter, tw, tb);
+    }
   }
 
   /**
@@ -717,6 +757,14 @@ type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint3
 
 /** Each agent's first failing check, in whyIneligible's order, then eligible. */
 const GROUPS = ['not_available', 'language', 'medium', 'channel', 'product_line', 'at_capacity', 'eligible'] as const;
+
+/** The media a skill list serves, bit m for MEDIA_LIST[m]: all of them for an empty or absent list. */
+function servingMask(media: readonly string[] | undefined): number {
+  if (!media || media.length === 0) return (1 << MEDIA_COUNT) - 1;
+  let mask = 0;
+  for (let m = 0; m < MEDIA_COUNT; m++) if (media.includes(MEDIA_LIST[m])) mask |= 1 << m;
+  return mask;
+}
 
 /** The index of the lowest set bit of a non-zero word. */
 function lowestBit(x: number): number {
