@@ -149,6 +149,43 @@ describe('AgentIndex', () => {
     );
   });
 
+  it('keeps the eligible count of each requirement asked for through changes, compactions and rebuilds', () => {
+    // The same few contacts come back after each change: their counts, kept since first asked
+    // for, are read again and again, and must be what a fresh scan counts. Capacity and skills
+    // change too, the one read again on a move, the other re-sorting.
+    const keptChangeArb = fc.oneof(
+      { weight: 8, arbitrary: changeArb.map((change) => ({ ...change, also: 'none' as const })) },
+      { weight: 1, arbitrary: changeArb.map((change) => ({ ...change, also: 'capacity' as const })) },
+      { weight: 1, arbitrary: changeArb.map((change) => ({ ...change, also: 'skills' as const })) },
+    );
+    fc.assert(
+      fc.property(
+        agentsArb,
+        fc.array(contactArb, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(keptChangeArb, fc.nat(2), optionsArb, fc.boolean()), { minLength: 20, maxLength: 80 }),
+        (initial, contacts, steps) => {
+          // Few agents, moved to the end at most steps: the spare slots run out and the index compacts.
+          const agents = initial.slice(0, 12);
+          const index = new AgentIndex(agents);
+          for (const [change, which, options, toEnd] of steps) {
+            if (agents.length > 0) {
+              const at = change.agent % agents.length;
+              let next = apply(agents[at], change);
+              if (toEnd) next = { ...next, idleSince: Math.max(...agents.map((a) => a.idleSince)) + MINUTE };
+              if (change.also === 'capacity') next = { ...next, capacity: { [change.medium]: change.at + 6 } };
+              if (change.also === 'skills') next = { ...next, skills: { ...next.skills, media: [change.medium] } };
+              agents[at] = next;
+              index.upsert(next);
+            }
+            const contact = contacts[which % contacts.length];
+            expect(index.select(contact, options)).toEqual(selectAgent(agents, contact, options));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("names the no-agent groups in the scan's order among hundreds of agents", () => {
     // Past the first agents of the caller's order, a rare group is found by its lowest position.
     fc.assert(
