@@ -81,21 +81,16 @@ export class AgentIndex {
   /** Per medium: the media dimension's bitset for it (the slots serving it). */
   private serving: Uint32Array[] = [];
   /**
-   * Per agent in the caller's order, what a move needs of them in two rows: a move reads these and
-   * the agent's old slot, and writes the rest in the new slot, at the end, where the last moves
-   * wrote. Row `input * PER_AGENT`: the capacity per medium, then the media served (bit m for
-   * MEDIA_LIST[m]).
+   * Per agent in the caller's order: the capacity object last read and what it gives per medium
+   * (capacities[input * MEDIA_COUNT + m]). Like skills, a capacity object the caller passes again
+   * is taken as unchanged, so a change of load reads only the load.
    */
-  private perAgent = new Float64Array(0);
-  /**
-   * Row `input * servesLength`: 1 per skill id whose bitset holds the agent, each dimension's ids
-   * from servesAt[d], then one more product-line id, "no product line", which every agent meets.
-   */
-  private serves = new Uint8Array(0);
-  private servesLength = 0;
-  private readonly servesAt = new Int32Array(SKILL_DIMENSIONS);
+  private capacitySource: (AgentState['capacity'] | undefined)[] = [];
+  private capacities = new Float64Array(0);
   /** The agent being placed: its load per medium, as readLoad read it. */
   private readonly held = new Float64Array(MEDIA_COUNT);
+  /** Per agent in the caller's order: the media they serve (bit m for MEDIA_LIST[m]). */
+  private servingOf = new Uint8Array(0);
   /** Per slot: the media in which its agent has reach (available, serving it, room in it). */
   private reachOf = new Uint8Array(0);
   /**
@@ -106,8 +101,8 @@ export class AgentIndex {
   private lastAt = -1;
   /** The requirements contacts asked for since the last rebuild, by requirementKey. */
   private readonly eligibleCounts = new Map<number, EligibleCount>();
-  /** Their counts per medium: a change of reach in a medium walks that medium's alone. */
-  private kept: KeptCounts[] = MEDIA_LIST.map(() => new KeptCounts());
+  /** The same, per medium: a change of reach in a medium walks that medium's alone. */
+  private eligibleByMedium: EligibleCount[][] = MEDIA_LIST.map(() => []);
 
   constructor(agents: readonly AgentState[] = []) {
     for (const agent of agents) this.upsert(agent);
@@ -135,8 +130,6 @@ export class AgentIndex {
     const previous = this.ordered[at];
     this.ordered[at] = agent;
     if (this.dirty) return;
-    // Like skills, a capacity object passed again is taken as unchanged: a move reads the load alone.
-    if (previous.capacity !== agent.capacity) this.readCapacity(at, agent);
     const slot = this.slotByInput[at];
     // Skills are bitsets per value: a change of skills re-sorts, which is rare (an admin's edit).
     if (previous.skills === agent.skills) {
@@ -146,14 +139,14 @@ export class AgentIndex {
         // Still last when it sorts after the agent before it: refill the same slot.
         const before = this.filledBefore(slot);
         if (before < 0 || this.sortsAfter(agent, load, before)) {
-          this.moveSlot(slot, slot, at, agent, load);
+          this.moveSlot(slot, slot, agent, load);
           return;
         }
       } else if (this.sortsAfter(agent, load, last)) {
         // Out of slots at the end: close the gaps the moves left, keeping the order.
         if (this.slots.length === this.words * 32) this.compact();
         this.slots.push(null);
-        this.moveSlot(this.slotByInput[at], this.slots.length - 1, at, agent, load);
+        this.moveSlot(this.slotByInput[at], this.slots.length - 1, agent, load);
         return;
       }
     }
@@ -205,7 +198,7 @@ export class AgentIndex {
       }
     }
     const anyExcluded = excludedSlots.size > 0;
-    let count = this.kept[m].counts[eligible.at];
+    let count = eligible.count;
     for (const slot of excludedSlots) {
       const w = slot >>> 5;
       if ((reach[w] & language[w] & channel[w] & productLine[w] & (1 << (slot & 31))) !== 0) count--;
@@ -436,9 +429,8 @@ export class AgentIndex {
     const key = requirementKey(m, language, channel, productLine, this.skills);
     const known = this.eligibleCounts.get(key);
     if (known !== undefined) return known;
-    const kept = this.kept[m];
     const entry: EligibleCount = {
-      at: kept.counts.length,
+      count: 0,
       firstWord: 0,
       language: languages.bitsOf(language),
       channel: channels.bitsOf(channel),
@@ -449,11 +441,9 @@ export class AgentIndex {
     let count = 0;
     for (let w = 0; w < used; w++)
       count += popcount(reach[w] & entry.language[w] & entry.channel[w] & entry.productLine[w]);
-    kept.counts.push(count);
-    kept.languages.push(this.servesAt[0] + language);
-    kept.channels.push(this.servesAt[2] + channel);
-    kept.productLines.push(this.servesAt[3] + productLine);
+    entry.count = count;
     this.eligibleCounts.set(key, entry);
+    this.eligibleByMedium[m].push(entry);
     return entry;
   }
 
@@ -469,20 +459,19 @@ export class AgentIndex {
   }
 
   /**
-   * The agent gained reach in the media of `gained` and lost it in those of `lost`: each count
-   * kept for such a medium, of a requirement their skills meet, moves by one.
+   * The agent now in the slot at bit tb of word tw gained reach in the media of `gained` and lost
+   * it in those of `lost`: each count kept for such a medium, of a requirement their skills meet,
+   * moves by one.
    */
-  private recount(gained: number, lost: number, row: number): void {
-    const serves = this.serves;
+  private recount(gained: number, lost: number, tw: number, tb: number): void {
     for (let m = 0; m < MEDIA_COUNT; m++) {
       const bit = 1 << m;
       if (((gained | lost) & bit) === 0) continue;
       const delta = (gained & bit) !== 0 ? 1 : -1;
-      const { counts, languages, channels, productLines } = this.kept[m];
+      const counts = this.eligibleByMedium[m];
       for (let i = 0; i < counts.length; i++) {
-        if ((serves[row + languages[i]] & serves[row + channels[i]] & serves[row + productLines[i]]) !== 0) {
-          counts[i] += delta;
-        }
+        const kept = counts[i];
+        if ((kept.language[tw] & kept.channel[tw] & kept.productLine[tw] & tb) !== 0) kept.count += delta;
       }
     }
   }
@@ -523,7 +512,9 @@ export class AgentIndex {
     // Room to move agents to the end without a re-sort: SPARE times the agents, at least a word.
     this.words = Math.max(1, Math.ceil((sorted.length * SPARE) / 32));
     this.slots = [];
-    this.perAgent = new Float64Array(this.ordered.length * PER_AGENT);
+    this.capacitySource = new Array<AgentState['capacity'] | undefined>(this.ordered.length);
+    this.capacities = new Float64Array(this.ordered.length * MEDIA_COUNT);
+    this.servingOf = new Uint8Array(this.ordered.length);
     this.reachOf = new Uint8Array(this.words * 32);
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
@@ -540,12 +531,11 @@ export class AgentIndex {
     for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
     // Skills may have changed: every count is taken again when next asked for.
     this.eligibleCounts.clear();
-    this.kept = MEDIA_LIST.map(() => new KeptCounts());
+    this.eligibleByMedium = MEDIA_LIST.map(() => []);
     for (let slot = 0; slot < sorted.length; slot++) this.fillSlot(slot, sorted[slot]);
     // The skill values are all known now: derive the per-medium words once.
     this.resolveServing();
     for (let w = 0; w < this.words; w++) this.derive(w);
-    this.resolveServes();
     this.dirty = false;
   }
 
@@ -587,35 +577,6 @@ export class AgentIndex {
     for (let w = 0; w < this.words; w++) this.derive(w);
   }
 
-  /**
-   * Each agent's skill ids, once every value is known at the end of a rebuild: a move writes the
-   * agent's bit in the bitsets of those ids without testing the others.
-   */
-  private resolveServes(): void {
-    const dimensions = this.dimensions;
-    let length = 0;
-    for (let d = 0; d < SKILL_DIMENSIONS; d++) {
-      this.servesAt[d] = length;
-      length += dimensions[d].size + 1;
-    }
-    // One more product-line id: no product line, which every agent meets.
-    const noProductLine = length;
-    this.servesLength = length + 1;
-    this.serves = new Uint8Array(this.ordered.length * this.servesLength);
-    for (let slot = 0; slot < this.slots.length; slot++) {
-      const w = slot >>> 5;
-      const bit = 1 << (slot & 31);
-      const row = this.inputOf[slot] * this.servesLength;
-      for (let d = 0; d < SKILL_DIMENSIONS; d++) {
-        const dimension = dimensions[d];
-        for (let id = 0; id <= dimension.size; id++) {
-          if ((dimension.bitsOf(id)[w] & bit) !== 0) this.serves[row + this.servesAt[d] + id] = 1;
-        }
-      }
-      this.serves[row + noProductLine] = 1;
-    }
-  }
-
   /** The media dimension's bitset for each medium, looked up once per rebuild or compaction. */
   private resolveServing(): void {
     this.serving = MEDIA_LIST.map((medium) => this.skills.media.allowing(medium));
@@ -635,17 +596,15 @@ export class AgentIndex {
       setBit(this.available, slot);
       this.availableCount++;
     }
-    this.readCapacity(input, agent);
-    const row = input * PER_AGENT;
-    const serving = servingMask(agent.skills.media);
-    this.perAgent[row + MEDIA_COUNT] = serving;
+    const capacity = this.capacityAt(input, agent);
     let room = 0;
     for (let m = 0; m < MEDIA_COUNT; m++) {
-      if (this.held[m] >= this.perAgent[row + m]) continue;
+      if (this.held[m] >= this.capacities[capacity + m]) continue;
       setBit(this.room[m], slot);
       room |= 1 << m;
     }
-    this.reachOf[slot] = agent.presence === 'available' ? room & serving : 0;
+    this.servingOf[input] = servingMask(agent.skills.media);
+    this.reachOf[slot] = agent.presence === 'available' ? room & this.servingOf[input] : 0;
     this.skills.languages.add(slot, agent.skills.languages);
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
@@ -653,22 +612,17 @@ export class AgentIndex {
   }
 
   /**
-   * Moves the agent at `input`, whose skills did not change, from slot `from` to slot `to` (or
-   * refills `from` when they are the same): presence, room and fairness key from the agent (`load`
-   * and the loads per medium as readLoad just read them), skills and reach from what the index
-   * keeps of them, without looking up the skill values again.
-   *
-   * In the old slot only what every reader goes through is cleared (filled, available, reach):
-   * room and skill bits stay there, unread, until a compaction drops them. The new slot is at the
-   * end, never written since the last compaction or rebuild, or the same slot.
+   * Moves an agent whose skills did not change from slot `from` to slot `to` (or refills `from`
+   * when they are the same): presence, room and fairness key from the agent (`load` and the loads
+   * per medium as readLoad just read them), skills copied bit by bit, without looking up the skill
+   * values again. Reach is set bit by bit from the agent's media: a move touches two words of it.
    */
-  private moveSlot(from: number, to: number, input: number, agent: AgentState, load: number): void {
+  private moveSlot(from: number, to: number, agent: AgentState, load: number): void {
+    const input = this.inputOf[from];
     const fw = from >>> 5;
     const fb = 1 << (from & 31);
     const tw = to >>> 5;
     const tb = 1 << (to & 31);
-    const row = input * PER_AGENT;
-    const perAgent = this.perAgent;
     const reachBefore = this.reachOf[from];
     this.slots[from] = null;
     this.slots[to] = agent;
@@ -682,46 +636,37 @@ export class AgentIndex {
       this.available[fw] &= ~fb;
       this.availableCount--;
     }
-    const available = agent.presence === 'available';
-    if (available) {
+    if (agent.presence === 'available') {
       this.available[tw] |= tb;
       this.availableCount++;
+    }
+    const capacity = this.capacityAt(input, agent);
+    const held = this.held;
+    const capacities = this.capacities;
+    let roomMask = 0;
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const room = this.room[m];
+      room[fw] &= ~fb;
+      if (held[m] < capacities[capacity + m]) {
+        room[tw] |= tb;
+        roomMask |= 1 << m;
+      }
+    }
+    const reachAfter = agent.presence === 'available' ? roomMask & this.servingOf[input] : 0;
+    this.reachOf[from] = 0;
+    this.reachOf[to] = reachAfter;
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const reach = this.reach[m];
+      reach[fw] &= ~fb;
+      if ((reachAfter & (1 << m)) !== 0) reach[tw] |= tb;
     }
     const summary = this.availableSummary;
     if (this.available[fw] === 0) summary[fw >>> 5] &= ~(1 << (fw & 31));
     if (this.available[tw] !== 0) summary[tw >>> 5] |= 1 << (tw & 31);
-
-    const held = this.held;
-    let room = 0;
-    for (let m = 0; m < MEDIA_COUNT; m++) {
-      if (held[m] < perAgent[row + m]) {
-        this.room[m][tw] |= tb;
-        room |= 1 << m;
-      } else {
-        this.room[m][tw] &= ~tb;
-      }
-    }
-    const reachAfter = available ? room & perAgent[row + MEDIA_COUNT] : 0;
-    this.reachOf[from] = 0;
-    this.reachOf[to] = reachAfter;
-    for (let m = 0; m < MEDIA_COUNT; m++) {
-      const bit = 1 << m;
-      if ((reachBefore & bit) !== 0) this.reach[m][fw] &= ~fb;
-      if ((reachAfter & bit) !== 0) this.reach[m][tw] |= tb;
-    }
-
-    // Every bitset's word in the new slot, the bit or'ed in where the agent has it: no branch to
-    // mispredict on the agent's skills.
-    const serves = this.serves;
-    const servesRow = input * this.servesLength;
     const dimensions = this.dimensions;
-    for (let d = 0; d < SKILL_DIMENSIONS; d++) {
-      const dimension = dimensions[d];
-      const at = servesRow + this.servesAt[d];
-      for (let id = 0; id <= dimension.size; id++) dimension.bitsOf(id)[tw] |= tb & -serves[at + id];
-    }
+    for (let d = 0; d < dimensions.length; d++) dimensions[d].moveBit(fw, fb, tw, tb);
     if (reachAfter !== reachBefore && this.eligibleCounts.size > 0) {
-      this.recount(reachAfter & ~reachBefore, reachBefore & ~reachAfter, servesRow);
+      this.recount(reachAfter & ~reachBefore, reachBefore & ~reachAfter, tw, tb);
     }
   }
 
@@ -744,10 +689,14 @@ export class AgentIndex {
     return sum;
   }
 
-  /** The agent's capacity per medium into their row. */
-  private readCapacity(input: number, agent: AgentState): void {
-    const row = input * PER_AGENT;
-    for (let m = 0; m < MEDIA_COUNT; m++) this.perAgent[row + m] = capacityFor(agent, MEDIA_LIST[m]);
+  /** Where the capacities of the agent at `input` start in `capacities`, read again when its capacity object changed. */
+  private capacityAt(input: number, agent: AgentState): number {
+    const at = input * MEDIA_COUNT;
+    if (this.capacitySource[input] !== agent.capacity) {
+      for (let m = 0; m < MEDIA_COUNT; m++) this.capacities[at + m] = capacityFor(agent, MEDIA_LIST[m]);
+      this.capacitySource[input] = agent.capacity;
+    }
+    return at;
   }
 
   /** Recomputes word w of the derived bitsets: the available summary, reach per medium. */
@@ -775,25 +724,9 @@ const SPARE = 2;
 const ORDER_WALK = 64;
 const NO_SLOTS: Set<number> = new Set();
 
-const SKILL_DIMENSIONS = 4;
-/** AgentIndex.perAgent's row: the capacity per medium, then the media served. */
-const PER_AGENT = MEDIA_COUNT + 1;
-
-/**
- * Per medium, the counts kept of the requirements asked for, one position each (EligibleCount.at),
- * with the requirement's skill ids as positions in a row of AgentIndex.serves.
- */
-class KeptCounts {
-  readonly counts: number[] = [];
-  readonly languages: number[] = [];
-  readonly channels: number[] = [];
-  readonly productLines: number[] = [];
-}
-
-/** One requirement asked for: where its count is kept, with the requirement's bitsets. */
+/** The agents meeting one requirement, with the requirement's skill ids and bitsets. */
 interface EligibleCount {
-  /** Its position in the KeptCounts of its medium. */
-  at: number;
+  count: number;
   /**
    * No eligible slot lies in a word before this one: the search for the best starts here. Slots
    * gain an agent only at the end, past every word a search found, and compaction resets it.
@@ -911,6 +844,13 @@ class SkillBits {
       bits[w] |= bit;
     }
   }
+
+  /** Moves the slot with bit `fb` of word `fw` to bit `tb` of word `tw` in every bitset. */
+  moveBit(fw: number, fb: number, tw: number, tb: number): void {
+    moveBit(this.any, fw, fb, tw, tb);
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) moveBit(values[i], fw, fb, tw, tb);
+  }
 }
 
 /** Bit k of `bits` takes the bit from[k] had (from ascending, from[k] >= k); the bits past them cleared. */
@@ -928,4 +868,10 @@ function compactBits(bits: Uint32Array, from: Int32Array): void {
   let w = n >>> 5;
   if ((n & 31) !== 0) bits[w++] = word;
   bits.fill(0, w);
+}
+
+function moveBit(bits: Uint32Array, fw: number, fb: number, tw: number, tb: number): void {
+  if ((bits[fw] & fb) === 0) return;
+  bits[fw] &= ~fb;
+  bits[tw] |= tb;
 }
