@@ -99,7 +99,11 @@ export class AgentIndex {
    */
   private lastId: string | null = null;
   private lastAt = -1;
-  /** The requirements contacts asked for since the last rebuild, by requirementKey. */
+  /**
+   * The requirements contacts asked for since the last rebuild, by requirementKey: at most one per
+   * medium and combination of values some agent lists (a value nobody lists is served by the
+   * agents listing none, like any other such value).
+   */
   private readonly eligibleCounts = new Map<number, EligibleCount>();
   /** The same, per medium: a change of reach in a medium walks that medium's alone. */
   private eligibleByMedium: EligibleCount[][] = MEDIA_LIST.map(() => []);
@@ -180,7 +184,8 @@ export class AgentIndex {
     const m = MEDIUM_INDEX[contact.medium];
     const reach = this.reach[m];
     // The skills the contact requires, ANDed word by word with reach: three bitsets read in order
-    // cost less than keeping every combination up to date on each move.
+    // cost less than keeping a bitset of every combination up to date on each move (of each
+    // combination asked for, only the count is kept).
     const eligible = this.eligibleFor(m, contact);
     const language = eligible.language;
     const channel = eligible.channel;
