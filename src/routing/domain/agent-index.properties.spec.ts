@@ -34,8 +34,9 @@ const agentsArb = fc
       capacity: perMedium(5),
       idleSince: idleArb,
     }),
-    // Past 32 agents the bitsets span several words.
-    { maxLength: MAX_AGENTS },
+    // Past 32 agents the bitsets span several words. `size: 'max'`: fast-check's default size
+    // stops an array at 10 elements whatever its maxLength, which would never leave the first word.
+    { maxLength: MAX_AGENTS, size: 'max' },
   )
   // Ids in shuffled order, so the caller's order, the id order and the fairness order all differ.
   .map((agents) => agents.map((a, i): AgentState => ({ id: `agent-${(i * 37) % 101}`, ...a })));
