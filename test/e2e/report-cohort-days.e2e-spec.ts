@@ -225,7 +225,7 @@ describe('report cohort days', () => {
               `INSERT INTO contact (medium, source, status, channel, inquiry_type, language, body, created_at, updated_at)
                SELECT 'web', 'web-form', 'closed', (ARRAY['e_sales', 'e_coverage', 'demand_generation'])[1 + (g + $1) % 3],
                       'question', 'ja', 'concurrent',
-                      '2026-11-10T00:00:00Z'::timestamptz + ((g * 7 + $1) % 3) * interval '1 day' + g * interval '1 minute', now()
+                      '2026-12-10T00:00:00Z'::timestamptz + ((g * 7 + $1) % 3) * interval '1 day' + g * interval '1 minute', now()
                  FROM generate_series(1, 20) g
                RETURNING id`,
               [w + round],
@@ -251,7 +251,7 @@ describe('report cohort days', () => {
     }
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM contact WHERE body = 'concurrent'`);
     expect(rows[0].n).toBe(6 * 5 * 20);
-    const range = reports.range({ from: '2026-11-10', to: '2026-11-13' });
+    const range = reports.range({ from: '2026-12-10', to: '2026-12-13' });
     const funnel = await reports.snapshot(() => reads.funnel(range));
     expect(funnel.reduce((a, r) => a + r.contacts, 0)).toBe(600);
     expect(funnel.reduce((a, r) => a + r.offered, 0)).toBe(300);
