@@ -14,7 +14,10 @@ const { Client } = require('pg');
 const PG = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
-const TRIGGERS = ['report_cohort_insert', 'report_cohort_update', 'report_cohort_delete'];
+// BENCH_TRIGGERS: the triggers switched (default the three of report_contact's rows).
+const TRIGGERS = (process.env.BENCH_TRIGGERS ?? 'report_cohort_insert,report_cohort_update,report_cohort_delete').split(
+  ',',
+);
 
 async function main() {
   const { prepareDatabase } = require('../dist/database/prepare-database');
@@ -33,7 +36,8 @@ async function main() {
     const times = { on: [], off: [] };
     for (let b = 0; b < CONTACTS / BATCH; b++) {
       const mode = b % 2 === 0 ? 'on' : 'off';
-      for (const t of TRIGGERS) await db.query(`ALTER TABLE report_contact ${mode === 'on' ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`);
+      for (const t of TRIGGERS)
+        await db.query(`ALTER TABLE report_contact ${mode === 'on' ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`);
       const t0 = performance.now();
       await db.query('BEGIN');
       for (let i = 0; i < BATCH; i++) {

@@ -254,7 +254,9 @@ async function main() {
       ];
     });
     // BENCH_REPORTS: the reports timed, comma-separated (default all of them).
-    const reports = (process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments').split(',');
+    const reports = (
+      process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments'
+    ).split(',');
     const table = [];
     for (const [label, query, split] of windows) {
       for (const report of reports) {

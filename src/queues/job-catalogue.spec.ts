@@ -73,7 +73,10 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];
-const SCHEDULED_JOBS = [JobName.CheckStalledLeads, JobName.ReconcilePresence, JobName.SupervisorHeartbeat,
+const SCHEDULED_JOBS = [
+  JobName.CheckStalledLeads,
+  JobName.ReconcilePresence,
+  JobName.SupervisorHeartbeat,
   JobName.CompactReportDays,
 ];
 

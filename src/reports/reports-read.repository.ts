@@ -255,7 +255,7 @@ export class ReportsReadRepository {
         `WITH k AS (
               SELECT c.channel, l.route, l.maturity, 1 AS contacts,
                      EXISTS (SELECT 1 FROM offer o
-                              WHERE o.contact_id = c.id AND o.created_at < c.created_at + $3 * interval '1 day') AS offered
+                              WHERE o.contact_id = c.id AND o.created_at < c.created_at + $3 * interval '24 hours') AS offered
                 FROM contact c
                 LEFT JOIN lead l ON l.contact_id = c.id
                WHERE c.created_at >= $1 AND c.created_at < $2)
@@ -594,10 +594,31 @@ export class ReportsReadRepository {
     return rows.map((r) => ({ ...r, cycleDays: r.cycleDays ? r.cycleDays.split(',').map(Number) : [] }));
   }
 
-  /** Contacts received in the period, the leads among them and the wins, per customer segment. */
+  /**
+   * Contacts received in the period, the leads among them and the wins, per customer segment. From
+   * `'facts'` the period's rows of report_contact are counted per customer first and the customers
+   * (a few thousand rows, not one per contact) joined after, which spares a hash probe per contact;
+   * from `'events'` every contact is joined to its customer.
+   */
   async segments(range: Range, dimension: SegmentDimension, source: CohortSource = 'facts'): Promise<SegmentRow[]> {
     // `dimension` is one of SEGMENT_DIMENSIONS, never user text: safe to name as a column.
     if (!SEGMENT_DIMENSIONS.includes(dimension)) throw new Error(`unknown segment dimension ${String(dimension)}`);
+    if (source === 'facts') {
+      return this.db.manager.query<SegmentRow[]>(
+        `WITH per_customer AS (
+              SELECT customer_id, count(*) AS contacts, count(lead_route) AS leads,
+                     count(*) FILTER (WHERE lead_maturity = 'won') AS won
+                FROM report_contact WHERE created_at >= $1 AND created_at < $2
+               GROUP BY customer_id)
+         SELECT cu.${dimension} AS segment, sum(p.contacts)::int AS contacts, sum(p.leads)::int AS leads,
+                sum(p.won)::int AS won
+           FROM per_customer p
+           LEFT JOIN customer cu ON cu.id = p.customer_id
+          GROUP BY cu.${dimension}
+          ORDER BY sum(p.contacts) DESC, 1`,
+        [range.from, range.to],
+      );
+    }
     return this.db.manager.query<SegmentRow[]>(
       `WITH ${cohort(source)}
        SELECT cu.${dimension} AS segment, count(*)::int AS contacts, count(c.route)::int AS leads,

@@ -57,7 +57,7 @@ describe('report cohort days', () => {
   const live = async (from: Date, to: Date): Promise<FunnelRow[]> => {
     const { rows } = await db.query<FunnelRow>(
       `SELECT channel, count(*)::int AS contacts,
-              count(*) FILTER (WHERE first_offer_at < created_at + interval '30 days')::int AS offered,
+              count(*) FILTER (WHERE first_offer_at < created_at + interval '720 hours')::int AS offered,
               count(lead_route)::int AS qualified,
               count(*) FILTER (WHERE lead_route = 'field')::int AS field,
               count(*) FILTER (WHERE lead_route = 'e_sales')::int AS "eSales",
@@ -106,7 +106,7 @@ describe('report cohort days', () => {
                GROUP BY 1, 2, 3, 4, 5 HAVING sum(contacts) <> 0),
             facts AS (
               SELECT floor(date_part('epoch', created_at) / 86400)::int AS day, channel,
-                     coalesce(first_offer_at < created_at + interval '30 days', false) AS offered,
+                     coalesce(first_offer_at < created_at + interval '720 hours', false) AS offered,
                      lead_route, lead_maturity, count(*)::int AS contacts
                 FROM report_contact GROUP BY 1, 2, 3, 4, 5)
        SELECT * FROM (SELECT * FROM days EXCEPT ALL SELECT * FROM facts) a

@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   contacts that arrived on `day` (UTC days since the epoch of `created_at`) are in that state;
  * - `report_cohort_delta`, the same key with a signed count: appended, never updated.
  *
- * `offered` is a property of the contact's row alone, "first offer within 30 days of arrival"
- * (`report_cohort_offered`, the same as FIRST_TOUCH_HORIZON_DAYS in src/reports), so a day's count
+ * `offered` is a property of the contact's row alone, "first offer within 30 days (720 hours) of
+ * arrival" (`report_cohort_offered`, FIRST_TOUCH_HORIZON_DAYS in src/reports), so a day's count
  * never depends on the period asked.
  *
  * Statement-level AFTER triggers on report_contact (one per event: transition tables are allowed
@@ -34,13 +34,15 @@ export class ReportCohortDays1765920000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`LOCK TABLE report_contact IN SHARE MODE`);
+    // 30 days as 720 hours: a timestamptz plus days follows the session's time zone across a
+    // clock change, hours do not. STABLE like the operators they call, so that they are inlined.
     await q.query(`
       CREATE FUNCTION report_cohort_offered(created_at timestamptz, first_offer_at timestamptz) RETURNS boolean
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN coalesce(first_offer_at < created_at + interval '30 days', false)`);
+        LANGUAGE sql STABLE PARALLEL SAFE
+        RETURN coalesce(first_offer_at < created_at + interval '720 hours', false)`);
     await q.query(`
       CREATE FUNCTION report_cohort_day_of(created_at timestamptz) RETURNS int
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        LANGUAGE sql STABLE PARALLEL SAFE
         RETURN floor(date_part('epoch', created_at) / 86400)::int`);
     await q.query(`
       CREATE TABLE report_cohort_day (
