@@ -117,6 +117,15 @@ describe('report cohort days', () => {
 
   const deltas = async () => Number((await db.query(`SELECT count(*) FROM report_cohort_delta`)).rows[0].count);
 
+  /**
+   * Compacts until no delta is left. The app's own repeatable compaction may run beside the test
+   * (and hold the lock, when this one's turn is skipped): every state in between is exact anyway.
+   */
+  const compactAll = async () => {
+    const compactor = t.app.get(ReportCohortCompactor);
+    while ((await deltas()) > 0) await compactor.compact();
+  };
+
   /** Inserts `n` contacts by SQL, spread over the days from `start`, each with an offer `offerAfterMs` later. */
   const bulkContacts = async (start: string, n: number, offerAfterMs: number, channel: string | null) => {
     const [{ id: agent }] = (await db.query<{ id: string }>(`SELECT id FROM app_user WHERE name = 'Aiko'`)).rows;
@@ -137,7 +146,8 @@ describe('report cohort days', () => {
   };
 
   beforeAll(async () => {
-    ({ t, db, week } = await startSeededReportApp('days.example'));
+    // The app's own compaction once a day: the test compacts when it means to (and copes with it anyway).
+    ({ t, db, week } = await startSeededReportApp('days.example', { REPORT_COMPACTION_INTERVAL_SECONDS: '86400' }));
     reports = t.app.get(ReportsService);
     reads = t.app.get(ReportsReadRepository);
   });
@@ -170,11 +180,8 @@ describe('report cohort days', () => {
 
   it('follows late changes, before and after compaction', async () => {
     const { c1, c2, c3, c4, c5 } = week.contacts;
-    const compactor = t.app.get(ReportCohortCompactor);
-    expect(await deltas()).toBeGreaterThan(0);
     const before = await expectSameFunnels();
-    expect(await compactor.compact()).toBeGreaterThan(0);
-    expect(await deltas()).toBe(0);
+    await compactAll();
     expect(await expectSameFunnels()).toEqual(before);
     await expectExactDays();
 
@@ -196,9 +203,11 @@ describe('report cohort days', () => {
     // Compacted in small batches, a bit at a time: exact between any two of them.
     const cohort = t.app.get(ReportCohortRepository);
     const unitOfWork = t.app.get(UnitOfWork);
-    for (let left = await deltas(); left > 0; left = await deltas()) {
+    expect(await deltas()).toBeGreaterThan(3);
+    while ((await deltas()) > 0) {
       const moved = await unitOfWork.run(() => cohort.compact(3));
-      expect(moved?.deltas).toBe(Math.min(3, left));
+      // Null while the app's own compaction holds the lock.
+      if (moved !== null) expect(moved.deltas).toBeLessThanOrEqual(3);
       await expectExactDays();
     }
     expect(await expectSameFunnels()).toEqual(after);
@@ -260,7 +269,7 @@ describe('report cohort days', () => {
   });
 
   it('rebuilds the same days in the migration (the backfill)', async () => {
-    await t.app.get(ReportCohortCompactor).compact();
+    await compactAll();
     const runner = t.app.get(DataSource).createQueryRunner();
     try {
       const migration = new ReportCohortDays1765920000000();
