@@ -2,8 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The funnel's counts per UTC day of arrival, exact at every moment, so that a year's funnel (and
- * the cost report, which reads the funnel's counts) adds up a few thousand day rows instead of
- * scanning the year's rows of report_contact:
+ * the cost report, which reads the funnel's counts) adds up some 33,000 day rows instead of
+ * scanning a million rows of report_contact (at 1M contacts a year: 0.84-0.95 s down to 65-110 ms
+ * in the query); the partial days at a period's edges are still read contact by contact:
  *
  * - `report_cohort_day (day, channel, offered, lead_route, lead_maturity, contacts)`: how many
  *   contacts that arrived on `day` (UTC days since the epoch of `created_at`) are in that state;
