@@ -327,6 +327,22 @@ export const envSchema = z
       .min(0.5, { error: 'must be at least 0.5' })
       .default(3600),
     /**
+     * extension: how often the funnel's appended per-day deltas are folded into its per-day counts
+     * (migration 1765920000000-ReportCohortDays), in seconds; the reports are exact either way.
+     */
+    REPORT_COMPACTION_INTERVAL_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .max(24 * 3600, { error: 'must be at most a day' })
+      .default(60),
+    /** extension: how many of those deltas one compaction transaction folds in. */
+    REPORT_COMPACTION_BATCH: z.coerce
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(1_000_000, { error: 'must be at most 1000000' })
+      .default(50_000),
+    /**
      * extension: how often agents recorded available/away without live presence in Redis (their
      * api process died) are set offline and their pending offers moved on, in seconds.
      */

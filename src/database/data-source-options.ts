@@ -40,6 +40,7 @@ import { AssignmentCustomerKey1765740000000 } from './migrations/1765740000000-A
 import { ContactPhoneSearch1765800000000 } from './migrations/1765800000000-ContactPhoneSearch';
 import { TeamReportIndexes1765910000000 } from './migrations/1765910000000-TeamReportIndexes';
 import { LeadContactArrival1765910000001 } from './migrations/1765910000001-LeadContactArrival';
+import { ReportCohortDays1765920000000 } from './migrations/1765920000000-ReportCohortDays';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -100,6 +101,7 @@ export const migrations = [
   ContactPhoneSearch1765800000000,
   TeamReportIndexes1765910000000,
   LeadContactArrival1765910000001,
+  ReportCohortDays1765920000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

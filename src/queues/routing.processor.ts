@@ -9,6 +9,7 @@ import { StallDetectionService } from '../routing/leads/stall-detection.service'
 import { DispatchService } from '../routing/offers/dispatch.service';
 import { OffersService } from '../routing/offers/offers.service';
 import { SupervisorFeed } from '../supervisor/supervisor-feed.service';
+import { ReportCohortCompactor } from '../reports/report-cohort-compactor.service';
 import { JobCompletions } from './job-completions';
 import { JobProcessor } from './job-processor';
 import { QueueName, ROUTING_CONCURRENCY, STALL_SETTINGS } from './queue.constants';
@@ -31,6 +32,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
     supervisorFeed: SupervisorFeed,
     backoffice: BackofficeService,
     dialler: CampaignDiallerService,
+    reportDays: ReportCohortCompactor,
     metrics: MetricsService,
     completions: JobCompletions,
   ) {
@@ -46,6 +48,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
         [JobName.CheckStalledLeads]: () => stalls.check(),
         [JobName.ReconcilePresence]: () => presence.reconcile(),
         [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
+        [JobName.CompactReportDays]: () => reportDays.compact(),
         [JobName.CheckBackofficeTaskDue]: (p) => backoffice.dueCheck(p.taskId),
         [JobName.DialCampaign]: (p) => dialler.dial(p.campaignId),
       },

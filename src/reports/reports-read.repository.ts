@@ -4,6 +4,7 @@ import { SEGMENT_DIMENSIONS, type SegmentDimension } from './domain/segments';
 import type { SlaAttainment } from './domain/sla';
 import { rate } from './domain/stats';
 import { BusinessTimeSql } from './business-time-sql';
+import { splitCohortDays } from './domain/cohort-days';
 import type { IndexStretches } from './domain/business-time-index';
 
 /**
@@ -169,7 +170,9 @@ const DURATION_MS = (interval: string) => `(date_part('epoch', ${interval}) * 10
 /**
  * How long after the period a contact's first offer or answer still counts: later than this it is
  * reported as never offered / never answered (and a wait SLA missed), which keeps the reads to the
- * period's slice of the offer and assignment indexes.
+ * period's slice of the offer and assignment indexes. The funnel counts a contact as offered when
+ * its first offer came within this many days of its own arrival (`report_cohort_offered` of
+ * migration 1765920000000-ReportCohortDays, which keeps the per-day counts: change both together).
  */
 export const FIRST_TOUCH_HORIZON_DAYS = 30;
 
@@ -223,22 +226,57 @@ export class ReportsReadRepository {
     await this.db.manager.query(`SET LOCAL work_mem = '64MB'`);
   }
 
+  /**
+   * The funnel per channel. A contact is offered when its first offer came within
+   * FIRST_TOUCH_HORIZON_DAYS of its arrival: a property of the contact alone, whatever the period.
+   *
+   * From `'facts'` the full UTC days of the period are the per-day counts of migration
+   * 1765920000000-ReportCohortDays (the summary plus the deltas not yet compacted: exact in this
+   * snapshot) and the partial days at the edges are read contact by contact from report_contact's
+   * `created_at` index; from `'events'` every contact is counted from contact, offer and lead.
+   * (Its own SQL, not the shared `cohort` CTE, whose horizon is the period's end.)
+   */
   async funnel(range: Range, source: CohortSource = 'facts'): Promise<FunnelRow[]> {
+    const counts = `SELECT channel,
+              coalesce(sum(contacts), 0)::int AS contacts,
+              coalesce(sum(contacts) FILTER (WHERE offered), 0)::int AS offered,
+              coalesce(sum(contacts) FILTER (WHERE route IS NOT NULL), 0)::int AS qualified,
+              coalesce(sum(contacts) FILTER (WHERE route = 'field'), 0)::int AS field,
+              coalesce(sum(contacts) FILTER (WHERE route = 'e_sales'), 0)::int AS "eSales",
+              coalesce(sum(contacts) FILTER (WHERE route = 'partner'), 0)::int AS partner,
+              coalesce(sum(contacts) FILTER (WHERE route = 'nurture'), 0)::int AS nurture,
+              coalesce(sum(contacts) FILTER (WHERE maturity = 'won'), 0)::int AS won,
+              coalesce(sum(contacts) FILTER (WHERE maturity = 'lost'), 0)::int AS lost
+         FROM k
+        GROUP BY channel
+       HAVING sum(contacts) > 0`;
+    if (source === 'events') {
+      return this.db.manager.query<FunnelRow[]>(
+        `WITH k AS (
+              SELECT c.channel, l.route, l.maturity, 1 AS contacts,
+                     EXISTS (SELECT 1 FROM offer o
+                              WHERE o.contact_id = c.id AND o.created_at < c.created_at + $3 * interval '24 hours') AS offered
+                FROM contact c
+                LEFT JOIN lead l ON l.contact_id = c.id
+               WHERE c.created_at >= $1 AND c.created_at < $2)
+         ${counts}`,
+        [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
+      );
+    }
+    const split = splitCohortDays(range.from, range.to);
     return this.db.manager.query<FunnelRow[]>(
-      `WITH ${cohort(source)}
-       SELECT channel,
-              count(*)::int AS contacts,
-              count(offer_at)::int AS offered,
-              count(route)::int AS qualified,
-              count(*) FILTER (WHERE route = 'field')::int AS field,
-              count(*) FILTER (WHERE route = 'e_sales')::int AS "eSales",
-              count(*) FILTER (WHERE route = 'partner')::int AS partner,
-              count(*) FILTER (WHERE route = 'nurture')::int AS nurture,
-              count(*) FILTER (WHERE maturity = 'won')::int AS won,
-              count(*) FILTER (WHERE maturity = 'lost')::int AS lost
-         FROM c
-        GROUP BY channel`,
-      [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
+      `WITH k AS (
+              SELECT channel, offered, lead_route AS route, lead_maturity AS maturity, contacts
+                FROM report_cohort_day WHERE day >= $1 AND day < $2
+              UNION ALL
+              SELECT channel, offered, lead_route, lead_maturity, contacts
+                FROM report_cohort_delta WHERE day >= $1 AND day < $2
+              UNION ALL
+              SELECT channel, report_cohort_offered(created_at, first_offer_at), lead_route, lead_maturity, 1
+                FROM report_contact
+               WHERE (created_at >= $3 AND created_at < $4) OR (created_at >= $5 AND created_at < $6))
+       ${counts}`,
+      [split.firstDay, split.endDay, split.before.from, split.before.to, split.after.from, split.after.to],
     );
   }
 
@@ -571,10 +609,31 @@ export class ReportsReadRepository {
     return rows.map((r) => ({ ...r, cycleDays: r.cycleDays ? r.cycleDays.split(',').map(Number) : [] }));
   }
 
-  /** Contacts received in the period, the leads among them and the wins, per customer segment. */
+  /**
+   * Contacts received in the period, the leads among them and the wins, per customer segment. From
+   * `'facts'` the period's rows of report_contact are counted per customer first and the customers
+   * (a few thousand rows, not one per contact) joined after, which spares a hash probe per contact;
+   * from `'events'` every contact is joined to its customer.
+   */
   async segments(range: Range, dimension: SegmentDimension, source: CohortSource = 'facts'): Promise<SegmentRow[]> {
     // `dimension` is one of SEGMENT_DIMENSIONS, never user text: safe to name as a column.
     if (!SEGMENT_DIMENSIONS.includes(dimension)) throw new Error(`unknown segment dimension ${String(dimension)}`);
+    if (source === 'facts') {
+      return this.db.manager.query<SegmentRow[]>(
+        `WITH per_customer AS (
+              SELECT customer_id, count(*) AS contacts, count(lead_route) AS leads,
+                     count(*) FILTER (WHERE lead_maturity = 'won') AS won
+                FROM report_contact WHERE created_at >= $1 AND created_at < $2
+               GROUP BY customer_id)
+         SELECT cu.${dimension} AS segment, sum(p.contacts)::int AS contacts, sum(p.leads)::int AS leads,
+                sum(p.won)::int AS won
+           FROM per_customer p
+           LEFT JOIN customer cu ON cu.id = p.customer_id
+          GROUP BY cu.${dimension}
+          ORDER BY sum(p.contacts) DESC, 1`,
+        [range.from, range.to],
+      );
+    }
     return this.db.manager.query<SegmentRow[]>(
       `WITH ${cohort(source)}
        SELECT cu.${dimension} AS segment, count(*)::int AS contacts, count(c.route)::int AS leads,

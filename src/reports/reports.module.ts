@@ -5,6 +5,8 @@ import { ChannelCostRepository } from './channel-cost.repository';
 import { ChannelCostsService } from './channel-costs.service';
 import { ReportCalendar } from './report-calendar';
 import { ReportsReadRepository } from './reports-read.repository';
+import { ReportCohortRepository } from './report-cohort.repository';
+import { ReportCohortCompactor } from './report-cohort-compactor.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { TeamReportsService } from './team-reports.service';
@@ -23,8 +25,11 @@ import { TeamReportsService } from './team-reports.service';
     ReportsService,
     TeamReportsService,
     ChannelCostsService,
+    ReportCohortRepository,
+    ReportCohortCompactor,
     // The business hours in force (GET/PUT /business-hours): speed to lead and SLAs count in them.
     { provide: ReportCalendar, useExisting: BusinessCalendarSource },
   ],
+  exports: [ReportCohortCompactor],
 })
 export class ReportsModule {}
