@@ -38,6 +38,7 @@ import { TargetSegments1765600000000 } from './migrations/1765600000000-TargetSe
 import { ReportContactFacts1765700000000 } from './migrations/1765700000000-ReportContactFacts';
 import { AssignmentCustomerKey1765740000000 } from './migrations/1765740000000-AssignmentCustomerKey';
 import { ContactPhoneSearch1765800000000 } from './migrations/1765800000000-ContactPhoneSearch';
+import { ReportWaitRollup1765900000000 } from './migrations/1765900000000-ReportWaitRollup';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -96,6 +97,7 @@ export const migrations = [
   ReportContactFacts1765700000000,
   AssignmentCustomerKey1765740000000,
   ContactPhoneSearch1765800000000,
+  ReportWaitRollup1765900000000,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

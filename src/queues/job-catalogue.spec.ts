@@ -73,7 +73,12 @@ const SAMPLES: { [N in OutboxJobName]: [JobPayloads[N], JobPayloads[N]] } = {
 };
 
 const OUTBOX_JOBS = Object.keys(SAMPLES) as OutboxJobName[];
-const SCHEDULED_JOBS = [JobName.CheckStalledLeads, JobName.ReconcilePresence, JobName.SupervisorHeartbeat];
+const SCHEDULED_JOBS = [
+  JobName.CheckStalledLeads,
+  JobName.ReconcilePresence,
+  JobName.SupervisorHeartbeat,
+  JobName.RollReports,
+];
 
 describe('the job catalogue', () => {
   it('has an entry for every job name, outbox or scheduled', () => {

@@ -242,6 +242,7 @@ export const JOB_CATALOGUE = {
   [JobName.CheckStalledLeads]: scheduled(QueueName.Routing, 'routing.stall-check'),
   [JobName.ReconcilePresence]: scheduled(QueueName.Routing, 'routing.presence-reconcile'),
   [JobName.SupervisorHeartbeat]: scheduled(QueueName.Routing, 'supervisor.heartbeat'),
+  [JobName.RollReports]: scheduled(QueueName.Routing, 'reports.roll'),
 } as const satisfies Record<JobName, JobDefinition>;
 
 type Catalogue = typeof JOB_CATALOGUE;

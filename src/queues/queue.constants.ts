@@ -38,6 +38,8 @@ export enum JobName {
   CheckStalledLeads = 'routing.stall-check',
   /** The repeatable sweep setting offline the agents whose api process died (no presence left in Redis). */
   ReconcilePresence = 'routing.presence-reconcile',
+  /** The repeatable roll of the report rollup: stale and unrolled days before today rolled again. */
+  RollReports = 'reports.roll',
   /** The repeatable supervisor heartbeat: SLA breaches announced once, a fresh overview pushed. */
   SupervisorHeartbeat = 'supervisor.heartbeat',
   /** Mail about routing to a deal specialist, a partner or supervisors. */

@@ -8,6 +8,7 @@ import { LeadsService } from '../routing/leads/leads.service';
 import { StallDetectionService } from '../routing/leads/stall-detection.service';
 import { DispatchService } from '../routing/offers/dispatch.service';
 import { OffersService } from '../routing/offers/offers.service';
+import { ReportRollService } from '../reports/report-roll.service';
 import { SupervisorFeed } from '../supervisor/supervisor-feed.service';
 import { JobCompletions } from './job-completions';
 import { JobProcessor } from './job-processor';
@@ -31,6 +32,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
     supervisorFeed: SupervisorFeed,
     backoffice: BackofficeService,
     dialler: CampaignDiallerService,
+    reportRoll: ReportRollService,
     metrics: MetricsService,
     completions: JobCompletions,
   ) {
@@ -48,6 +50,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
         [JobName.SupervisorHeartbeat]: () => supervisorFeed.tick(),
         [JobName.CheckBackofficeTaskDue]: (p) => backoffice.dueCheck(p.taskId),
         [JobName.DialCampaign]: (p) => dialler.dial(p.campaignId),
+        [JobName.RollReports]: () => reportRoll.roll(),
       },
       metrics,
       completions,

@@ -19,6 +19,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { ReplyProcessor } from './reply.processor';
 import { CampaignOutreachModule } from '../campaigns/campaign-outreach.module';
 import { OutreachProcessor } from './outreach.processor';
+import { ReportsModule } from '../reports/reports.module';
 
 /** What the worker role adds: the outbox relay and the queue processors. */
 @Module({
@@ -32,6 +33,7 @@ import { OutreachProcessor } from './outreach.processor';
     SupervisorModule,
     ConversationsModule,
     CampaignOutreachModule,
+    ReportsModule,
   ],
   providers: [
     OutboxRelay,

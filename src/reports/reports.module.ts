@@ -8,6 +8,9 @@ import { ReportsReadRepository } from './reports-read.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { TeamReportsService } from './team-reports.service';
+import { ReportRollupRepository } from './report-rollup.repository';
+import { ReportRollService } from './report-roll.service';
+import { RolledWaitsService } from './rolled-waits.service';
 
 /**
  * The reports over time (`/reports/*`): the funnel per channel, speed to lead and SLA attainment in
@@ -23,8 +26,13 @@ import { TeamReportsService } from './team-reports.service';
     ReportsService,
     TeamReportsService,
     ChannelCostsService,
+    ReportRollupRepository,
+    ReportRollService,
+    RolledWaitsService,
     // The business hours in force (GET/PUT /business-hours): speed to lead and SLAs count in them.
     { provide: ReportCalendar, useExisting: BusinessCalendarSource },
   ],
+  // The worker role runs the rollup's roll job (reports.roll).
+  exports: [ReportRollService],
 })
 export class ReportsModule {}

@@ -204,10 +204,10 @@ export interface SeededReportApp {
 
 /**
  * Starts a test app, creates the week's staff (agents Aiko, Bo, Chen and the idle Dai, deal
- * specialist Daisuke) with e-mails at `domain`, and seeds the week. The caller ends `db` and closes `t`.
+ * specialist Daisuke) with e-mails at `domain`, and seeds the week; `env` adds to the app's settings. The caller ends `db` and closes `t`.
  */
-export async function startSeededReportApp(domain: string): Promise<SeededReportApp> {
-  const t = await startTestApp({ INQUIRY_RATE_LIMIT: '0' });
+export async function startSeededReportApp(domain: string, env: Record<string, string> = {}): Promise<SeededReportApp> {
+  const t = await startTestApp({ INQUIRY_RATE_LIMIT: '0', ...env });
   const admin = await login(t);
   const user = (name: string, roles: string[]) =>
     createUser(t, admin, { email: `${name.toLowerCase()}@${domain}`, name, roles });
