@@ -5,6 +5,10 @@
 // contact (5,000,000), with their offers, assignments, leads, handoffs and back-office tasks, all by
 // generate_series SQL; then starts the built app on it and times every report over the last 30
 // days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99.
+// Before timing, the report rollup's roll job rolls every day before today (as the worker's
+// repeatable reports.roll would), and the time it took is printed; BENCH_ROLL=0 empties the
+// rollup instead, to time the reports measured live. BENCH_REPORTS picks reports (comma-separated).
+// The app runs as the api role only: no background job competes with the timed requests.
 'use strict';
 require('reflect-metadata');
 const http = require('node:http');
@@ -17,6 +21,7 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const EVENTS_PER_CONTACT = Number(process.env.BENCH_EVENTS_PER_CONTACT ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KEEP = process.env.BENCH_KEEP_DATABASE === '1';
+const ROLL = process.env.BENCH_ROLL !== '0';
 const AGENTS = 50;
 const SPECIALISTS = 10;
 const CUSTOMERS = 20_000;
@@ -206,6 +211,7 @@ async function main() {
     SMTP_INTAKE_PORT: '0',
     ADMIN_EMAIL: 'bench-admin@example.org',
     ADMIN_PASSWORD: 'bench-password-1',
+    PROCESS_ROLE: 'api',
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   });
   log(`database ${name}: ${CONTACTS} contacts, ${CONTACTS * EVENTS_PER_CONTACT} timeline events`);
@@ -230,6 +236,15 @@ async function main() {
     await db.query(`INSERT INTO report_channel_cost (channel, per_day, per_contact, currency)
       VALUES ('e_coverage', 300000, 120, 'JPY'), ('e_sales', 200000, 80, 'JPY'), ('demand_generation', 100000, 40, 'JPY')
       ON CONFLICT (channel) DO NOTHING`);
+    if (ROLL) {
+      const { ReportRollService } = require('../dist/reports/report-roll.service');
+      const t0 = performance.now();
+      const days = await app.get(ReportRollService).rollAll();
+      log(`rollup: ${days} days rolled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } else {
+      await db.query(`TRUNCATE report_roll_day, report_wait_bucket, report_day_count`);
+      log('rollup emptied: the reports are measured live');
+    }
     const now = Date.now();
     const iso = (ms) => new Date(ms).toISOString();
     // BENCH_WINDOW_DAYS: the periods timed, comma-separated (default 30, 90 and 365 days up to now).
@@ -241,7 +256,7 @@ async function main() {
         `before=${iso(now - (days / 2) * 86400e3)}`,
       ];
     });
-    const reports = ['funnel', 'speed-to-lead', 'sla', 'agents', 'stalled', 'cost', 'sellers', 'segments'];
+    const reports = (process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments').split(',');
     const table = [];
     for (const [label, query, split] of windows) {
       for (const report of reports) {

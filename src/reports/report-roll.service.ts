@@ -56,6 +56,7 @@ export class ReportRollService {
       if (await this.rollDay(day, key, index)) outcome.rolled++;
       else outcome.skipped++;
     }
+    if (outcome.rolled > 0) await this.rollups.tidy();
     this.logger.log({ ...outcome, calendarKey: key }, 'report days rolled');
     return outcome;
   }

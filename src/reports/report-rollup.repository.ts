@@ -136,20 +136,60 @@ export class ReportRollupRepository {
     );
   }
 
-  /** The waits themselves of some buckets of a kind over the days, per channel and bucket (in no order). */
-  async bucketWaits(
+  /**
+   * Per channel, how many waits of each edge's bucket are at most the edge, over the days: with
+   * the counts of the buckets below it, the waits at most the edge (a chart's bucket, an SLA limit).
+   */
+  async atMostInBucket(
     days: number[],
     kind: WaitKind,
+    edgesMs: number[],
     buckets: number[],
-  ): Promise<{ channel: string | null; bucket: number; waits: number[] }[]> {
-    if (buckets.length === 0) return [];
-    const rows = await this.db.manager.query<{ channel: string | null; bucket: number; waits: string }[]>(
-      `SELECT channel, bucket, string_agg(array_to_string(waits, ','), ',') AS waits FROM report_wait_bucket
-        WHERE day = ANY ($1::int[]) AND kind = $2 AND bucket = ANY ($3::smallint[])
-        GROUP BY channel, bucket`,
-      [days, kind, buckets],
+  ): Promise<{ channel: string | null; edge: number; n: number }[]> {
+    if (edgesMs.length === 0) return [];
+    const rows = await this.db.manager.query<{ channel: string | null; edge: string; n: number }[]>(
+      `SELECT b.channel, e.i::int - 1 AS edge, sum((SELECT count(*) FROM unnest(b.waits) w WHERE w <= e.edge))::int AS n
+         FROM unnest($3::bigint[], $4::smallint[]) WITH ORDINALITY e(edge, bucket, i)
+         JOIN report_wait_bucket b ON b.day = ANY ($1::int[]) AND b.kind = $2 AND b.bucket = e.bucket
+        GROUP BY b.channel, e.i`,
+      [days, kind, edgesMs, buckets],
     );
-    return rows.map((r) => ({ channel: r.channel, bucket: r.bucket, waits: r.waits ? r.waits.split(',').map(Number) : [] }));
+    return rows.map((r) => ({ channel: r.channel, edge: Number(r.edge), n: r.n }));
+  }
+
+  /**
+   * The k-th smallest wait (1-based) of each request's bucket over the days, among one channel's
+   * waits or every channel's (`all`), together with `extra` waits of the same bucket (the days read
+   * live): the exact value at a percentile's rank, picked where the waits are, one value shipped.
+   */
+  async pickInBuckets(
+    days: number[],
+    requests: { kind: WaitKind; bucket: number; all: boolean; channel: string | null; k: number; extra: number[] }[],
+  ): Promise<(number | null)[]> {
+    if (requests.length === 0) return [];
+    const rows = await this.db.manager.query<{ i: number; value: string | null }[]>(
+      `SELECT q.i::int AS i,
+              (SELECT x.w FROM (SELECT unnest(b.waits) AS w FROM report_wait_bucket b
+                                 WHERE b.day = ANY ($1::int[]) AND b.kind = q.kind AND b.bucket = q.bucket
+                                   AND (q.every OR b.channel IS NOT DISTINCT FROM q.channel)
+                                UNION ALL
+                                SELECT unnest(string_to_array(q.extra, ',')::bigint[])) x
+                ORDER BY x.w OFFSET q.k - 1 LIMIT 1)::text AS value
+         FROM unnest($2::varchar[], $3::smallint[], $4::boolean[], $5::varchar[], $6::int[], $7::text[])
+              WITH ORDINALITY q(kind, bucket, every, channel, k, extra, i)`,
+      [
+        days,
+        requests.map((r) => r.kind),
+        requests.map((r) => r.bucket),
+        requests.map((r) => r.all),
+        requests.map((r) => r.channel),
+        requests.map((r) => r.k),
+        requests.map((r) => r.extra.join(',')),
+      ],
+    );
+    const out: (number | null)[] = requests.map(() => null);
+    for (const r of rows) out[r.i - 1] = r.value === null ? null : Number(r.value);
+    return out;
   }
 
   /**
@@ -162,14 +202,28 @@ export class ReportRollupRepository {
     limitBucket: number,
   ): Promise<{ day: number; channel: string | null; answered: number; met: number }[]> {
     return this.db.manager.query(
-      `SELECT day, channel, sum(n)::int AS answered,
-              sum(CASE WHEN bucket < $3 THEN n
-                       WHEN bucket = $3 THEN (SELECT count(*) FROM unnest(waits) w WHERE w <= $2)
-                       ELSE 0 END)::int AS met
-         FROM report_wait_bucket
-        WHERE day = ANY ($1::int[]) AND kind = 'answer'
-        GROUP BY day, channel`,
+      `WITH counted AS (
+              SELECT day, channel, sum(n)::int AS answered, coalesce(sum(n) FILTER (WHERE bucket < $3), 0)::int AS below
+                FROM report_wait_bucket
+               WHERE day = ANY ($1::int[]) AND kind = 'answer'
+               GROUP BY day, channel),
+            edge AS (
+              SELECT day, channel, sum((SELECT count(*) FROM unnest(waits) w WHERE w <= $2))::int AS within
+                FROM report_wait_bucket
+               WHERE day = ANY ($1::int[]) AND kind = 'answer' AND bucket = $3
+               GROUP BY day, channel)
+       SELECT c.day, c.channel, c.answered, c.below + coalesce(e.within, 0) AS met
+         FROM counted c
+         LEFT JOIN edge e ON e.day = c.day AND e.channel IS NOT DISTINCT FROM c.channel`,
       [days, limitMs, limitBucket],
     );
+  }
+
+  /**
+   * After a run's rewrites: the visibility map and statistics brought up to date, so the counts
+   * stay an index-only scan (outside any transaction; skipped while autovacuum holds the table).
+   */
+  async tidy(): Promise<void> {
+    await this.db.manager.query(`VACUUM (ANALYZE, SKIP_LOCKED) report_wait_bucket, report_day_count, report_roll_day`);
   }
 }

@@ -6,11 +6,10 @@ import { rate } from './domain/stats';
 import {
   addCount,
   type BucketCounts,
-  countAtMost,
+  countBelow,
   nearestRank,
   placeRanks,
   totalOf,
-  valueAt,
   waitBucket,
 } from './domain/wait-buckets';
 import { ReportRollupRepository, type WaitKind } from './report-rollup.repository';
@@ -36,7 +35,7 @@ const emptyWaits = (): GroupWaits => ({ counts: new Map(), live: new Map() });
  * Speed to lead and the wait SLA from the rollup (report-rollup.repository.ts) for the period's
  * whole days it holds, and from report_contact for the rest (edge days, today, stale or unrolled
  * days), merged exactly: the counts of every bucket decide which bucket holds each percentile's
- * rank, and only those buckets' waits are read. Call inside the report's snapshot. Null when no
+ * rank, and the value at that rank is picked among only that bucket's waits, in the database. Call inside the report's snapshot. Null when no
  * day of the period is rolled: the caller measures it all in the query, as before.
  */
 @Injectable()
@@ -101,43 +100,61 @@ export class RolledWaitsService {
         }
       }
     }
-    // Which buckets' waits are needed: those of each rank and of each chart edge.
-    const edgeBuckets = edgesMs.map(waitBucket);
-    const rolledWaits = new Map<WaitKind, Map<Group, Map<number, number[]>>>();
+    // Each percentile's value: its rank within its bucket, picked among that bucket's waits.
+    const requests: Parameters<ReportRollupRepository['pickInBuckets']>[1] = [];
+    const slots: { kind: WaitKind; group: Group; j: number }[] = [];
     for (const kind of KINDS) {
-      const needed = new Set<number>(edgeBuckets);
-      for (const g of waits.get(kind)!.values()) {
+      for (const [group, g] of waits.get(kind)!) {
         const total = totalOf(g.counts);
         if (total === 0) continue;
-        for (const place of placeRanks(g.counts, PERCENTILES.map((p) => nearestRank(total, p)))) needed.add(place.bucket);
+        placeRanks(
+          g.counts,
+          PERCENTILES.map((p) => nearestRank(total, p)),
+        ).forEach((place, j) => {
+          requests.push({
+            kind,
+            bucket: place.bucket,
+            all: group === ALL,
+            channel: group === ALL ? null : group,
+            k: place.within,
+            extra: g.live.get(place.bucket) ?? [],
+          });
+          slots.push({ kind, group, j });
+        });
       }
-      const byGroup = new Map<Group, Map<number, number[]>>();
-      const push = (group: Group, bucket: number, list: number[]) => {
-        let m = byGroup.get(group);
-        if (!m) byGroup.set(group, (m = new Map()));
-        m.set(bucket, [...(m.get(bucket) ?? []), ...list]);
-      };
-      for (const r of await this.rollups.bucketWaits(rolled, kind, [...needed])) {
-        push(r.channel, r.bucket, r.waits);
-        push(ALL, r.bucket, r.waits);
-      }
-      rolledWaits.set(kind, byGroup);
     }
-    const valuesOf = (kind: WaitKind, group: Group, g: GroupWaits, bucket: number) =>
-      [...(rolledWaits.get(kind)!.get(group)?.get(bucket) ?? []), ...(g.live.get(bucket) ?? [])].sort((a, b) => a - b);
+    const picked = new Map<string, (number | null)[]>();
+    const slotKey = (kind: WaitKind, group: Group) => `${kind}:${group === ALL ? '*' : String(group)}`;
+    (await this.rollups.pickInBuckets(rolled, requests)).forEach((value, i) => {
+      const { kind, group, j } = slots[i];
+      const list = picked.get(slotKey(kind, group)) ?? [null, null, null];
+      list[j] = value;
+      picked.set(slotKey(kind, group), list);
+    });
     const percentilesOf = (kind: WaitKind, group: Group): MsPercentiles => {
-      const g = waits.get(kind)!.get(group) ?? emptyWaits();
-      const count = totalOf(g.counts);
-      if (count === 0) return { count, p50: null, p90: null, p99: null };
-      const [p50, p90, p99] = placeRanks(
-        g.counts,
-        PERCENTILES.map((p) => nearestRank(count, p)),
-      ).map((place) => valueAt(place, valuesOf(kind, group, g, place.bucket)));
+      const count = totalOf((waits.get(kind)!.get(group) ?? emptyWaits()).counts);
+      const [p50, p90, p99] = picked.get(slotKey(kind, group)) ?? [null, null, null];
       return { count, p50, p90, p99 };
     };
+    // The chart: per edge, the buckets below the edge's, and the waits of its bucket up to it.
+    const edgeBuckets = edgesMs.map(waitBucket);
+    const rolledAtEdge = new Map<string, number>();
+    for (const kind of KINDS) {
+      for (const r of await this.rollups.atMostInBucket(rolled, kind, edgesMs, edgeBuckets)) {
+        for (const group of [r.channel, ALL] as Group[]) {
+          const key = `${slotKey(kind, group)}:${r.edge}`;
+          rolledAtEdge.set(key, (rolledAtEdge.get(key) ?? 0) + r.n);
+        }
+      }
+    }
     const chartOf = (kind: WaitKind, group: Group): number[] => {
       const g = waits.get(kind)!.get(group) ?? emptyWaits();
-      const upTo = edgesMs.map((edge, i) => countAtMost(g.counts, edge, valuesOf(kind, group, g, edgeBuckets[i])));
+      const upTo = edgesMs.map(
+        (edge, i) =>
+          countBelow(g.counts, edgeBuckets[i]) +
+          (rolledAtEdge.get(`${slotKey(kind, group)}:${i}`) ?? 0) +
+          (g.live.get(edgeBuckets[i]) ?? []).filter((v) => v <= edge).length,
+      );
       const total = totalOf(g.counts);
       return [...upTo, total].map((n, i) => n - (i === 0 ? 0 : upTo[i - 1]));
     };

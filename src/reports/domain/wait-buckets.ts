@@ -85,17 +85,17 @@ export function valueAt(place: RankPlace, sortedBucketValues: readonly number[])
   return value;
 }
 
-/** How many values are at most `limit`: whole buckets below the limit's bucket, and those of its bucket up to it. */
-export function countAtMost(counts: BucketCounts, limit: number, limitBucketValues: readonly number[]): number {
-  if (limit < 0) return 0;
-  const edge = waitBucket(limit);
+/** How many values lie in buckets below `bucket`. */
+export function countBelow(counts: BucketCounts, bucket: number): number {
   let n = 0;
-  for (const [bucket, count] of counts) if (bucket < edge) n += count;
-  for (const v of limitBucketValues) if (v <= limit) n++;
+  for (const [b, count] of counts) if (b < bucket) n += count;
   return n;
 }
 
-/** Ascending merge of ascending lists. */
-export function mergeSorted(lists: readonly (readonly number[])[]): number[] {
-  return lists.flat().sort((a, b) => a - b);
+/** How many values are at most `limit`: whole buckets below the limit's bucket, and those of its bucket up to it. */
+export function countAtMost(counts: BucketCounts, limit: number, limitBucketValues: readonly number[]): number {
+  if (limit < 0) return 0;
+  let n = countBelow(counts, waitBucket(limit));
+  for (const v of limitBucketValues) if (v <= limit) n++;
+  return n;
 }
