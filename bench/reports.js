@@ -256,7 +256,9 @@ async function main() {
         `before=${iso(now - (days / 2) * 86400e3)}`,
       ];
     });
-    const reports = (process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments').split(',');
+    const reports = (
+      process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments'
+    ).split(',');
     const table = [];
     for (const [label, query, split] of windows) {
       for (const report of reports) {

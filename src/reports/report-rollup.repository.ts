@@ -121,10 +121,9 @@ export class ReportRollupRepository {
 
   /** Contacts received per day and channel over the days. */
   async dayCounts(days: number[]): Promise<{ day: number; channel: string | null; contacts: number }[]> {
-    return this.db.manager.query(
-      `SELECT day, channel, contacts FROM report_day_count WHERE day = ANY ($1::int[])`,
-      [days],
-    );
+    return this.db.manager.query(`SELECT day, channel, contacts FROM report_day_count WHERE day = ANY ($1::int[])`, [
+      days,
+    ]);
   }
 
   /** The waits counted per channel, kind and bucket over the days (an index-only scan). */

@@ -90,13 +90,11 @@ export class ReportsService {
     const calendar = await this.calendars.calendar();
     const index = this.indexOf(calendar, range);
     const edgesMs = SPEED_BUCKETS.map((s) => s * 1000);
-    const measured = await this.snapshot(
-      async (): Promise<Measured<SpeedRow[]>> => {
-        const rolled = await this.rolled.speedToLead(range, this.clock.nowMs(), calendarKey(calendar), index, edgesMs);
-        if (rolled) return { outside: false, value: rolled };
-        return this.reads.speedToLead(range, index.stretches(), edgesMs);
-      },
-    );
+    const measured = await this.snapshot(async (): Promise<Measured<SpeedRow[]>> => {
+      const rolled = await this.rolled.speedToLead(range, this.clock.nowMs(), calendarKey(calendar), index, edgesMs);
+      if (rolled) return { outside: false, value: rolled };
+      return this.reads.speedToLead(range, index.stretches(), edgesMs);
+    });
     if (measured.outside) return this.speedToLeadInNode(range, index);
     const byChannel = measured.value.filter((r) => r.channel !== undefined);
     const all = measured.value.find((r) => r.channel === undefined) ?? emptySpeed();

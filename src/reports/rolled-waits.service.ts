@@ -223,9 +223,7 @@ export class RolledWaitsService {
     if (!byChannel.has(ALL)) byChannel.set(ALL, plus(undefined, { met: 0, missed: 0, pending: 0 }));
     return {
       wait: [...byChannel].map(([group, attainment]) => ({ channel: group === ALL ? undefined : group, attainment })),
-      waitDaily: [...byDay]
-        .map(([day, attainment]) => ({ day, attainment }))
-        .sort((x, y) => x.day - y.day),
+      waitDaily: [...byDay].map(([day, attainment]) => ({ day, attainment })).sort((x, y) => x.day - y.day),
     };
   }
 }
@@ -233,6 +231,11 @@ export class RolledWaitsService {
 function plus(a: SlaAttainment | undefined, b: { met: number; missed: number; pending: number }): SlaAttainment {
   const met = (a?.met ?? 0) + b.met;
   const missed = (a?.missed ?? 0) + b.missed;
-  return { total: met + missed, met, missed, pending: (a?.pending ?? 0) + b.pending, attainment: rate(met, met + missed) };
+  return {
+    total: met + missed,
+    met,
+    missed,
+    pending: (a?.pending ?? 0) + b.pending,
+    attainment: rate(met, met + missed),
+  };
 }
-

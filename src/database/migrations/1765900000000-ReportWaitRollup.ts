@@ -34,7 +34,9 @@ export class ReportWaitRollup1765900000000 implements MigrationInterface {
         n int NOT NULL,
         waits bigint[] NOT NULL
       )`);
-    await q.query(`CREATE INDEX report_wait_bucket_day_idx ON report_wait_bucket (day, kind, bucket) INCLUDE (channel, n)`);
+    await q.query(
+      `CREATE INDEX report_wait_bucket_day_idx ON report_wait_bucket (day, kind, bucket) INCLUDE (channel, n)`,
+    );
     await q.query(`
       CREATE TABLE report_day_count (
         day int NOT NULL,
@@ -56,8 +58,7 @@ export class ReportWaitRollup1765900000000 implements MigrationInterface {
 
   /** The statement triggers appending the days a write touched (transition tables: one insert per statement). */
   async createTriggers(q: QueryRunner): Promise<void> {
-    const day = (table: string) =>
-      `SELECT DISTINCT floor(date_part('epoch', created_at) / 86400)::int FROM ${table}`;
+    const day = (table: string) => `SELECT DISTINCT floor(date_part('epoch', created_at) / 86400)::int FROM ${table}`;
     await q.query(`
       CREATE OR REPLACE FUNCTION report_stale_of_new() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -88,7 +89,8 @@ export class ReportWaitRollup1765900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const op of ['delete', 'update', 'insert']) await q.query(`DROP TRIGGER IF EXISTS report_stale_${op} ON report_contact`);
+    for (const op of ['delete', 'update', 'insert'])
+      await q.query(`DROP TRIGGER IF EXISTS report_stale_${op} ON report_contact`);
     for (const fn of ['change', 'old', 'new']) await q.query(`DROP FUNCTION report_stale_of_${fn}()`);
     await q.query(`DROP TABLE report_stale_day`);
     await q.query(`DROP TABLE report_roll_day`);

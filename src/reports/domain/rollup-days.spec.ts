@@ -10,9 +10,7 @@ describe('rollup days', () => {
       day + 1,
       day + 2,
     ]);
-    expect(wholeDaysBefore(d('2026-11-02T00:00:00.001Z'), d('2026-11-04T23:59:59.999Z'), day + 10)).toEqual([
-      day + 1,
-    ]);
+    expect(wholeDaysBefore(d('2026-11-02T00:00:00.001Z'), d('2026-11-04T23:59:59.999Z'), day + 10)).toEqual([day + 1]);
     expect(wholeDaysBefore(d('2026-11-02T00:00:00Z'), d('2026-11-09T00:00:00Z'), day + 2)).toEqual([day, day + 1]);
     expect(wholeDaysBefore(d('2026-11-02T01:00:00Z'), d('2026-11-02T05:00:00Z'), day + 10)).toEqual([]);
   });
