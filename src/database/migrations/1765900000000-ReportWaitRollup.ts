@@ -77,6 +77,16 @@ export class ReportWaitRollup1765900000000 implements MigrationInterface {
         INSERT INTO report_stale_day (day) ${day('old_rows')} UNION ${day('new_rows')};
         RETURN NULL;
       END $$`);
+    // A truncate (of contact, cascading) leaves no day to read from the rollup: all are unrolled.
+    await q.query(`
+      CREATE OR REPLACE FUNCTION report_stale_of_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM report_roll_day;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER report_stale_truncate AFTER TRUNCATE ON report_contact
+        FOR EACH STATEMENT EXECUTE FUNCTION report_stale_of_truncate()`);
     await q.query(`
       CREATE TRIGGER report_stale_insert AFTER INSERT ON report_contact
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_stale_of_new()`);
@@ -89,9 +99,9 @@ export class ReportWaitRollup1765900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const op of ['delete', 'update', 'insert'])
+    for (const op of ['delete', 'update', 'insert', 'truncate'])
       await q.query(`DROP TRIGGER IF EXISTS report_stale_${op} ON report_contact`);
-    for (const fn of ['change', 'old', 'new']) await q.query(`DROP FUNCTION report_stale_of_${fn}()`);
+    for (const fn of ['truncate', 'change', 'old', 'new']) await q.query(`DROP FUNCTION report_stale_of_${fn}()`);
     await q.query(`DROP TABLE report_stale_day`);
     await q.query(`DROP TABLE report_roll_day`);
     await q.query(`DROP TABLE report_day_count`);
