@@ -4,11 +4,11 @@
 // BENCH_CONTACTS contacts (default 1,000,000) over the last 365 days and five timeline events per
 // contact (5,000,000), with their offers, assignments, leads, handoffs and back-office tasks, all by
 // generate_series SQL; then starts the built app on it and times every report over the last 30
-// days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99.
-// Before timing, the report rollup's roll job rolls every day before today (as the worker's
-// repeatable reports.roll would), and the time it took is printed; BENCH_ROLL=0 empties the
-// rollup instead, to time the reports measured live. BENCH_REPORTS picks reports (comma-separated).
-// The app runs as the api role only: no background job competes with the timed requests.
+// days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99
+// (BENCH_REPORTS and BENCH_WINDOW_DAYS narrow what is timed). Before timing, the report rollup's
+// roll job rolls every day before today (as the worker's repeatable reports.roll would), and the
+// time it took is printed; BENCH_ROLL=0 empties the rollup instead, to time the reports measured
+// live. The app runs as the api role only: no background job competes with the timed requests.
 'use strict';
 require('reflect-metadata');
 const http = require('node:http');
@@ -256,6 +256,7 @@ async function main() {
         `before=${iso(now - (days / 2) * 86400e3)}`,
       ];
     });
+    // BENCH_REPORTS: the reports timed, comma-separated (default all of them).
     const reports = (
       process.env.BENCH_REPORTS ?? 'funnel,speed-to-lead,sla,agents,stalled,cost,sellers,segments'
     ).split(',');

@@ -39,6 +39,8 @@ import { ReportContactFacts1765700000000 } from './migrations/1765700000000-Repo
 import { AssignmentCustomerKey1765740000000 } from './migrations/1765740000000-AssignmentCustomerKey';
 import { ContactPhoneSearch1765800000000 } from './migrations/1765800000000-ContactPhoneSearch';
 import { ReportWaitRollup1765900000000 } from './migrations/1765900000000-ReportWaitRollup';
+import { TeamReportIndexes1765910000000 } from './migrations/1765910000000-TeamReportIndexes';
+import { LeadContactArrival1765910000001 } from './migrations/1765910000001-LeadContactArrival';
 import { RoutingRuntime1764400000000 } from './migrations/1764400000000-RoutingRuntime';
 import { AgentProfile } from '../routing/agents/agent-profile.entity';
 import { Offer } from '../routing/offers/offer.entity';
@@ -98,6 +100,8 @@ export const migrations = [
   AssignmentCustomerKey1765740000000,
   ContactPhoneSearch1765800000000,
   ReportWaitRollup1765900000000,
+  TeamReportIndexes1765910000000,
+  LeadContactArrival1765910000001,
 ];
 
 /** Bounds that keep a request from hanging while PostgreSQL is unreachable or stuck. */

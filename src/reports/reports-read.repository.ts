@@ -524,6 +524,12 @@ export class ReportsReadRepository {
    * Every agent (role agent, or anyone offered work in the period) with their offers by outcome,
    * the contacts they took, and their busy time: the union of their assignments started in the
    * period, each cut at `to` (or at `now` while still open).
+   *
+   * The union is measured as gaps and islands, per agent, over their assignments in start order
+   * (read so from assignment_agent_started_idx, migration 1765910000000-TeamReportIndexes, with no
+   * sort): each assignment adds the part of it that ends after every earlier one has ended
+   * (`covered`, the running latest end). Summed as intervals, so in exact microseconds as the union
+   * of ranges would be.
    */
   async agentActivity(range: Range, now: Date): Promise<AgentActivityRow[]> {
     const rows = await this.db.manager.query<(Omit<AgentActivityRow, 'busyMs'> & { busyMs: string | null })[]>(
@@ -532,20 +538,21 @@ export class ReportsReadRepository {
                      count(*) FILTER (WHERE status = 'accepted')::int AS accepted,
                      count(*) FILTER (WHERE status = 'declined')::int AS declined,
                      count(*) FILTER (WHERE status = 'expired')::int AS expired
-                FROM offer WHERE created_at >= $1 AND created_at < $2 GROUP BY agent_id),
-            a AS (
-              SELECT agent_id, count(*)::int AS handled,
-                     range_agg(tstzrange(started_at, greatest(started_at, least(coalesce(ended_at, $3), $2)))) AS busy
-                FROM assignment WHERE started_at >= $1 AND started_at < $2 GROUP BY agent_id)
+                FROM offer WHERE created_at >= $1 AND created_at < $2 GROUP BY agent_id)
        SELECT u.id AS "agentId", u.name, u.roles, u.skills,
               coalesce(o.offers, 0) AS offers, coalesce(o.accepted, 0) AS accepted,
               coalesce(o.declined, 0) AS declined, coalesce(o.expired, 0) AS expired,
-              coalesce(a.handled, 0) AS handled,
-              (SELECT sum(extract(epoch FROM upper(r) - lower(r)) * 1000) FROM unnest(a.busy) r)::bigint::text AS "busyMs"
+              a.handled, (extract(epoch FROM a.busy) * 1000)::bigint::text AS "busyMs"
          FROM app_user u
          LEFT JOIN o ON o.agent_id = u.id
-         LEFT JOIN a ON a.agent_id = u.id
-        WHERE (u.active AND 'agent' = ANY (u.roles)) OR o.agent_id IS NOT NULL OR a.agent_id IS NOT NULL
+        CROSS JOIN LATERAL (
+              SELECT count(*)::int AS handled, sum(greatest(e - greatest(s, covered), interval '0')) AS busy
+                FROM (SELECT a.started_at AS s, x.e,
+                             max(x.e) OVER (ORDER BY a.started_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS covered
+                        FROM assignment a
+                       CROSS JOIN LATERAL (SELECT greatest(a.started_at, least(coalesce(a.ended_at, $3), $2)) AS e) x
+                       WHERE a.agent_id = u.id AND a.started_at >= $1 AND a.started_at < $2) t) a
+        WHERE (u.active AND 'agent' = ANY (u.roles)) OR o.agent_id IS NOT NULL OR a.handled > 0
         ORDER BY u.name, u.id`,
       [range.from, range.to, now],
     );
@@ -571,30 +578,38 @@ export class ReportsReadRepository {
    * Per seller in the period: distinct customers served (the accounts, else the people, else the
    * contacts of the contacts they took) and the deals they won, with each deal's sales cycle in days
    * from the contact's arrival to the win. The customers are told apart by their uuid (account,
-   * person or contact: distinct uuids either way), hashed, not sorted as text.
+   * person or contact: distinct uuids either way).
    *
    * From `'facts'` the customer is the assignment's `customer_key` (kept by triggers, migration
-   * 1765740000000-AssignmentCustomerKey), so the pairs come from an index-only scan of
-   * assignment_started_idx; from `'events'` it is joined from the contact, for comparison.
+   * 1765740000000-AssignmentCustomerKey), counted per seller from their slice of
+   * assignment_agent_started_idx (index-only, one small set of keys at a time rather than one hash
+   * of every pair of the period), and the contact's arrival is the lead's `contact_created_at`
+   * (kept by triggers, migration 1765910000001-LeadContactArrival), read with the wins from
+   * lead_won_closed_idx; from `'events'` both are joined from the contact, for comparison.
    */
   async sellerActivity(range: Range, source: CohortSource = 'facts'): Promise<SellerActivityRow[]> {
-    const pairs =
+    const served =
       source === 'facts'
-        ? `SELECT DISTINCT a.agent_id AS seller_id, a.customer_key AS customer
-             FROM assignment a
-            WHERE a.started_at >= $1 AND a.started_at < $2`
-        : `SELECT DISTINCT a.agent_id AS seller_id, coalesce(c.customer_id, c.person_id, c.id) AS customer
-             FROM assignment a JOIN contact c ON c.id = a.contact_id
-            WHERE a.started_at >= $1 AND a.started_at < $2`;
+        ? `SELECT u.id AS seller_id, k.customers
+             FROM app_user u
+            CROSS JOIN LATERAL (
+                  SELECT count(*)::int AS customers
+                    FROM (SELECT DISTINCT a.customer_key FROM assignment a
+                           WHERE a.agent_id = u.id AND a.started_at >= $1 AND a.started_at < $2) keys) k
+            WHERE k.customers > 0`
+        : `SELECT seller_id, count(*)::int AS customers
+             FROM (SELECT DISTINCT a.agent_id AS seller_id, coalesce(c.customer_id, c.person_id, c.id) AS customer
+                     FROM assignment a JOIN contact c ON c.id = a.contact_id
+                    WHERE a.started_at >= $1 AND a.started_at < $2) pairs
+            GROUP BY seller_id`;
+    const arrival = source === 'facts' ? 'l.contact_created_at' : 'c.created_at';
+    const arrivals = source === 'facts' ? '' : 'JOIN contact c ON c.id = l.contact_id';
     const rows = await this.db.manager.query<(Omit<SellerActivityRow, 'cycleDays'> & { cycleDays: string | null })[]>(
-      `WITH served AS (
-              SELECT seller_id, count(*)::int AS customers
-                FROM (${pairs}) pairs
-               GROUP BY seller_id),
+      `WITH served AS (${served}),
             won AS (
               SELECT l.owner_id AS seller_id, count(*)::int AS won,
-                     string_agg((extract(epoch FROM l.closed_at - c.created_at) / 86400)::text, ',') AS cycles
-                FROM lead l JOIN contact c ON c.id = l.contact_id
+                     string_agg((extract(epoch FROM l.closed_at - ${arrival}) / 86400)::text, ',') AS cycles
+                FROM lead l ${arrivals}
                WHERE l.closed_at >= $1 AND l.closed_at < $2 AND l.maturity = 'won' AND l.owner_id IS NOT NULL
                GROUP BY l.owner_id)
        SELECT coalesce(s.seller_id, w.seller_id) AS "sellerId", u.name AS "sellerName",

@@ -34,8 +34,9 @@ const agentsArb = fc
       capacity: perMedium(5),
       idleSince: idleArb,
     }),
-    // Past 32 agents the bitsets span several words.
-    { maxLength: MAX_AGENTS },
+    // Past 32 agents the bitsets span several words. `size: 'max'`: fast-check's default size
+    // stops an array at 10 elements whatever its maxLength, which would never leave the first word.
+    { maxLength: MAX_AGENTS, size: 'max' },
   )
   // Ids in shuffled order, so the caller's order, the id order and the fairness order all differ.
   .map((agents) => agents.map((a, i): AgentState => ({ id: `agent-${(i * 37) % 101}`, ...a })));
@@ -149,6 +150,49 @@ describe('AgentIndex', () => {
     );
   });
 
+  it('keeps the eligible count of each requirement asked for through changes, compactions and rebuilds', () => {
+    // The same few contacts come back after each change: their counts, kept since first asked
+    // for, are read again and again, and must be what a fresh scan counts. Capacity and skills
+    // change too, the one read again on a move, the other re-sorting.
+    const keptChangeArb = fc.oneof(
+      { weight: 8, arbitrary: changeArb.map((change) => ({ ...change, also: 'none' as const })) },
+      { weight: 1, arbitrary: changeArb.map((change) => ({ ...change, also: 'capacity' as const })) },
+      { weight: 1, arbitrary: changeArb.map((change) => ({ ...change, also: 'skills' as const })) },
+    );
+    fc.assert(
+      fc.property(
+        // Lists joined: a single array arbitrary stops at 10 elements unless told otherwise.
+        fc
+          .array(agentsArb, { minLength: 4, maxLength: 7 })
+          .map((lists) => lists.flat().map((a, i): AgentState => ({ ...a, id: `agent-${(i * 37) % 101}` }))),
+        // A few agents in one word (the last one refilling its slot often) or several words.
+        fc.constantFrom(6, 12, 50),
+        fc.array(contactArb, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(keptChangeArb, fc.nat(2), optionsArb, fc.boolean()), { minLength: 40, maxLength: 160 }),
+        (initial, size, contacts, steps) => {
+          // Agents in a few words, moved to the end at most steps: the spare slots run out and the
+          // index compacts, the agents' slots moving to words before where the searches started.
+          const agents = initial.slice(0, size);
+          const index = new AgentIndex(agents);
+          for (const [change, which, options, toEnd] of steps) {
+            if (agents.length > 0) {
+              const at = change.agent % agents.length;
+              let next = apply(agents[at], change);
+              if (toEnd) next = { ...next, idleSince: Math.max(...agents.map((a) => a.idleSince)) + MINUTE };
+              if (change.also === 'capacity') next = { ...next, capacity: { [change.medium]: change.at + 6 } };
+              if (change.also === 'skills') next = { ...next, skills: { ...next.skills, media: [change.medium] } };
+              agents[at] = next;
+              index.upsert(next);
+            }
+            const contact = contacts[which % contacts.length];
+            expect(index.select(contact, options)).toEqual(selectAgent(agents, contact, options));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("names the no-agent groups in the scan's order among hundreds of agents", () => {
     // Past the first agents of the caller's order, a rare group is found by its lowest position.
     fc.assert(
@@ -201,6 +245,43 @@ describe('AgentIndex', () => {
 describe('AgentIndex updates', () => {
   const base: AgentState = { id: 'a', presence: 'available', skills: {}, load: {}, capacity: {}, idleSince: NOW };
   const contact: ContactToRoute = { id: 'c', medium: 'email', channel: 'e_sales', language: 'ja', enqueuedAt: NOW };
+
+  it('counts an agent who fills up while keeping the last slot as at capacity', () => {
+    const agents: AgentState[] = [
+      { ...base, id: 'a', presence: 'away', idleSince: NOW - 2 * MINUTE },
+      { ...base, id: 'b', idleSince: NOW - MINUTE },
+    ];
+    const call: ContactToRoute = { ...contact, medium: 'voice' };
+    const index = new AgentIndex(agents);
+    expect(index.select(call).agent?.id).toBe('b');
+    // Still the last in fairness order: b refills the same slot, now with no room for a call.
+    agents[1] = { ...agents[1], load: { voice: 1 }, idleSince: NOW };
+    index.upsert(agents[1]);
+    expect(index.select(call)).toEqual(selectAgent(agents, call));
+    expect(index.select(call).reason).toContain('1 at voice capacity');
+  });
+
+  it('searches from the first word again once a compaction moved the only eligible agent to it', () => {
+    // 40 agents, the only one speaking zh at fairness position 35, in the second word of slots.
+    const agents: AgentState[] = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      id: `agent-${String(i).padStart(2, '0')}`,
+      skills: { languages: [i === 35 ? 'zh' : 'ja'] },
+      idleSince: NOW - (40 - i) * MINUTE,
+    }));
+    const zh: ContactToRoute = { ...contact, language: 'zh' };
+    const index = new AgentIndex(agents);
+    expect(index.select(zh).agent?.id).toBe('agent-35');
+    // The first agents get work again and again until the spare slots run out and the index
+    // compacts: agent-35 then sits in the first word.
+    for (let k = 0; k < 100; k++) {
+      const at = k % 20;
+      agents[at] = { ...agents[at], idleSince: NOW + k * MINUTE };
+      index.upsert(agents[at]);
+    }
+    expect(index.select(zh)).toEqual(selectAgent(agents, zh));
+    expect(index.select(zh).agent?.id).toBe('agent-35');
+  });
 
   it.each<[string, (agents: AgentState[]) => AgentState, string]>([
     ['the last agent becomes the longest idle', (a) => ({ ...a[1], idleSince: NOW - 10 * MINUTE }), 'b'],

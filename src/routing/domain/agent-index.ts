@@ -12,7 +12,6 @@ import {
   PREFERENCE_PHRASES,
   PreferredAgent,
   requiredSkills,
-  totalLoad,
   whyIneligibleAsPreferred,
 } from './agent-selection';
 
@@ -26,6 +25,12 @@ import {
  * decision ANDs six bitsets word by word; the lowest set bit is the best agent, since slots are in
  * fairness order. 10,000 agents are 313 words per bitset, so a decision costs a few thousand
  * integer operations instead of 10,000 eligibility checks and a sort.
+ *
+ * The reason names how many agents are eligible. Counting them is a pass over every word, while
+ * the best agent is usually in the first few: so the count of each requirement (medium, language,
+ * channel, product line) is taken by that pass the first time a contact asks for it, then kept as
+ * agents change. A change moves one agent, whose skills stay; it changes a count only where the
+ * agent gains or loses reach in a medium (presence, room), for the requirements their skills meet.
  *
  * The index is a value the caller keeps between decisions and updates as agents change (an offer
  * raises a load, an assignment's end moves idleSince to now). An agent whose fairness key moves
@@ -75,6 +80,33 @@ export class AgentIndex {
   private dirty = true;
   /** Per medium: the media dimension's bitset for it (the slots serving it). */
   private serving: Uint32Array[] = [];
+  /**
+   * Per agent in the caller's order: the capacity object last read and what it gives per medium
+   * (capacities[input * MEDIA_COUNT + m]). Like skills, a capacity object the caller passes again
+   * is taken as unchanged, so a change of load reads only the load.
+   */
+  private capacitySource: (AgentState['capacity'] | undefined)[] = [];
+  private capacities = new Float64Array(0);
+  /** The agent being placed: its load per medium, as readLoad read it. */
+  private readonly held = new Float64Array(MEDIA_COUNT);
+  /** Per agent in the caller's order: the media they serve (bit m for MEDIA_LIST[m]). */
+  private servingOf = new Uint8Array(0);
+  /** Per slot: the media in which its agent has reach (available, serving it, room in it). */
+  private reachOf = new Uint8Array(0);
+  /**
+   * The id last looked up and its position: a dispatcher upserts the agent it was just given
+   * (the one selected, the one it got), and positions never change.
+   */
+  private lastId: string | null = null;
+  private lastAt = -1;
+  /**
+   * The requirements contacts asked for since the last rebuild, by requirementKey: at most one per
+   * medium and combination of values some agent lists (a value nobody lists is served by the
+   * agents listing none, like any other such value).
+   */
+  private readonly eligibleCounts = new Map<number, EligibleCount>();
+  /** The same, per medium: a change of reach in a medium walks that medium's alone. */
+  private eligibleByMedium: EligibleCount[][] = MEDIA_LIST.map(() => []);
 
   constructor(agents: readonly AgentState[] = []) {
     for (const agent of agents) this.upsert(agent);
@@ -86,13 +118,13 @@ export class AgentIndex {
 
   /** The agent as the index has it, or undefined. */
   get(agentId: string): AgentState | undefined {
-    const at = this.position.get(agentId);
+    const at = this.positionOf(agentId);
     return at === undefined ? undefined : this.ordered[at];
   }
 
   /** Adds an agent or replaces the one with its id (new load, presence, idle time, skills). */
   upsert(agent: AgentState): void {
-    const at = this.position.get(agent.id);
+    const at = this.positionOf(agent.id);
     if (at === undefined) {
       this.position.set(agent.id, this.ordered.length);
       this.ordered.push(agent);
@@ -106,7 +138,7 @@ export class AgentIndex {
     // Skills are bitsets per value: a change of skills re-sorts, which is rare (an admin's edit).
     if (previous.skills === agent.skills) {
       const last = this.slots.length - 1;
-      const load = totalLoad(agent);
+      const load = this.readLoad(agent);
       if (last === slot) {
         // Still last when it sorts after the agent before it: refill the same slot.
         const before = this.filledBefore(slot);
@@ -152,11 +184,12 @@ export class AgentIndex {
     const m = MEDIUM_INDEX[contact.medium];
     const reach = this.reach[m];
     // The skills the contact requires, ANDed word by word with reach: three bitsets read in order
-    // cost less than keeping every combination up to date on each move.
-    const language = this.skills.languages.allowing(contact.language);
-    const channel = this.skills.channels.allowing(contact.channel);
-    // A contact without a product line requires no product skill.
-    const productLine = contact.productLine ? this.skills.productLines.allowing(contact.productLine) : this.everyone;
+    // cost less than keeping a bitset of every combination up to date on each move (of each
+    // combination asked for, only the count is kept).
+    const eligible = this.eligibleFor(m, contact);
+    const language = eligible.language;
+    const channel = eligible.channel;
+    const productLine = eligible.productLine;
     let excludedSlots = NO_SLOTS;
     let tried = 0;
     if (excluded.size > 0) {
@@ -170,19 +203,26 @@ export class AgentIndex {
       }
     }
     const anyExcluded = excludedSlots.size > 0;
-    // Every word in order: most hold some agent who can take the medium, so a straight pass costs
-    // less than skipping the empty ones.
+    let count = eligible.count;
+    for (const slot of excludedSlots) {
+      const w = slot >>> 5;
+      if ((reach[w] & language[w] & channel[w] & productLine[w] & (1 << (slot & 31))) !== 0) count--;
+    }
+    if (count === 0) return { agent: null, reason: this.noAgentReason(contact, excludedSlots) };
+
+    // The first eligible slot, not excluded: the count says there is one. The words before the
+    // first with an eligible slot, excluded or not, are skipped from now on.
     const used = this.usedWords();
-    let count = 0;
     let best = -1;
-    for (let w = 0; w < used; w++) {
+    let start = eligible.firstWord;
+    while (start < used && (reach[start] & language[start] & channel[start] & productLine[start]) === 0) start++;
+    eligible.firstWord = start;
+    for (let w = start; w < used && best < 0; w++) {
       let bits = reach[w] & language[w] & channel[w] & productLine[w];
       if (bits === 0) continue;
-      count += popcount(bits);
-      if (best >= 0) continue;
       if (!anyExcluded) {
         best = (w << 5) | lowestBit(bits);
-        continue;
+        break;
       }
       while (bits !== 0) {
         const slot = (w << 5) | lowestBit(bits);
@@ -193,13 +233,9 @@ export class AgentIndex {
         }
       }
     }
-    for (const slot of excludedSlots) {
-      const w = slot >>> 5;
-      if ((reach[w] & language[w] & channel[w] & productLine[w] & (1 << (slot & 31))) !== 0) count--;
-    }
-
-    if (best < 0) return { agent: null, reason: this.noAgentReason(contact, excludedSlots) };
     const chosen = this.slots[best]!;
+    this.lastId = chosen.id;
+    this.lastAt = this.inputOf[best];
     const skills = requiredSkills(contact);
     const excludedNote = tried > 0 ? ` (${tried} already tried)` : '';
     if (count === 1) return { agent: chosen, reason: `the only eligible agent with skills ${skills}${excludedNote}` };
@@ -385,6 +421,66 @@ export class AgentIndex {
     return 6;
   }
 
+  /**
+   * The count kept for the contact's requirement, with its bitsets; the first time it is asked
+   * for since the last rebuild, counted by a pass over the words.
+   */
+  private eligibleFor(m: number, contact: ContactToRoute): EligibleCount {
+    const { languages, channels, productLines } = this.skills;
+    const language = languages.idOf(contact.language);
+    const channel = channels.idOf(contact.channel);
+    // A contact without a product line requires no product skill: the id after every value's.
+    const productLine = contact.productLine ? productLines.idOf(contact.productLine) : productLines.size + 1;
+    const key = requirementKey(m, language, channel, productLine, this.skills);
+    const known = this.eligibleCounts.get(key);
+    if (known !== undefined) return known;
+    const entry: EligibleCount = {
+      count: 0,
+      firstWord: 0,
+      language: languages.bitsOf(language),
+      channel: channels.bitsOf(channel),
+      productLine: productLine > productLines.size ? this.everyone : productLines.bitsOf(productLine),
+    };
+    const reach = this.reach[m];
+    const used = this.usedWords();
+    let count = 0;
+    for (let w = 0; w < used; w++)
+      count += popcount(reach[w] & entry.language[w] & entry.channel[w] & entry.productLine[w]);
+    entry.count = count;
+    this.eligibleCounts.set(key, entry);
+    this.eligibleByMedium[m].push(entry);
+    return entry;
+  }
+
+  /** The agent's position in the caller's order, or undefined. */
+  private positionOf(id: string): number | undefined {
+    if (id === this.lastId) return this.lastAt;
+    const at = this.position.get(id);
+    if (at !== undefined) {
+      this.lastId = id;
+      this.lastAt = at;
+    }
+    return at;
+  }
+
+  /**
+   * The agent now in the slot at bit tb of word tw gained reach in the media of `gained` and lost
+   * it in those of `lost`: each count kept for such a medium, of a requirement their skills meet,
+   * moves by one.
+   */
+  private recount(gained: number, lost: number, tw: number, tb: number): void {
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const bit = 1 << m;
+      if (((gained | lost) & bit) === 0) continue;
+      const delta = (gained & bit) !== 0 ? 1 : -1;
+      const counts = this.eligibleByMedium[m];
+      for (let i = 0; i < counts.length; i++) {
+        const kept = counts[i];
+        if ((kept.language[tw] & kept.channel[tw] & kept.productLine[tw] & tb) !== 0) kept.count += delta;
+      }
+    }
+  }
+
   /** Words holding a filled slot: the slots after the last filled one are empty. */
   private usedWords(): number {
     return (this.slots.length + 31) >>> 5;
@@ -421,6 +517,10 @@ export class AgentIndex {
     // Room to move agents to the end without a re-sort: SPARE times the agents, at least a word.
     this.words = Math.max(1, Math.ceil((sorted.length * SPARE) / 32));
     this.slots = [];
+    this.capacitySource = new Array<AgentState['capacity'] | undefined>(this.ordered.length);
+    this.capacities = new Float64Array(this.ordered.length * MEDIA_COUNT);
+    this.servingOf = new Uint8Array(this.ordered.length);
+    this.reachOf = new Uint8Array(this.words * 32);
     this.present = new Uint32Array(this.words);
     this.slotByInput = new Int32Array(this.ordered.length);
     this.idleOf = new Float64Array(this.words * 32);
@@ -434,6 +534,9 @@ export class AgentIndex {
     this.reach = MEDIA_LIST.map(() => new Uint32Array(this.words));
     this.everyone = new Uint32Array(this.words).fill(0xffffffff);
     for (const bitsOf of this.dimensions) bitsOf.reset(this.words);
+    // Skills may have changed: every count is taken again when next asked for.
+    this.eligibleCounts.clear();
+    this.eligibleByMedium = MEDIA_LIST.map(() => []);
     for (let slot = 0; slot < sorted.length; slot++) this.fillSlot(slot, sorted[slot]);
     // The skill values are all known now: derive the per-medium words once.
     this.resolveServing();
@@ -443,43 +546,40 @@ export class AgentIndex {
 
   /**
    * Moves the filled slots, already in fairness order, to the start: every bitset keeps its bits
-   * for the agents, in their new slots, without a sort or a look at the agents.
+   * for the agents, in their new slots, without a sort or a look at the agents. In place, front to
+   * back: slot k takes the k-th filled slot, never before k, so each is read before it is written.
+   * The kept counts stay (nobody's reach changed); where their search starts does not.
    */
   private compact(): void {
-    const from: number[] = [];
-    for (let slot = 0; slot < this.slots.length; slot++) if (this.slots[slot]) from.push(slot);
-    const words = this.words;
-    const move = (bits: Uint32Array): Uint32Array<ArrayBuffer> => {
-      const moved = new Uint32Array(words);
-      for (let k = 0; k < from.length; k++) {
-        const slot = from[k];
-        if ((bits[slot >>> 5] & (1 << (slot & 31))) !== 0) moved[k >>> 5] |= 1 << (k & 31);
+    const from = new Int32Array(this.filled);
+    const present = this.present;
+    let k = 0;
+    for (let w = 0; w < this.words; w++) {
+      let bits = present[w];
+      while (bits !== 0) {
+        from[k++] = (w << 5) | lowestBit(bits);
+        bits &= bits - 1;
       }
-      return moved;
-    };
-    const slots: (AgentState | null)[] = [];
-    const idleOf = new Float64Array(words * 32);
-    const loadOf = new Float64Array(words * 32);
-    const inputOf = new Int32Array(words * 32);
-    for (let k = 0; k < from.length; k++) {
-      const slot = from[k];
-      slots.push(this.slots[slot]);
-      idleOf[k] = this.idleOf[slot];
-      loadOf[k] = this.loadOf[slot];
-      inputOf[k] = this.inputOf[slot];
-      this.slotByInput[this.inputOf[slot]] = k;
     }
-    this.slots = slots;
-    this.idleOf = idleOf;
-    this.loadOf = loadOf;
-    this.inputOf = inputOf;
-    this.present = move(this.present);
-    this.available = move(this.available);
-    this.room = this.room.map(move);
-    for (const bitsOf of this.dimensions) bitsOf.move(move);
+    const { slots, idleOf, loadOf, inputOf, reachOf, slotByInput } = this;
+    for (k = 0; k < from.length; k++) {
+      const slot = from[k];
+      slots[k] = slots[slot];
+      idleOf[k] = idleOf[slot];
+      loadOf[k] = loadOf[slot];
+      inputOf[k] = inputOf[slot];
+      reachOf[k] = reachOf[slot];
+      slotByInput[inputOf[k]] = k;
+    }
+    slots.length = from.length;
+    reachOf.fill(0, from.length);
+    compactBits(this.present, from);
+    compactBits(this.available, from);
+    for (const room of this.room) compactBits(room, from);
+    for (const bitsOf of this.dimensions) bitsOf.compact(from);
+    for (const kept of this.eligibleCounts.values()) kept.firstWord = 0;
     this.availableSummary.fill(0);
-    this.resolveServing();
-    for (let w = 0; w < words; w++) this.derive(w);
+    for (let w = 0; w < this.words; w++) this.derive(w);
   }
 
   /** The media dimension's bitset for each medium, looked up once per rebuild or compaction. */
@@ -496,15 +596,20 @@ export class AgentIndex {
     this.slotByInput[input] = slot;
     this.inputOf[slot] = input;
     this.idleOf[slot] = agent.idleSince;
-    this.loadOf[slot] = totalLoad(agent);
+    this.loadOf[slot] = this.readLoad(agent);
     if (agent.presence === 'available') {
       setBit(this.available, slot);
       this.availableCount++;
     }
+    const capacity = this.capacityAt(input, agent);
+    let room = 0;
     for (let m = 0; m < MEDIA_COUNT; m++) {
-      const medium = MEDIA_LIST[m];
-      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) setBit(this.room[m], slot);
+      if (this.held[m] >= this.capacities[capacity + m]) continue;
+      setBit(this.room[m], slot);
+      room |= 1 << m;
     }
+    this.servingOf[input] = servingMask(agent.skills.media);
+    this.reachOf[slot] = agent.presence === 'available' ? room & this.servingOf[input] : 0;
     this.skills.languages.add(slot, agent.skills.languages);
     this.skills.media.add(slot, agent.skills.media);
     this.skills.channels.add(slot, agent.skills.channels);
@@ -513,8 +618,9 @@ export class AgentIndex {
 
   /**
    * Moves an agent whose skills did not change from slot `from` to slot `to` (or refills `from`
-   * when they are the same): presence, room and fairness key from the agent, skills copied bit by
-   * bit, without looking up the skill values again.
+   * when they are the same): presence, room and fairness key from the agent (`load` and the loads
+   * per medium as readLoad just read them), skills copied bit by bit, without looking up the skill
+   * values again. Reach is set bit by bit from the agent's media: a move touches two words of it.
    */
   private moveSlot(from: number, to: number, agent: AgentState, load: number): void {
     const input = this.inputOf[from];
@@ -522,6 +628,7 @@ export class AgentIndex {
     const fb = 1 << (from & 31);
     const tw = to >>> 5;
     const tb = 1 << (to & 31);
+    const reachBefore = this.reachOf[from];
     this.slots[from] = null;
     this.slots[to] = agent;
     this.present[fw] &= ~fb;
@@ -538,16 +645,63 @@ export class AgentIndex {
       this.available[tw] |= tb;
       this.availableCount++;
     }
+    const capacity = this.capacityAt(input, agent);
+    const held = this.held;
+    const capacities = this.capacities;
+    let roomMask = 0;
     for (let m = 0; m < MEDIA_COUNT; m++) {
       const room = this.room[m];
       room[fw] &= ~fb;
-      const medium = MEDIA_LIST[m];
-      if ((agent.load[medium] ?? 0) < capacityFor(agent, medium)) room[tw] |= tb;
+      if (held[m] < capacities[capacity + m]) {
+        room[tw] |= tb;
+        roomMask |= 1 << m;
+      }
     }
+    const reachAfter = agent.presence === 'available' ? roomMask & this.servingOf[input] : 0;
+    this.reachOf[from] = 0;
+    this.reachOf[to] = reachAfter;
+    for (let m = 0; m < MEDIA_COUNT; m++) {
+      const reach = this.reach[m];
+      reach[fw] &= ~fb;
+      if ((reachAfter & (1 << m)) !== 0) reach[tw] |= tb;
+    }
+    const summary = this.availableSummary;
+    if (this.available[fw] === 0) summary[fw >>> 5] &= ~(1 << (fw & 31));
+    if (this.available[tw] !== 0) summary[tw >>> 5] |= 1 << (tw & 31);
     const dimensions = this.dimensions;
     for (let d = 0; d < dimensions.length; d++) dimensions[d].moveBit(fw, fb, tw, tb);
-    this.derive(fw);
-    if (tw !== fw) this.derive(tw);
+    if (reachAfter !== reachBefore && this.eligibleCounts.size > 0) {
+      this.recount(reachAfter & ~reachBefore, reachBefore & ~reachAfter, tw, tb);
+    }
+  }
+
+  /**
+   * totalLoad(agent), in the same one pass over the load's keys filling `held` with the load per
+   * medium (0 for a medium it does not name): reading each medium by name costs five lookups a
+   * move on load objects of many shapes.
+   */
+  private readLoad(agent: AgentState): number {
+    const held = this.held;
+    held.fill(0);
+    const load = agent.load;
+    let sum = 0;
+    for (const medium in load) {
+      const n = load[medium as Medium] ?? 0;
+      sum += n;
+      const m = MEDIUM_INDEX[medium as Medium];
+      if (typeof m === 'number') held[m] = n;
+    }
+    return sum;
+  }
+
+  /** Where the capacities of the agent at `input` start in `capacities`, read again when its capacity object changed. */
+  private capacityAt(input: number, agent: AgentState): number {
+    const at = input * MEDIA_COUNT;
+    if (this.capacitySource[input] !== agent.capacity) {
+      for (let m = 0; m < MEDIA_COUNT; m++) this.capacities[at + m] = capacityFor(agent, MEDIA_LIST[m]);
+      this.capacitySource[input] = agent.capacity;
+    }
+    return at;
   }
 
   /** Recomputes word w of the derived bitsets: the available summary, reach per medium. */
@@ -575,10 +729,47 @@ const SPARE = 2;
 const ORDER_WALK = 64;
 const NO_SLOTS: Set<number> = new Set();
 
+/** The agents meeting one requirement, with the requirement's skill ids and bitsets. */
+interface EligibleCount {
+  count: number;
+  /**
+   * No eligible slot lies in a word before this one: the search for the best starts here. Slots
+   * gain an agent only at the end, past every word a search found, and compaction resets it.
+   */
+  firstWord: number;
+  language: Uint32Array;
+  channel: Uint32Array;
+  productLine: Uint32Array;
+}
+
+/** One number per (medium, language, channel, product line) of skill ids, while the values known stay the same. */
+function requirementKey(
+  m: number,
+  language: number,
+  channel: number,
+  productLine: number,
+  skills: { languages: SkillBits; channels: SkillBits; productLines: SkillBits },
+): number {
+  // Ids run from 0 (a value nobody lists) to size; product lines one further (no product line).
+  return (
+    ((m * (skills.languages.size + 1) + language) * (skills.channels.size + 1) + channel) *
+      (skills.productLines.size + 2) +
+    productLine
+  );
+}
+
 type Masks = readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
 
 /** Each agent's first failing check, in whyIneligible's order, then eligible. */
 const GROUPS = ['not_available', 'language', 'medium', 'channel', 'product_line', 'at_capacity', 'eligible'] as const;
+
+/** The media a skill list serves, bit m for MEDIA_LIST[m]: all of them for an empty or absent list. */
+function servingMask(media: readonly string[] | undefined): number {
+  if (!media || media.length === 0) return (1 << MEDIA_COUNT) - 1;
+  let mask = 0;
+  for (let m = 0; m < MEDIA_COUNT; m++) if (media.includes(MEDIA_LIST[m])) mask |= 1 << m;
+  return mask;
+}
 
 /** The index of the lowest set bit of a non-zero word. */
 function lowestBit(x: number): number {
@@ -602,24 +793,36 @@ function popcount(x: number): number {
 class SkillBits {
   private any = new Uint32Array(0);
   private readonly byValue = new Map<string, Uint32Array>();
-  /** byValue's bitsets, to walk without an iterator. */
+  /** byValue's bitsets, to walk without an iterator; a value's id is its position plus one. */
   private values: Uint32Array[] = [];
+  private readonly ids = new Map<string, number>();
 
   reset(words: number): void {
     this.any = new Uint32Array(words);
     this.byValue.clear();
     this.values = [];
+    this.ids.clear();
   }
 
-  /** Replaces every bitset by move(bitset): the slots renumbered. */
-  move(move: (bits: Uint32Array) => Uint32Array<ArrayBuffer>): void {
-    this.any = move(this.any);
-    this.values = [];
-    for (const [value, bits] of this.byValue) {
-      const moved = move(bits);
-      this.byValue.set(value, moved);
-      this.values.push(moved);
-    }
+  /** The values some agent lists. */
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** 1 to size for a value some agent lists, 0 for one nobody lists (served by `any` alone). */
+  idOf(value: string): number {
+    return this.ids.get(value) ?? 0;
+  }
+
+  bitsOf(id: number): Uint32Array {
+    return id === 0 ? this.any : this.values[id - 1];
+  }
+
+  /** Every bitset renumbered by AgentIndex.compact: slot k takes the bit of slot from[k]. */
+  compact(from: Int32Array): void {
+    compactBits(this.any, from);
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) compactBits(values[i], from);
   }
 
   allowing(value: string): Uint32Array {
@@ -641,6 +844,7 @@ class SkillBits {
         bits = new Uint32Array(this.any);
         this.byValue.set(value, bits);
         this.values.push(bits);
+        this.ids.set(value, this.values.length);
       }
       bits[w] |= bit;
     }
@@ -652,6 +856,23 @@ class SkillBits {
     const values = this.values;
     for (let i = 0; i < values.length; i++) moveBit(values[i], fw, fb, tw, tb);
   }
+}
+
+/** Bit k of `bits` takes the bit from[k] had (from ascending, from[k] >= k); the bits past them cleared. */
+function compactBits(bits: Uint32Array, from: Int32Array): void {
+  let word = 0;
+  const n = from.length;
+  for (let k = 0; k < n; k++) {
+    const slot = from[k];
+    word |= ((bits[slot >>> 5] >>> (slot & 31)) & 1) << (k & 31);
+    if ((k & 31) === 31) {
+      bits[k >>> 5] = word;
+      word = 0;
+    }
+  }
+  let w = n >>> 5;
+  if ((n & 31) !== 0) bits[w++] = word;
+  bits.fill(0, w);
 }
 
 function moveBit(bits: Uint32Array, fw: number, fb: number, tw: number, tb: number): void {
