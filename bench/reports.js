@@ -5,8 +5,11 @@
 // contact (5,000,000), with their offers, assignments, leads, handoffs and back-office tasks, all by
 // generate_series SQL; then starts the built app on it and times every report over the last 30
 // days, the last 90 and the whole year, BENCH_RUNS times each (default 5), printing p50 and p99
-// (BENCH_REPORTS and BENCH_WINDOW_DAYS narrow what is timed). The funnel's per-day deltas are
-// compacted before timing (BENCH_COMPACT=0 leaves them).
+// (BENCH_REPORTS and BENCH_WINDOW_DAYS narrow what is timed). Before timing, the funnel's per-day
+// deltas are compacted (BENCH_COMPACT=0 leaves them) and the report rollup's roll job rolls every
+// day before today (as the worker's repeatable reports.roll would), and the time it took is printed;
+// BENCH_ROLL=0 empties the rollup instead, to time the reports measured live. The app runs as the
+// api role only: no background job competes with the timed requests.
 'use strict';
 require('reflect-metadata');
 const http = require('node:http');
@@ -19,6 +22,7 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const EVENTS_PER_CONTACT = Number(process.env.BENCH_EVENTS_PER_CONTACT ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KEEP = process.env.BENCH_KEEP_DATABASE === '1';
+const ROLL = process.env.BENCH_ROLL !== '0';
 const AGENTS = 50;
 const SPECIALISTS = 10;
 const CUSTOMERS = 20_000;
@@ -208,6 +212,7 @@ async function main() {
     SMTP_INTAKE_PORT: '0',
     ADMIN_EMAIL: 'bench-admin@example.org',
     ADMIN_PASSWORD: 'bench-password-1',
+    PROCESS_ROLE: 'api',
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   });
   log(`database ${name}: ${CONTACTS} contacts, ${CONTACTS * EVENTS_PER_CONTACT} timeline events`);
@@ -243,6 +248,15 @@ async function main() {
     await db.query(`INSERT INTO report_channel_cost (channel, per_day, per_contact, currency)
       VALUES ('e_coverage', 300000, 120, 'JPY'), ('e_sales', 200000, 80, 'JPY'), ('demand_generation', 100000, 40, 'JPY')
       ON CONFLICT (channel) DO NOTHING`);
+    if (ROLL) {
+      const { ReportRollService } = require('../dist/reports/report-roll.service');
+      const t0 = performance.now();
+      const days = await app.get(ReportRollService).rollAll();
+      log(`rollup: ${days} days rolled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } else {
+      await db.query(`TRUNCATE report_roll_day, report_wait_bucket, report_day_count`);
+      log('rollup emptied: the reports are measured live');
+    }
     const now = Date.now();
     const iso = (ms) => new Date(ms).toISOString();
     // BENCH_WINDOW_DAYS: the periods timed, comma-separated (default 30, 90 and 365 days up to now).

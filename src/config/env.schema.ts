@@ -321,6 +321,19 @@ export const envSchema = z
       .positive({ error: 'must be greater than 0' })
       .max(365, { error: 'must be at most 365' })
       .default(30),
+    /** extension: how often the report rollup rolls the stale and unrolled days before today, in seconds. */
+    REPORTS_ROLL_INTERVAL_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0.5, { error: 'must be at least 0.5' })
+      .max(86_400, { error: 'must be at most 86400' })
+      .default(60),
+    /** extension: at most this many days rolled per run of the report rollup (a calendar change re-rolls history in runs). */
+    REPORTS_ROLL_DAYS_PER_RUN: z.coerce
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(3660, { error: 'must be at most 3660' })
+      .default(60),
     /** extension: how often stalled leads are looked for, in seconds. */
     STALL_CHECK_INTERVAL_SECONDS: z.coerce
       .number({ error: 'must be a number' })

@@ -38,6 +38,7 @@ import { TargetSegments1765600000000 } from './migrations/1765600000000-TargetSe
 import { ReportContactFacts1765700000000 } from './migrations/1765700000000-ReportContactFacts';
 import { AssignmentCustomerKey1765740000000 } from './migrations/1765740000000-AssignmentCustomerKey';
 import { ContactPhoneSearch1765800000000 } from './migrations/1765800000000-ContactPhoneSearch';
+import { ReportWaitRollup1765900000000 } from './migrations/1765900000000-ReportWaitRollup';
 import { TeamReportIndexes1765910000000 } from './migrations/1765910000000-TeamReportIndexes';
 import { LeadContactArrival1765910000001 } from './migrations/1765910000001-LeadContactArrival';
 import { ReportCohortDays1765920000000 } from './migrations/1765920000000-ReportCohortDays';
@@ -99,6 +100,7 @@ export const migrations = [
   ReportContactFacts1765700000000,
   AssignmentCustomerKey1765740000000,
   ContactPhoneSearch1765800000000,
+  ReportWaitRollup1765900000000,
   TeamReportIndexes1765910000000,
   LeadContactArrival1765910000001,
   ReportCohortDays1765920000000,

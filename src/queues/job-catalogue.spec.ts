@@ -78,6 +78,7 @@ const SCHEDULED_JOBS = [
   JobName.ReconcilePresence,
   JobName.SupervisorHeartbeat,
   JobName.CompactReportDays,
+  JobName.RollReports,
 ];
 
 describe('the job catalogue', () => {

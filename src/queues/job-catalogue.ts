@@ -243,6 +243,7 @@ export const JOB_CATALOGUE = {
   [JobName.ReconcilePresence]: scheduled(QueueName.Routing, 'routing.presence-reconcile'),
   [JobName.SupervisorHeartbeat]: scheduled(QueueName.Routing, 'supervisor.heartbeat'),
   [JobName.CompactReportDays]: scheduled(QueueName.Routing, 'reports.compact-days'),
+  [JobName.RollReports]: scheduled(QueueName.Routing, 'reports.roll'),
 } as const satisfies Record<JobName, JobDefinition>;
 
 type Catalogue = typeof JOB_CATALOGUE;

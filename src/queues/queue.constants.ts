@@ -40,6 +40,8 @@ export enum JobName {
   ReconcilePresence = 'routing.presence-reconcile',
   /** The repeatable compaction of the funnel's per-day counts (reports). */
   CompactReportDays = 'reports.compact-days',
+  /** The repeatable roll of the report rollup: stale and unrolled days before today rolled again. */
+  RollReports = 'reports.roll',
   /** The repeatable supervisor heartbeat: SLA breaches announced once, a fresh overview pushed. */
   SupervisorHeartbeat = 'supervisor.heartbeat',
   /** Mail about routing to a deal specialist, a partner or supervisors. */

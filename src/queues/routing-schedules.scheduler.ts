@@ -10,6 +10,7 @@ const EVERY_SECONDS: Record<ScheduledJobName, (config: AppConfig) => number> = {
   [JobName.ReconcilePresence]: (c) => c.PRESENCE_RECONCILE_INTERVAL_SECONDS,
   [JobName.SupervisorHeartbeat]: (c) => c.SUPERVISOR_HEARTBEAT_SECONDS,
   [JobName.CompactReportDays]: (c) => c.REPORT_COMPACTION_INTERVAL_SECONDS,
+  [JobName.RollReports]: (c) => c.REPORTS_ROLL_INTERVAL_SECONDS,
 };
 
 /** Schedulers of jobs that no longer exist, removed at start so none lingers in Redis. */

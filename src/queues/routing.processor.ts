@@ -8,6 +8,7 @@ import { LeadsService } from '../routing/leads/leads.service';
 import { StallDetectionService } from '../routing/leads/stall-detection.service';
 import { DispatchService } from '../routing/offers/dispatch.service';
 import { OffersService } from '../routing/offers/offers.service';
+import { ReportRollService } from '../reports/report-roll.service';
 import { SupervisorFeed } from '../supervisor/supervisor-feed.service';
 import { ReportCohortCompactor } from '../reports/report-cohort-compactor.service';
 import { JobCompletions } from './job-completions';
@@ -33,6 +34,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
     backoffice: BackofficeService,
     dialler: CampaignDiallerService,
     reportDays: ReportCohortCompactor,
+    reportRoll: ReportRollService,
     metrics: MetricsService,
     completions: JobCompletions,
   ) {
@@ -51,6 +53,7 @@ export class RoutingProcessor extends JobProcessor<QueueName.Routing> {
         [JobName.CompactReportDays]: () => reportDays.compact(),
         [JobName.CheckBackofficeTaskDue]: (p) => backoffice.dueCheck(p.taskId),
         [JobName.DialCampaign]: (p) => dialler.dial(p.campaignId),
+        [JobName.RollReports]: () => reportRoll.roll(),
       },
       metrics,
       completions,

@@ -158,6 +158,11 @@ const slaStatus = (bt: BusinessTimeSql, s: string, e: string, limit: string, now
   `CASE WHEN ${e} IS NOT NULL THEN CASE WHEN ${bt.between(s, e)} <= ${limit} THEN 'met' ELSE 'missed' END
         WHEN ${bt.between(s, now)} > ${limit} THEN 'missed' ELSE 'pending' END`;
 
+/** The UTC day (days since the epoch) of a bigint ms expression. */
+const day = (ms: string) => `floor(${ms}::float8 / 86400000)::bigint`;
+
+type Counted = { met: number; missed: number; pending: number; outside: number };
+
 /** A list of epoch ms; '' is one empty value (a lone task not done yet), NULL no values at all. */
 const splitMs = (text: string | null): number[] =>
   text === null ? [] : text.split(',').map((v) => (v === '' ? Number.NaN : Number(v)));
@@ -168,11 +173,12 @@ const MS = (column: string) => `(date_part('epoch', ${column}) * 1000)::bigint::
 const DURATION_MS = (interval: string) => `(date_part('epoch', ${interval}) * 1000)::bigint::text`;
 
 /**
- * How long after the period a contact's first offer or answer still counts: later than this it is
- * reported as never offered / never answered (and a wait SLA missed), which keeps the reads to the
- * period's slice of the offer and assignment indexes. The funnel counts a contact as offered when
- * its first offer came within this many days of its own arrival (`report_cohort_offered` of
- * migration 1765920000000-ReportCohortDays, which keeps the per-day counts: change both together).
+ * How long after its arrival a contact's first offer or answer still counts: later than this it is
+ * reported as never offered / never answered (and a wait SLA missed). Measured from each contact's
+ * own arrival, never from the period's end, so a day's figures are the same in whatever period
+ * they are asked, and a day rolled up (report-rollup.repository.ts) stays true for every period.
+ * The funnel's per-day counts apply the same horizon in SQL (`report_cohort_offered` of migration
+ * 1765920000000-ReportCohortDays): change both together.
  */
 export const FIRST_TOUCH_HORIZON_DAYS = 30;
 
@@ -184,32 +190,68 @@ export const FIRST_TOUCH_HORIZON_DAYS = 30;
  */
 export type CohortSource = 'facts' | 'events';
 
+/** A first touch kept only within FIRST_TOUCH_HORIZON_DAYS ($3) of the contact's arrival. */
+const withinHorizon = (at: string, arrival: string) =>
+  `CASE WHEN ${at} < ${arrival} + $3 * interval '1 day' THEN ${at} END`;
+
 /**
  * The CTE `c`: the contacts received in [$1, $2) with their channel, customer, first offer and
- * first answer (NULL unless within [$1, $2 + $3 days), FIRST_TOUCH_HORIZON_DAYS), and their lead's
- * route and stage (NULL without a lead).
+ * first answer (NULL unless within $3 days of the contact's arrival, FIRST_TOUCH_HORIZON_DAYS),
+ * and their lead's route and stage (NULL without a lead).
  */
 const cohort = (source: CohortSource) => {
-  const horizon = `$2::timestamptz + $3 * interval '1 day'`;
   if (source === 'facts') {
-    const within = (column: string) => `CASE WHEN ${column} >= $1 AND ${column} < ${horizon} THEN ${column} END`;
     return `c AS (
               SELECT contact_id AS id, channel, created_at, customer_id,
-                     ${within('first_offer_at')} AS offer_at, ${within('first_answer_at')} AS answer_at,
+                     ${withinHorizon('first_offer_at', 'created_at')} AS offer_at,
+                     ${withinHorizon('first_answer_at', 'created_at')} AS answer_at,
                      lead_route AS route, lead_maturity AS maturity
                 FROM report_contact WHERE created_at >= $1 AND created_at < $2)`;
   }
+  // Each contact's first offer and answer by the owners' per-contact indexes (offer_contact_idx,
+  // assignment_contact_started_idx): the same instants the triggers keep in report_contact.
   return `c AS (
-              SELECT c.id, c.channel, c.created_at, c.customer_id, o.at AS offer_at, a.at AS answer_at,
+              SELECT c.id, c.channel, c.created_at, c.customer_id,
+                     ${withinHorizon('o.at', 'c.created_at')} AS offer_at, ${withinHorizon('a.at', 'c.created_at')} AS answer_at,
                      l.route, l.maturity
                 FROM contact c
-                LEFT JOIN (SELECT contact_id, min(created_at) AS at FROM offer
-                            WHERE created_at >= $1 AND created_at < ${horizon} GROUP BY contact_id) o ON o.contact_id = c.id
-                LEFT JOIN (SELECT contact_id, min(started_at) AS at FROM assignment
-                            WHERE started_at >= $1 AND started_at < ${horizon} GROUP BY contact_id) a ON a.contact_id = c.id
+                LEFT JOIN LATERAL (SELECT min(created_at) AS at FROM offer WHERE contact_id = c.id) o ON true
+                LEFT JOIN LATERAL (SELECT min(started_at) AS at FROM assignment WHERE contact_id = c.id) a ON true
                 LEFT JOIN lead l ON l.contact_id = c.id
                WHERE c.created_at >= $1 AND c.created_at < $2)`;
 };
+
+/**
+ * The CTE `c` of the facts over several periods at once: the contacts received in any of the
+ * ranges [$1[i], $2[i]) (disjoint), each range one slice of report_contact_created_idx.
+ */
+const factsIn = () => `c AS (
+              SELECT f.contact_id AS id, f.channel, f.created_at,
+                     ${withinHorizon('f.first_offer_at', 'f.created_at')} AS offer_at,
+                     ${withinHorizon('f.first_answer_at', 'f.created_at')} AS answer_at
+                FROM unnest($1::timestamptz[], $2::timestamptz[]) r(lo, hi)
+                JOIN report_contact f ON f.created_at >= r.lo AND f.created_at < r.hi)`;
+
+const CLOCKS_OF_C = `SELECT channel,
+              string_agg(${MS('created_at')} || ':' || coalesce(${DURATION_MS('offer_at - created_at')}, '')
+                         || ':' || coalesce(${DURATION_MS('answer_at - created_at')}, ''), ',') AS clocks
+         FROM c
+        GROUP BY channel`;
+
+const parseClocks = (rows: { channel: string | null; clocks: string | null }[]): ContactClocks[] =>
+  rows.map((r) => {
+    const receivedAt: number[] = [];
+    const firstOfferAt: number[] = [];
+    const firstResponseAt: number[] = [];
+    for (const item of r.clocks ? r.clocks.split(',') : []) {
+      const [received, offer, answer] = item.split(':');
+      const at = Number(received);
+      receivedAt.push(at);
+      firstOfferAt.push(offer === '' ? Number.NaN : at + Number(offer));
+      firstResponseAt.push(answer === '' ? Number.NaN : at + Number(answer));
+    }
+    return { channel: r.channel, receivedAt, firstOfferAt, firstResponseAt };
+  });
 
 @Injectable()
 export class ReportsReadRepository {
@@ -282,33 +324,27 @@ export class ReportsReadRepository {
 
   /**
    * Per channel, each contact's arrival, first offer and first human answer (an agent's assignment),
-   * within FIRST_TOUCH_HORIZON_DAYS of the period's end. Offers and assignments are read by their
-   * time indexes and grouped by contact (hash joins), one text per contact `arrival:offer:answer`
+   * within FIRST_TOUCH_HORIZON_DAYS of its arrival, one text per contact `arrival:offer:answer`
    * (the last two as ms after arrival, empty when none).
    */
   async contactClocks(range: Range, source: CohortSource = 'facts'): Promise<ContactClocks[]> {
     const rows = await this.db.manager.query<{ channel: string | null; clocks: string }[]>(
       `WITH ${cohort(source)}
-       SELECT channel,
-              string_agg(${MS('created_at')} || ':' || coalesce(${DURATION_MS('offer_at - created_at')}, '')
-                         || ':' || coalesce(${DURATION_MS('answer_at - created_at')}, ''), ',') AS clocks
-         FROM c
-        GROUP BY channel`,
+       ${CLOCKS_OF_C}`,
       [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS],
     );
-    return rows.map((r) => {
-      const receivedAt: number[] = [];
-      const firstOfferAt: number[] = [];
-      const firstResponseAt: number[] = [];
-      for (const item of r.clocks ? r.clocks.split(',') : []) {
-        const [received, offer, answer] = item.split(':');
-        const at = Number(received);
-        receivedAt.push(at);
-        firstOfferAt.push(offer === '' ? Number.NaN : at + Number(offer));
-        firstResponseAt.push(answer === '' ? Number.NaN : at + Number(answer));
-      }
-      return { channel: r.channel, receivedAt, firstOfferAt, firstResponseAt };
-    });
+    return parseClocks(rows);
+  }
+
+  /** contactClocks over several disjoint periods at once (the facts only): the days a rollup does not answer. */
+  async contactClocksIn(ranges: Range[]): Promise<ContactClocks[]> {
+    if (ranges.length === 0) return [];
+    const rows = await this.db.manager.query<{ channel: string | null; clocks: string }[]>(
+      `WITH ${factsIn()}
+       ${CLOCKS_OF_C}`,
+      [ranges.map((r) => r.from), ranges.map((r) => r.to), FIRST_TOUCH_HORIZON_DAYS],
+    );
+    return parseClocks(rows);
   }
 
   /**
@@ -396,12 +432,6 @@ export class ReportsReadRepository {
     // The wait query: $1 from, $2 to, $3 the first-touch horizon, $4 now, then the calendar's.
     const waitBt = BusinessTimeSql.of(calendar, 5);
     const params = [range.from, range.to, FIRST_TOUCH_HORIZON_DAYS, now.getTime(), ...waitBt.parameters()];
-    // The handoff and back-office queries: $1 from, $2 to, $3 now, then the calendar's.
-    const bt = BusinessTimeSql.of(calendar, 4);
-    const otherParams = [range.from, range.to, now.getTime(), ...bt.parameters()];
-    const status = (s: string, e: string, limit: number) => slaStatus(bt, s, e, `${Math.trunc(limit)}`, '$3::bigint');
-    const day = (ms: string) => `floor(${ms}::float8 / 86400000)::bigint`;
-    type Counted = { met: number; missed: number; pending: number; outside: number };
     const waits = await this.db.manager.query<
       (Counted & { channel: string | null; by_channel: number; by_day: number; day: string | null })[]
     >(
@@ -420,6 +450,35 @@ export class ReportsReadRepository {
         GROUP BY GROUPING SETS ((channel), (), (day))`,
       params,
     );
+    if (waits.some((r) => r.outside > 0)) return { outside: true };
+    const others = await this.handoffAndBackofficeCounts(range, now, calendar, limits);
+    if (others.outside) return others;
+    return {
+      outside: false,
+      value: {
+        wait: waits
+          .filter((r) => r.by_day === 1)
+          .map((r) => ({ channel: r.by_channel === 1 ? undefined : r.channel, attainment: attainmentOf(r) })),
+        waitDaily: waits
+          .filter((r) => r.by_day === 0)
+          .map((r) => ({ day: Number(r.day), attainment: attainmentOf(r) }))
+          .sort((x, y) => x.day - y.day),
+        ...others.value,
+      },
+    };
+  }
+
+  /** The handoff and back-office parts of slaCounts, which the wait rollup leaves to these queries. */
+  async handoffAndBackofficeCounts(
+    range: Range,
+    now: Date,
+    calendar: IndexStretches | null,
+    limits: SlaLimits,
+  ): Promise<Measured<Pick<SlaCounts, 'handoff' | 'handoffDaily' | 'backoffice'>>> {
+    // $1 from, $2 to, $3 now, then the calendar's.
+    const bt = BusinessTimeSql.of(calendar, 4);
+    const otherParams = [range.from, range.to, now.getTime(), ...bt.parameters()];
+    const status = (s: string, e: string, limit: number) => slaStatus(bt, s, e, `${Math.trunc(limit)}`, '$3::bigint');
     const handoffs = await this.db.manager.query<(Counted & { day: string | null; by_day: number })[]>(
       `WITH per_lead AS (
               SELECT ${EPOCH_MS('min(h.offered_at)')} AS s,
@@ -454,18 +513,11 @@ export class ReportsReadRepository {
         GROUP BY kind`,
       otherParams,
     );
-    if ([...waits, ...handoffs, ...tasks].some((r) => r.outside > 0)) return { outside: true };
+    if ([...handoffs, ...tasks].some((r) => r.outside > 0)) return { outside: true };
     const handoffTotal = handoffs.find((r) => r.by_day === 1);
     return {
       outside: false,
       value: {
-        wait: waits
-          .filter((r) => r.by_day === 1)
-          .map((r) => ({ channel: r.by_channel === 1 ? undefined : r.channel, attainment: attainmentOf(r) })),
-        waitDaily: waits
-          .filter((r) => r.by_day === 0)
-          .map((r) => ({ day: Number(r.day), attainment: attainmentOf(r) }))
-          .sort((x, y) => x.day - y.day),
         handoff: attainmentOf(handoffTotal ?? { met: 0, missed: 0, pending: 0 }),
         handoffDaily: handoffs
           .filter((r) => r.by_day === 0)

@@ -10,6 +10,9 @@ import { ReportCohortCompactor } from './report-cohort-compactor.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { TeamReportsService } from './team-reports.service';
+import { ReportRollupRepository } from './report-rollup.repository';
+import { ReportRollService } from './report-roll.service';
+import { RolledWaitsService } from './rolled-waits.service';
 
 /**
  * The reports over time (`/reports/*`): the funnel per channel, speed to lead and SLA attainment in
@@ -27,9 +30,13 @@ import { TeamReportsService } from './team-reports.service';
     ChannelCostsService,
     ReportCohortRepository,
     ReportCohortCompactor,
+    ReportRollupRepository,
+    ReportRollService,
+    RolledWaitsService,
     // The business hours in force (GET/PUT /business-hours): speed to lead and SLAs count in them.
     { provide: ReportCalendar, useExisting: BusinessCalendarSource },
   ],
-  exports: [ReportCohortCompactor],
+  // The worker role runs the report jobs: the funnel days' compaction and the rollup's roll.
+  exports: [ReportCohortCompactor, ReportRollService],
 })
 export class ReportsModule {}

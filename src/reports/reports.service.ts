@@ -5,6 +5,7 @@ import { AppConfig, InjectConfig } from '../config/app-config';
 import { SALES_CHANNELS } from '../contacts/contact.types';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DEFAULT_PAPERWORK_SLA_HOURS, BACKOFFICE_TASK_KINDS } from '../deals/domain/paperwork';
+import type { BusinessCalendar } from '../business-hours/domain/business-time';
 import { BusinessTimeIndex } from './domain/business-time-index';
 import { channelCost, daysBetween } from './domain/cost';
 import { reportRange, type ReportRange } from './domain/report-range';
@@ -12,13 +13,17 @@ import { dailyAttainment, slaAttainment, type SlaAttainment, type SlaSample, utc
 import { histogram, type Percentiles, percentiles, rate } from './domain/stats';
 import { ChannelCostRepository } from './channel-cost.repository';
 import { ReportCalendar } from './report-calendar';
+import { calendarKey } from './domain/rollup-days';
+import { RolledWaitsService } from './rolled-waits.service';
 import type { ReportQuery } from './reports.dto';
 import {
   type ContactClocks,
   type FunnelRow,
+  type Measured,
   type MsPercentiles,
   ReportsReadRepository,
   type SlaClocks,
+  type SlaCounts,
   type SlaLimits,
   type SpeedRow,
 } from './reports-read.repository';
@@ -53,6 +58,7 @@ export class ReportsService {
     private readonly reads: ReportsReadRepository,
     private readonly costs: ChannelCostRepository,
     private readonly calendars: ReportCalendar,
+    private readonly rolled: RolledWaitsService,
     private readonly clock: Clock,
     @InjectConfig()
     private readonly config: Pick<AppConfig, 'WAITING_SLA_SECONDS' | 'HANDOFF_SLA_MINUTES' | 'BACKOFFICE_SLA_HOURS'>,
@@ -74,20 +80,21 @@ export class ReportsService {
   }
 
   /**
-   * Measured in the query (percentiles and buckets over business ms, reports-read.repository.ts
-   * speedToLead); in node from every contact's clocks only when an instant falls outside the
-   * calendar's span (never for a period up to now).
+   * From the rollup for the period's rolled days and from report_contact for the rest
+   * (rolled-waits.service.ts); when no day of it is rolled, measured in the query (percentiles and
+   * buckets over business ms, reports-read.repository.ts speedToLead), and in node from every
+   * contact's clocks only when an instant falls outside the calendar's span.
    */
   async speedToLead(query: ReportQuery): Promise<SpeedToLeadReport> {
     const range = this.range(query);
-    const index = await this.index(range);
-    const measured = await this.snapshot(() =>
-      this.reads.speedToLead(
-        range,
-        index.stretches(),
-        SPEED_BUCKETS.map((s) => s * 1000),
-      ),
-    );
+    const calendar = await this.calendars.calendar();
+    const index = this.indexOf(calendar, range);
+    const edgesMs = SPEED_BUCKETS.map((s) => s * 1000);
+    const measured = await this.snapshot(async (): Promise<Measured<SpeedRow[]>> => {
+      const rolled = await this.rolled.speedToLead(range, this.clock.nowMs(), calendarKey(calendar), index, edgesMs);
+      if (rolled) return { outside: false, value: rolled };
+      return this.reads.speedToLead(range, index.stretches(), edgesMs);
+    });
     if (measured.outside) return this.speedToLeadInNode(range, index);
     const byChannel = measured.value.filter((r) => r.channel !== undefined);
     const all = measured.value.find((r) => r.channel === undefined) ?? emptySpeed();
@@ -133,15 +140,23 @@ export class ReportsService {
   }
 
   /**
-   * Counted in the query (reports-read.repository.ts slaCounts); in node from every sample's clocks
-   * only when an instant falls outside the calendar's span.
+   * The wait SLA from the rollup for the period's rolled and decided days and from report_contact
+   * for the rest (rolled-waits.service.ts), the handoffs and back-office tasks counted in the query;
+   * when no day is rolled, all counted in the query (reports-read.repository.ts slaCounts). In node
+   * from every sample's clocks only when an instant falls outside the calendar's span.
    */
   async sla(query: ReportQuery): Promise<SlaReport> {
     const range = this.range(query);
     const now = this.clock.now();
-    const index = await this.index(range);
+    const calendar = await this.calendars.calendar();
+    const index = this.indexOf(calendar, range);
     const limits = this.slaLimits();
-    const measured = await this.snapshot(() => this.reads.slaCounts(range, now, index.stretches(), limits));
+    const measured = await this.snapshot(async (): Promise<Measured<SlaCounts>> => {
+      const waits = await this.rolled.waitCounts(range, now, calendarKey(calendar), index, limits.waitMs);
+      if (!waits) return this.reads.slaCounts(range, now, index.stretches(), limits);
+      const others = await this.reads.handoffAndBackofficeCounts(range, now, index.stretches(), limits);
+      return others.outside ? others : { outside: false, value: { ...waits, ...others.value } };
+    });
     if (measured.outside) return this.slaInNode(range, index);
     const counts = measured.value;
     const none: SlaAttainment = { total: 0, met: 0, missed: 0, pending: 0, attainment: null };
@@ -249,7 +264,10 @@ export class ReportsService {
 
   /** The calendar's business time over the period and a little around it (waits end after `to`). */
   async index(range: ReportRange): Promise<BusinessTimeIndex> {
-    const calendar = await this.calendars.calendar();
+    return this.indexOf(await this.calendars.calendar(), range);
+  }
+
+  private indexOf(calendar: BusinessCalendar, range: ReportRange): BusinessTimeIndex {
     const end = Math.max(range.to.getTime(), this.clock.nowMs()) + 8 * 24 * HOUR_MS;
     return new BusinessTimeIndex(calendar, new Date(range.from.getTime() - 24 * HOUR_MS), new Date(end));
   }

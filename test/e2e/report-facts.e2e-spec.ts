@@ -5,6 +5,7 @@ import { bearer } from '../helpers/http';
 import { eventually, TestApp } from '../helpers/test-app';
 import { startSeededReportApp, type ReportWeek } from '../helpers/report-seed';
 import { ReportContactFacts1765700000000 } from '../../src/database/migrations/1765700000000-ReportContactFacts';
+import { ReportWaitRollup1765900000000 } from '../../src/database/migrations/1765900000000-ReportWaitRollup';
 import { ReportsService, SPEED_BUCKETS } from '../../src/reports/reports.service';
 import {
   type CohortSource,
@@ -221,9 +222,13 @@ describe('report facts', () => {
     const runner = t.app.get(DataSource).createQueryRunner();
     try {
       const migration = new ReportContactFacts1765700000000();
+      // The rollup's triggers and tables hang on report_contact: down before it, up after.
+      const rollup = new ReportWaitRollup1765900000000();
       await runner.startTransaction();
+      await rollup.down(runner);
       await migration.down(runner);
       await migration.up(runner);
+      await rollup.up(runner);
       await runner.commitTransaction();
     } finally {
       await runner.release();
