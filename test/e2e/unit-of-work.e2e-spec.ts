@@ -152,4 +152,42 @@ describe('TypeOrmUnitOfWork', () => {
     });
     expect(readCommitted).toEqual({ first: 2, second: 3 });
   });
+
+  it('alongside a REPEATABLE READ unit, reads run on a second connection in the same snapshot', async () => {
+    await insert('before');
+    const probe = async () =>
+      (
+        await uow.manager.query<{ n: number; pid: number; readOnly: string }[]>(
+          `SELECT (SELECT count(*)::int FROM uow_probe) AS n, pg_backend_pid() AS pid,
+                  current_setting('transaction_read_only') AS "readOnly"`,
+        )
+      )[0];
+    const seen = await uow.run(
+      async () => {
+        const own = await probe();
+        // Committed by another connection after the unit took its snapshot.
+        await dataSource.query(`INSERT INTO uow_probe (label) VALUES ('meanwhile')`);
+        const [other, again] = await Promise.all([uow.alongside(probe), probe()]);
+        return { own, other, again };
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
+    expect(seen.own.n).toBe(1);
+    expect(seen.other.n).toBe(1);
+    expect(seen.again.n).toBe(1);
+    expect(seen.other.pid).not.toBe(seen.own.pid);
+    expect(seen.other.readOnly).toBe('on');
+    await expect(
+      uow.run(() => uow.alongside(() => insert('refused')), { isolation: 'REPEATABLE READ' }),
+    ).rejects.toThrow(/read-only transaction/);
+  });
+
+  it('alongside outside a snapshot unit, the reads run where they are', async () => {
+    const pid = async () => (await uow.manager.query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0].pid;
+    const [own, other] = await uow.run(async () => [await pid(), await uow.alongside(pid)]);
+    expect(other).toBe(own);
+    // Outside any unit: the data source's own manager, as without it.
+    await insert('outside');
+    expect(await uow.alongside(committed)).toEqual(['outside']);
+  });
 });
