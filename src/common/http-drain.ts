@@ -73,9 +73,14 @@ export class HttpDrain {
   async drain(deadline: number): Promise<number> {
     this.draining = true;
     const lingerUntil = Date.now() + LISTEN_LINGER_MAX_MS;
-    while (Date.now() < lingerUntil && Date.now() - this.lastConnectionAt < LISTEN_QUIET_MS) {
+    // Quiet is judged only after a poll phase, where the event loop picks up the accept queue: the
+    // timer runs before that phase and the immediate after it. Judged at once (or in the timer), a
+    // loop that was busy for longer than LISTEN_QUIET_MS looked quiet with connections still queued,
+    // and closing reset them.
+    do {
       await new Promise((r) => setTimeout(r, 10));
-    }
+      await new Promise((r) => setImmediate(r));
+    } while (Date.now() < lingerUntil && Date.now() - this.lastConnectionAt < LISTEN_QUIET_MS);
     // net.Server's close, not http.Server's: that one also destroys connections that have not
     // sent their request yet.
     await new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
