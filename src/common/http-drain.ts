@@ -1,16 +1,20 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Server as NetServer, Socket } from 'node:net';
+import { type AddressInfo, Server as NetServer, Socket } from 'node:net';
+import { acceptQueueLength } from './accept-queue';
 
 /** How long a connection accepted before the stop may take to send its request, in ms. */
 export const FIRST_REQUEST_GRACE_MS = 3000;
 
 /**
  * Closing a listening socket resets the connections the kernel completed but Node has not picked
- * up yet (its accept queue). So the listener closes only once the event loop has gone this long
- * without picking up a new connection (the queue is empty), and at the latest after LISTEN_LINGER_MAX_MS.
+ * up yet (its accept queue). A busy event loop picks them up slowly (one per turn was measured
+ * under load, with 40 waiting), so the listener closes only once that queue is empty, read from
+ * the kernel where it tells (`acceptQueueLength`), and the loop has gone LISTEN_QUIET_MS without
+ * picking up a new connection; at the latest after LISTEN_LINGER_MAX_MS (and within the drain's
+ * deadline).
  */
 export const LISTEN_QUIET_MS = 50;
-export const LISTEN_LINGER_MAX_MS = 1000;
+export const LISTEN_LINGER_MAX_MS = 5000;
 
 interface Tracked {
   /** Requests on this connection that have not finished yet. */
@@ -72,15 +76,17 @@ export class HttpDrain {
    */
   async drain(deadline: number): Promise<number> {
     this.draining = true;
-    const lingerUntil = Date.now() + LISTEN_LINGER_MAX_MS;
-    // Quiet is judged only after a poll phase, where the event loop picks up the accept queue: the
-    // timer runs before that phase and the immediate after it. Judged at once (or in the timer), a
-    // loop that was busy for longer than LISTEN_QUIET_MS looked quiet with connections still queued,
-    // and closing reset them.
+    const lingerUntil = Math.min(deadline, Date.now() + LISTEN_LINGER_MAX_MS);
+    const address: AddressInfo | string | null = this.server.address();
+    const port = address !== null && typeof address === 'object' ? address.port : null;
+    const queued = () => (port === null ? null : acceptQueueLength(port));
+    // Judged only after a poll phase, where the event loop picks up the accept queue: the timer runs
+    // before that phase and the immediate after it. Judged at once, a loop that had been busy
+    // looked quiet with connections still queued, and closing reset them.
     do {
       await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setImmediate(r));
-    } while (Date.now() < lingerUntil && Date.now() - this.lastConnectionAt < LISTEN_QUIET_MS);
+    } while (Date.now() < lingerUntil && ((queued() ?? 0) > 0 || Date.now() - this.lastConnectionAt < LISTEN_QUIET_MS));
     // net.Server's close, not http.Server's: that one also destroys connections that have not
     // sent their request yet.
     await new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
